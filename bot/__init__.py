@@ -1,0 +1,1 @@
+"""Doorway: Amazon's decision-making mechanisms as Slack habits."""

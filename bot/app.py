@@ -1,0 +1,46 @@
+"""Builds the Bolt app: the platform's middleware and each room's listeners. No handler logic."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+
+from bot import errors
+from bot.context import SERVICES
+from bot.rooms import ROOMS
+from bot.services import Services
+from bot.slack import SingleWorkspaceAuthorize
+
+log = logging.getLogger(__name__)
+
+
+def build_app(services: Services, *, signing_secret: str | None = None,
+              token: str | None = None) -> AsyncApp:
+    """An AsyncApp wired to `services`; secrets default to the settings' own."""
+    settings = services.settings
+    if signing_secret is None and settings.slack_signing_secret is not None:
+        signing_secret = settings.slack_signing_secret.get_secret_value()
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
+    if token is None:
+        raise ValueError("a bot token is needed to build the app")
+    app = AsyncApp(
+        name="doorway",
+        client=services.slack,
+        authorize=SingleWorkspaceAuthorize(token, services.slack),
+        # Socket Mode carries no signatures: Slack authenticated the socket itself.
+        signing_secret=signing_secret or "",
+        request_verification_enabled=signing_secret is not None,
+        process_before_response=False,
+    )
+    errors.register(app)
+
+    @app.middleware
+    async def attach_services(context, next):  # type: ignore[no-untyped-def]
+        context[SERVICES] = services
+        await next()
+
+    for room in ROOMS:
+        room.register(app, services)
+    return app

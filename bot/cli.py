@@ -1,0 +1,149 @@
+"""The `doorway` command: serve, console, tick, export, migrate."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from datetime import UTC, date, datetime
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from bot import logs
+from bot.settings import Settings, SettingsError, load_settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Doorway: one-way or two-way door? Decisions, sized and revisited.")
+log = logging.getLogger("doorway")
+
+NO_CREDENTIALS = (
+    "No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or "
+    "SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) in .env: create the app from "
+    "manifest.yml at https://api.slack.com/apps, install it, and copy them from there "
+    "(see README). To try Doorway without Slack, run: doorway console"
+)
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        typer.echo(f"doorway: {exc}", err=True)
+        raise typer.Exit(2) from None
+    logs.configure(settings)
+    return settings
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"doorway: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@cli.command()
+def serve() -> None:
+    """Serve Slack (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN) and run the scheduler."""
+    settings = _settings()
+    if not settings.has_slack_credentials:
+        _fail(NO_CREDENTIALS)
+    if not settings.socket_mode:
+        try:
+            settings.require_http_credentials()
+        except SettingsError as exc:
+            _fail(str(exc))
+    from bot.serve import run
+
+    _run_database_step(lambda: asyncio.run(run(settings)))
+
+
+@cli.command()
+def console() -> None:
+    """The same bot in your terminal: no Slack needed. Type `help` inside."""
+    settings = _settings()
+    from bot.console import run_console
+
+    _run_database_step(lambda: asyncio.run(run_console(settings)))
+
+
+@cli.command()
+def tick(at: Annotated[str | None, typer.Option(
+        help="The instant to run, ISO-8601 (default: now); a time without zone is UTC.")] = None,
+         ) -> None:
+    """Run, once, everything due at that instant: follow-ups, check-ins, digests."""
+    settings = _settings()
+    instant = _parse_instant(at) if at else datetime.now(UTC)
+    from bot.ticking import tick_once
+
+    report = _run_database_step(lambda: asyncio.run(tick_once(settings, at=instant)))
+    typer.echo(str(report))
+
+
+@cli.command()
+def export(
+    team: Annotated[str | None, typer.Option(help="Only this workspace (team id).")] = None,
+    format: Annotated[str, typer.Option("--format", help="json, csv or md.")] = "json",
+    since: Annotated[str | None, typer.Option(help="Only decisions made on or after DATE.")]
+    = None,
+) -> None:
+    """Write the decision log to stdout."""
+    from bot.export import FORMATS, decision_log, render
+
+    settings = _settings()
+    if format not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
+    since_at = _parse_instant(since) if since else None
+
+    async def run() -> str:
+        from storage.engine import Database
+
+        db = Database(settings.database_url)
+        try:
+            return render(await decision_log(db, team_id=team, since=since_at), format)
+        finally:
+            await db.dispose()
+
+    sys.stdout.write(_run_database_step(lambda: asyncio.run(run())))
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    _run_database_step(lambda: upgrade(settings.database_url))
+    typer.echo("doorway: database is up to date")
+
+
+def _parse_instant(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        except ValueError:
+            _fail(f"{value!r} is not an ISO-8601 date or time, e.g. 2026-12-04T09:00")
+            raise
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _run_database_step[T](step: Callable[[], T]) -> T:
+    """Run a step that needs the database; a database that doesn't answer is one line."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return step()
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except (DBAPIError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        _fail(f"can't use the database in DATABASE_URL ({reason}); check that it is "
+              "running and that the URL is right")
+        raise
+
+
+def main() -> None:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    cli()

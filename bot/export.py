@@ -1,0 +1,129 @@
+"""`doorway export`: the decision log as JSON, CSV or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import col, select
+
+from storage.engine import Database
+from storage.models import CheckIn, Decision, Dissent
+from storage.queries.decisions import list_decisions
+
+FORMATS = ("json", "csv", "md")
+
+
+async def decision_log(db: Database, *, team_id: str | None,
+                       since: datetime | None) -> list[dict[str, Any]]:
+    """Every decision with its dissent and outcome, as plain data."""
+    async with db.session() as session:
+        decisions = await list_decisions(session=session, team_id=team_id, since=since)
+        ids = [d.id for d in decisions]
+        dissent = (await session.exec(
+            select(Dissent).where(col(Dissent.decision_id).in_(ids)).order_by(col(Dissent.id))
+        )).all() if ids else []
+        checkins = (await session.exec(
+            select(CheckIn).where(col(CheckIn.decision_id).in_(ids)).order_by(col(CheckIn.id))
+        )).all() if ids else []
+    return [_entry(d, dissent, checkins) for d in decisions]
+
+
+def _entry(decision: Decision, dissent: Sequence[Dissent],
+           checkins: Sequence[CheckIn]) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "team_id": decision.team_id,
+        "enterprise_id": decision.enterprise_id,
+        "channel_id": decision.channel_id,
+        "kind": decision.kind,
+        "text": decision.text,
+        "context": decision.context,
+        "door": decision.door,
+        "door_source": decision.door_source,
+        "confidence": decision.confidence,
+        "reasons": decision.reasons,
+        "chair_question": decision.chair_question,
+        "author_id": decision.author_id,
+        "owner_id": decision.owner_id,
+        "created_at": _iso(decision.created_at),
+        "review_at": _iso(decision.review_at),
+        "status": decision.status,
+        "permalink": decision.permalink,
+        "overruled_by": decision.overruled_by,
+        "dissent": [
+            {"user_id": d.user_id, "concern": d.concern, "expectation": d.expectation,
+             "state": d.state, "reason": d.reason, "committed_at": _iso(d.committed_at)}
+            for d in dissent if d.decision_id == decision.id
+        ],
+        "outcome": (
+            {"result": decision.outcome, "by": decision.outcome_by,
+             "at": _iso(decision.outcome_at)} if decision.outcome else None
+        ),
+        "checkins": [
+            {"user_id": c.user_id, "role": c.role, "answer": c.answer,
+             "answered_at": _iso(c.answered_at)}
+            for c in checkins if c.decision_id == decision.id and c.answer
+        ],
+    }
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def render(entries: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(entries)
+    if fmt == "md":
+        return _markdown(entries)
+    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+CSV_COLUMNS = ["id", "team_id", "channel_id", "kind", "text", "door", "door_source",
+               "author_id", "owner_id", "created_at", "review_at", "status", "outcome",
+               "dissent"]
+
+
+def _csv(entries: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for entry in entries:
+        row = dict(entry)
+        row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
+        row["dissent"] = "; ".join(
+            f"{d['user_id']}: {d['state']}" + (f" ({d['concern']})" if d["concern"] else "")
+            for d in entry["dissent"]
+        )
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _markdown(entries: list[dict[str, Any]]) -> str:
+    lines = ["# Decision log", ""]
+    if not entries:
+        lines.append("_No decisions yet._")
+    for e in entries:
+        door = "One-way door" if e["door"] == "one_way" else "Two-way door"
+        text = " ".join(str(e["text"]).split())
+        lines.append(f"## #{e['id']}: {text}")
+        lines.append("")
+        lines.append(f"- **{door}** (by {e['door_source']}), status {e['status']}")
+        lines.append(f"- Channel {e['channel_id']}, author {e['author_id']}, "
+                     f"owner {e['owner_id']}, {e['created_at']}")
+        if e["review_at"]:
+            lines.append(f"- Review on {e['review_at']}")
+        for d in e["dissent"]:
+            lines.append(f"- Dissent: {d['user_id']} ({d['state']})"
+                         + (f": {d['concern']}" if d["concern"] else ""))
+        if e["outcome"]:
+            lines.append(f"- Outcome: {e['outcome']['result']} ({e['outcome']['by']})")
+        lines.append("")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,33 @@
+"""The verdict on a decision, whoever gave it: built-in rules, the model or a person."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Door(StrEnum):
+    ONE_WAY = "one_way"
+    TWO_WAY = "two_way"
+
+    @property
+    def label(self) -> str:
+        return "One-way door" if self is Door.ONE_WAY else "Two-way door"
+
+    def flipped(self) -> "Door":
+        return Door.TWO_WAY if self is Door.ONE_WAY else Door.ONE_WAY
+
+
+class Source(StrEnum):
+    RULES = "rules"
+    MODEL = "model"
+    PERSON = "person"
+
+
+class Judgment(BaseModel):
+    """A sized decision: which door, how sure, and the reasons that led there."""
+
+    door: Door
+    confidence: float = Field(ge=0.0, le=1.0)
+    reasons: list[str] = Field(min_length=1, max_length=6)
+    chair_question: str = Field(min_length=1, max_length=500)
+    source: Source = Source.RULES

@@ -1,0 +1,388 @@
+"""LocalSlack: the Slack Web API served in-process on a free local port.
+
+The terminal console, the tests and the benchmarks point a real slack_sdk
+client at it (`AsyncWebClient(base_url=slack.api_url)`). It answers like Slack,
+records every call in order, and can be told to fail, rate-limit or stall.
+
+    async with LocalSlack() as slack:
+        client = AsyncWebClient(token="xoxb-test", base_url=slack.api_url)
+        await client.chat_postMessage(channel="C1", text="hi")
+        assert slack.last("chat.postMessage").args["text"] == "hi"
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import json
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from bot.localslack_methods import SlackError, Workspace
+
+logger = logging.getLogger(__name__)
+
+RESPONSE_URL = "response_url"
+# Fields Slack takes as JSON documents inside form-encoded bodies.
+_JSON_FIELDS = frozenset({"blocks", "attachments", "view", "metadata", "unfurls"})
+_SERVER_ERRORS = {500: "internal_error", 502: "bad_gateway", 503: "service_unavailable"}
+
+OnCall = Callable[["Call"], Awaitable[None] | None]
+Validator = Callable[["Call"], object]
+
+
+@dataclass
+class Call:
+    """One request LocalSlack received, and (once answered) what it said back."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None = None
+    url_name: str | None = None
+    at: float = field(default_factory=time.monotonic)
+    status: int | None = None
+    response: dict[str, Any] | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.status is not None
+
+
+@dataclass
+class _Failure:
+    error: str | None
+    status: int
+    retry_after: float | None
+    times: int
+    delay: float
+
+
+class LocalSlack:
+    """An in-process fake of the Slack Web API and of response_url endpoints.
+
+    `at` on each Call is `time.monotonic()` at arrival. `validator`, if given,
+    sees every call before it is answered; if it raises, the call is refused
+    the way Slack refuses bad Block Kit (`invalid_blocks` / `invalid_arguments`).
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        team_id: str = "T0DOORWAY",
+        team_domain: str = "example",
+        user_id: str = "U0DOORWAY",
+        bot_id: str = "B0DOORWAY",
+        latency: float = 0.0,
+        on_call: OnCall | None = None,
+        validator: Validator | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.token = token
+        self.workspace = Workspace(
+            team_id=team_id, team_domain=team_domain, user_id=user_id, bot_id=bot_id
+        )
+        self.latency = latency
+        self.on_call = on_call
+        self.validator = validator
+        self._host, self._port = host, port
+        self._calls: list[Call] = []
+        self._failures: dict[str, deque[_Failure]] = {}
+        self._changed = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._base_url: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    async def start(self) -> LocalSlack:
+        if self._runner is not None:
+            return self
+        self._stopping = asyncio.Event()
+        app = web.Application(client_max_size=10 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._handle_api)
+        app.router.add_post("/response/{name:.+}", self._handle_response_url)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await runner.setup()
+        site = web.TCPSite(runner, self._host, self._port)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        self._runner, self._base_url = runner, f"http://{host}:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is None:
+            return
+        self._stopping.set()  # wakes any delayed answer so shutdown is quick
+        runner, self._runner = self._runner, None
+        await runner.cleanup()
+
+    async def __aenter__(self) -> LocalSlack:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            raise RuntimeError("LocalSlack is not started")
+        return self._base_url
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base_url}/response/{quote(name, safe='')}"
+
+    # -- the workspace ------------------------------------------------------------
+
+    @property
+    def team_id(self) -> str:
+        return self.workspace.team_id
+
+    @property
+    def user_id(self) -> str:
+        return self.workspace.user_id
+
+    @property
+    def bot_id(self) -> str:
+        return self.workspace.bot_id
+
+    @property
+    def users(self) -> dict[str, dict[str, Any]]:
+        return self.workspace.users
+
+    @property
+    def channels(self) -> dict[str, dict[str, Any]]:
+        return self.workspace.channels
+
+    @property
+    def messages(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Messages as they stand now, by (channel, ts), after updates and deletes."""
+        return self.workspace.messages
+
+    @property
+    def views(self) -> dict[str, dict[str, Any]]:
+        return self.workspace.views
+
+    def add_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
+        """See `Workspace.add_user`: name, real_name, tz, tz_offset, is_bot, deleted."""
+        return self.workspace.add_user(user_id, **fields)
+
+    def add_channel(self, channel_id: str, **fields: Any) -> dict[str, Any]:
+        """See `Workspace.add_channel`: name, is_private, members."""
+        return self.workspace.add_channel(channel_id, **fields)
+
+    # -- programming failures -------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int = 200,
+        retry_after: float | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> None:
+        """Make the next `times` calls of `method` misbehave, in the order queued.
+
+        status 429 answers `ratelimited` with a Retry-After header; 5xx answer a
+        server error; `error` alone answers 200 with `ok: false`; `delay` stalls
+        before answering (normally, if nothing else is asked for).
+        """
+        failure = _Failure(error, status, retry_after, times, delay)
+        self._failures.setdefault(method, deque()).append(failure)
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        queue = self._failures.get(method)
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.popleft()
+        return failure
+
+    # -- inspecting calls -----------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        return [c for c in self._calls if method is None or c.method == method]
+
+    def last(self, method: str) -> Call:
+        found = self.calls(method)
+        if not found:
+            raise AssertionError(f"no {method} call; saw {self._summary()}")
+        return found[-1]
+
+    def clear(self) -> None:
+        self._calls.clear()
+
+    async def wait_for(
+        self, method: str, count: int = 1, timeout: float = 5, *, answered: bool = True
+    ) -> list[Call]:
+        """Wait until `count` calls of `method` arrived (and, by default, were answered)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = [c for c in self.calls(method) if c.answered or not answered]
+            if len(found) >= count:
+                return found
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(
+                    f"waited {timeout}s for {count} {method} call(s); saw {self._summary()}"
+                )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), remaining)
+
+    def _summary(self) -> str:
+        return ", ".join(c.method for c in self._calls) or "no calls"
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    # -- HTTP ----------------------------------------------------------------------
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        args = await _read_args(request)
+        token = _bearer(request.headers.get("Authorization")) or args.pop("token", None)
+        call = Call(method=request.match_info["method"], args=args, token=token)
+        return await self._answer(call, lambda: self._api_answer(call))
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except json.JSONDecodeError:
+            return web.Response(status=400, text="invalid_payload")
+        args = body if isinstance(body, dict) else {"payload": body}
+        call = Call(method=RESPONSE_URL, args=args, url_name=request.match_info["name"])
+        return await self._answer(call, lambda: self._response_url_answer(call))
+
+    async def _answer(self, call: Call, answer: Callable[[], dict[str, Any]]) -> web.Response:
+        self._calls.append(call)
+        self._notify()
+        failure = self._take_failure(call.method)
+        await self._sleep(self.latency + (failure.delay if failure else 0.0))
+        headers: dict[str, str] = {}
+        if self._stopping.is_set():  # stopped mid-delay: the call never went through
+            status, body = 503, {"ok": False, "error": "service_unavailable"}
+        elif failure and failure.status == 429:
+            retry_after = failure.retry_after if failure.retry_after is not None else 1
+            # slack_sdk reads only the first digit of Retry-After: keep it whole seconds.
+            headers["Retry-After"] = str(math.ceil(retry_after))
+            status, body = 429, {"ok": False, "error": failure.error or "ratelimited"}
+        elif failure and failure.status >= 400:
+            error = failure.error or _SERVER_ERRORS.get(failure.status, "fatal_error")
+            status, body = failure.status, {"ok": False, "error": error}
+        elif failure and failure.error:
+            status, body = 200, {"ok": False, "error": failure.error}
+        else:
+            status, body = 200, _ok(answer)
+        call.status, call.response = status, body
+        self._notify()
+        await self._tell(call)
+        return web.json_response(body, status=status, headers=headers)
+
+    def _api_answer(self, call: Call) -> dict[str, Any]:
+        handler = self.workspace.methods.get(call.method)
+        if handler is None:
+            raise SlackError("unknown_method")
+        if call.method != "api.test":
+            if not call.token:
+                raise SlackError("not_authed")
+            if not self._token_ok(call.token):
+                raise SlackError("invalid_auth")
+        self._validate(call)
+        return handler(call.args)
+
+    def _response_url_answer(self, call: Call) -> dict[str, Any]:
+        self._validate(call)
+        return {}
+
+    def _validate(self, call: Call) -> None:
+        if self.validator is None or call.method not in _VALIDATED:
+            return
+        try:
+            self.validator(call)
+        except Exception as exc:  # any complaint from the validator refuses the call
+            error = "invalid_blocks" if "view" not in call.args else "invalid_arguments"
+            raise SlackError(error, response_metadata={"messages": [str(exc)]}) from exc
+
+    def _token_ok(self, token: str) -> bool:
+        return token == self.token if self.token is not None else token.startswith("xoxb-")
+
+    async def _sleep(self, seconds: float) -> None:
+        if seconds > 0 and not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _tell(self, call: Call) -> None:
+        if self.on_call is None:
+            return
+        try:
+            result = self.on_call(call)
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            logger.exception("LocalSlack on_call failed for %s", call.method)
+
+
+_VALIDATED = frozenset(
+    {
+        RESPONSE_URL,
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.update",
+        "chat.scheduleMessage",
+        "views.open",
+        "views.push",
+        "views.update",
+        "views.publish",
+    }
+)
+
+
+def _ok(answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    try:
+        return {"ok": True, **answer()}
+    except SlackError as exc:
+        return {"ok": False, "error": exc.error, **exc.extra}
+
+
+def _bearer(header: str | None) -> str | None:
+    if header and header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+async def _read_args(request: web.Request) -> dict[str, Any]:
+    args: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        body = None
+        if request.can_read_body:
+            with contextlib.suppress(json.JSONDecodeError):
+                body = await request.json()
+        if isinstance(body, Mapping):
+            args.update(body)
+    elif request.can_read_body:
+        form = await request.post()
+        args.update({k: v for k, v in form.items() if isinstance(v, str)})
+    for key in _JSON_FIELDS & args.keys():
+        if isinstance(args[key], str):
+            with contextlib.suppress(json.JSONDecodeError):
+                args[key] = json.loads(args[key])
+    return args

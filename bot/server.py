@@ -1,0 +1,49 @@
+"""`doorway serve`: Slack over HTTP (or Socket Mode), /healthz, and the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_BUDGET = 2.0
+
+
+def web_app(app: AsyncApp, services: Services) -> web.Application:
+    """The HTTP surface: Slack's requests in, health out."""
+
+    async def slack_events(request: web.Request) -> web.Response:
+        bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def healthz(_: web.Request) -> web.Response:
+        try:
+            async with asyncio.timeout(HEALTH_BUDGET):
+                ok = await services.db.ping()
+        except TimeoutError:
+            ok = False
+        if ok:
+            return web.json_response({"ok": True, "database": "ok"})
+        return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+
+    application = web.Application()
+    application.router.add_post(EVENTS_PATH, slack_events)
+    application.router.add_get("/healthz", healthz)
+    return application
+
+
+async def start_http(app: AsyncApp, services: Services, *, host: str,
+                     port: int) -> web.AppRunner:
+    """Start serving; the caller keeps the runner and calls `cleanup()` to stop."""
+    runner = web.AppRunner(web_app(app, services), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner

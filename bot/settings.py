@@ -1,0 +1,132 @@
+"""Doorway's settings: the process environment and `.env`, validated once at start."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+DEFAULT_DATABASE_URL = "sqlite:///./doorway.db"
+
+
+class SettingsError(Exception):
+    """A setting is missing or contradicts another; the message names the variable and the fix."""
+
+
+class Settings(BaseSettings):
+    """Everything Doorway reads from its environment (see INTERFACE.md)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = DEFAULT_DATABASE_URL
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    port: int = Field(default=3000, ge=1, le=65535)
+    doorway_log_level: LogLevel = "INFO"
+
+    @field_validator(
+        "slack_bot_token", "slack_signing_secret", "slack_app_token", "openai_api_key",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("openai_base_url", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("doorway_log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0].split("+", 1)[0]
+        if scheme not in {"sqlite", "postgresql", "postgres"}:
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        bot = self.slack_bot_token.get_secret_value() if self.slack_bot_token else None
+        app = self.slack_app_token.get_secret_value() if self.slack_app_token else None
+        if bot is not None and not bot.startswith("xoxb-"):
+            raise ValueError(
+                "SLACK_BOT_TOKEN must be a bot token starting with xoxb- "
+                "(Slack app > OAuth & Permissions > Bot User OAuth Token)"
+            )
+        if app is not None:
+            if not app.startswith("xapp-"):
+                raise ValueError(
+                    "SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+                    "(Slack app > Basic Information > App-Level Tokens, scope connections:write)"
+                )
+            if bot is None:
+                raise ValueError(
+                    "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both"
+                )
+        if self.openai_base_url and self.openai_api_key is None:
+            raise ValueError(
+                "OPENAI_BASE_URL is set but OPENAI_API_KEY is not: set a key "
+                "(any non-empty value for servers that ignore it) or unset OPENAI_BASE_URL"
+            )
+        return self
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    @property
+    def has_slack_credentials(self) -> bool:
+        return self.slack_bot_token is not None or self.slack_app_token is not None
+
+    def require_http_credentials(self) -> None:
+        """Serving HTTP needs a bot token and the signing secret; say which one is missing."""
+        if self.slack_bot_token is None:
+            raise SettingsError(
+                "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your "
+                "Slack app's OAuth & Permissions page into .env"
+            )
+        if self.slack_signing_secret is None:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request from Slack; "
+                "copy it from your Slack app's Basic Information page into .env, "
+                "or set SLACK_APP_TOKEN to use Socket Mode"
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings, turning validation errors into one line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from None
+
+
+def _one_line(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error.get("loc", ()) if part != "__root__")
+    message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+    if field:
+        return f"{field.upper()} {message}"
+    return message

@@ -1,0 +1,72 @@
+"""The Slack Web API client and how requests are authorized, for one workspace's bot token."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+AUTH_TEST_BUDGET = 1.0  # seconds; the ack must not wait on a slow Slack API
+
+
+def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncWebClient:
+    """A client that waits out 429s (Retry-After) and retries 5xx and dropped connections."""
+    return AsyncWebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class SingleWorkspaceAuthorize:
+    """Authorizes every request with the one bot token, learning the bot's ids once.
+
+    Bolt's built-in single-team authorization calls auth.test on the first request and
+    waits for it; here that call has a budget so a slow Slack API never delays an ack.
+    """
+
+    def __init__(self, token: str, client: AsyncWebClient) -> None:
+        self._token = token
+        self._client = client
+        self._identity: dict[str, Any] | None = None
+        self._lock = asyncio.Lock()
+
+    async def __call__(self, *, enterprise_id: str | None, team_id: str | None,
+                       **_: Any) -> AuthorizeResult:
+        identity = await self._learn_identity()
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            bot_token=self._token,
+            bot_user_id=identity.get("user_id"),
+            bot_id=identity.get("bot_id"),
+        )
+
+    async def _learn_identity(self) -> dict[str, Any]:
+        if self._identity is not None:
+            return self._identity
+        async with self._lock:
+            if self._identity is None:
+                try:
+                    async with asyncio.timeout(AUTH_TEST_BUDGET):
+                        response = await self._client.auth_test(token=self._token)
+                    self._identity = dict(response.data)  # type: ignore[arg-type]
+                except Exception as exc:  # noqa: BLE001 - identity is optional; retry next time
+                    log.warning("auth.test did not answer in time (%s); continuing", type(exc).__name__)
+                    return {}
+        return self._identity

@@ -1,0 +1,100 @@
+"""User text on its way back to Slack: escaped for mrkdwn and cut to Block Kit's limits.
+
+Escaping `&`, `<` and `>` is what stops `<!channel>`, `<@U…>` and `<https://x|y>` typed by
+a person from pinging anyone or rendering a disguised link when Doorway repeats it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# `&` not already starting one of Slack's three entities (Slack sends typed text pre-escaped).
+_BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
+
+SECTION_TEXT = 3000
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+CONTEXT_TEXT = 3000
+OPTION_TEXT = 75
+FALLBACK_TEXT = 4000
+PLAIN_INPUT = 3000
+ELLIPSIS = "…"
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control sequences in mrkdwn.
+
+    Entities Slack already escaped (`&amp;`, `&lt;`, `&gt;`) are kept, so text arriving from
+    Slack is not shown double-escaped; nothing that could open a `<…>` sequence survives.
+    """
+    return _BARE_AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    """Shorten to at most `limit` characters, marking the cut, never splitting an escape."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    amp = head.rfind("&")
+    if amp != -1 and ";" not in head[amp:]:
+        head = head[:amp]
+    return head.rstrip() + ELLIPSIS
+
+
+def safe(text: str | None, limit: int = SECTION_TEXT) -> str:
+    """Escaped and cut: the only form in which user text enters a block."""
+    return cut(escape(text or ""), limit)
+
+
+def plain(text: str | None, limit: int) -> str:
+    """For plain_text fields: Slack renders them literally, so only length matters."""
+    return cut((text or "").strip() or "—", limit)
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def plain_text(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
+    return {"type": "plain_text", "text": plain(text, limit), "emoji": True}
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": mrkdwn(cut(text, SECTION_TEXT)), **extra}
+
+
+def context(*texts: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [mrkdwn(cut(t, CONTEXT_TEXT)) for t in texts[:10]]}
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": plain_text(text, HEADER_TEXT)}
+
+
+def divider() -> dict[str, Any]:
+    return {"type": "divider"}
+
+
+def button(
+    text: str, action_id: str, value: str, *, style: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain_text(text, BUTTON_TEXT),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def fallback(text: str) -> str:
+    """The notification/fallback `text` of a message: escaped, within Slack's limit."""
+    return safe(text, FALLBACK_TEXT)
+
+
+def user(user_id: str) -> str:
+    """A mention of a person by id. Ids come from Slack, never from typed text."""
+    return f"<@{user_id}>" if user_id.isalnum() else safe(user_id)

@@ -1,0 +1,1 @@
+"""One room per ritual. Each room exposes ``register(app, services)``."""

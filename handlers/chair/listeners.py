@@ -1,0 +1,74 @@
+"""/chair and the :chair: reaction: the customer's questions, on demand."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import questions
+from bot.context import services_of, team_of
+from bot.services import Services
+from handlers.chair.messages import questions_message, thread_question
+from storage.queries.events import first_time
+
+log = logging.getLogger(__name__)
+
+REACTION = "chair"
+QUESTIONS = 3
+
+
+async def on_chair(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
+                   context: AsyncBoltContext) -> None:
+    await ack()
+    topic = command.get("text") or ""
+    asked = await _questions(services_of(context), topic)
+    # response_url posts work in any conversation the command was typed in, member or not.
+    await respond(response_type="in_channel",
+                  **questions_message(topic, asked, asked_by=command["user_id"]))
+
+
+async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                      context: AsyncBoltContext) -> None:
+    item = event.get("item") or {}
+    if event.get("reaction") != REACTION or item.get("type") != "message":
+        return
+    services = services_of(context)
+    channel, ts = item["channel"], item["ts"]
+    # One question per message, however many people react or how often Slack retries.
+    async with services.db.session() as session:
+        if not await first_time(session=session, team_id=team_of(context, body),
+                                key=f"chair:{channel}:{ts}", at=services.clock.now()):
+            return
+    text = await _message_text(client, channel, ts)
+    question = await _questions(services, text, n=1)
+    try:
+        await client.chat_postMessage(channel=channel, thread_ts=ts,
+                                      **thread_question(question[0]))
+    except SlackApiError as exc:
+        log.info("could not ask the empty chair in %s: %s", channel, exc.response.get("error"))
+
+
+async def _questions(services: Services, topic: str, n: int = QUESTIONS) -> list[str]:
+    if services.model is not None and topic.strip():
+        written = await services.model.chair_questions(topic, n)
+        if written:
+            return written[:n]
+    return questions.chair_questions(topic, n)
+
+
+async def _message_text(client: AsyncWebClient, channel: str, ts: str) -> str:
+    """The reacted-to message's text, or "" when Slack won't show it to us."""
+    try:
+        history = await client.conversations_history(channel=channel, latest=ts,
+                                                     inclusive=True, limit=1)
+    except SlackApiError as exc:
+        log.info("no text for %s/%s: %s", channel, ts, exc.response.get("error"))
+        return ""
+    messages = history.get("messages") or []
+    return str(messages[0].get("text") or "") if messages else ""

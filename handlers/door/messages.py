@@ -1,0 +1,161 @@
+"""Block Kit for the door room: the card, the modal, the help."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import text as t
+from bot.judgment import Door
+from handlers.door.ids import Action, Block, Callback, Field
+from storage.models import Decision, DecisionStatus
+
+SOURCE_WORDS = {"rules": "built-in rules", "model": "the model", "person": "a person"}
+
+MEANING = {
+    Door.TWO_WAY: (
+        "*Decide now.* It's reversible, so speed beats certainty: the owner decides, "
+        "no committee needed. Set a review date and walk back through the door if it "
+        "doesn't work out."
+    ),
+    Door.ONE_WAY: (
+        "*Slow down.* This is hard to undo: write it up (a one-page memo), widen the "
+        "circle to the people it affects and someone outside the team, and set a date to "
+        "decide before it's final."
+    ),
+}
+
+HELP = (
+    "*Doorway sizes decisions.*\n"
+    "• A *two-way door* is reversible: decide fast, let the owner decide, review later.\n"
+    "• A *one-way door* is hard to undo: slow down, write it up, widen the circle.\n"
+    "Most decisions are two-way doors; treating them as one-way makes a team slow.\n\n"
+    "*How to use it*\n"
+    "`/door Move billing to the new provider` sizes a decision and shows why. "
+    "Anyone can *Overrule* the door, *Share* the card in the channel, or pick a *Review* date.\n"
+    "`/door` on its own opens a form. `/chair <topic>` asks what the customer would. "
+    "`/commit` records a disagree-and-commit. `/digest on` sends this channel a weekly digest."
+)
+
+
+def card(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
+    """The decision card: ephemeral for its author, or shared for the channel."""
+    door = Door(decision.door)
+    icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
+    blocks: list[dict[str, Any]] = [
+        t.header(f"{door.label}"),
+        t.section(f"{icon} *Decision:* {t.safe(decision.text, 2500)}",
+                  block_id=Block.DECISION),
+    ]
+    if decision.context:
+        blocks.append(t.context(f"Context: {t.safe(decision.context, 2000)}"))
+    blocks.append(t.section(_why(decision)))
+    blocks.append(t.section(MEANING[door]))
+    if decision.chair_question:
+        blocks.append(t.section(
+            f":chair: *The empty chair asks:* _{t.safe(decision.chair_question, 600)}_"
+        ))
+    blocks.append({"type": "actions", "block_id": f"{Block.ACTIONS}:{decision.id}",
+                   "elements": _actions(decision, for_channel=for_channel)})
+    blocks.append({"type": "context", "block_id": Block.CONTEXT,
+                   "elements": [t.mrkdwn(t.cut(_footer(decision), t.CONTEXT_TEXT))]})
+    return blocks
+
+
+def fallback(decision: Decision) -> str:
+    return t.fallback(f"{Door(decision.door).label}: {decision.text}")
+
+
+def _why(decision: Decision) -> str:
+    sure = round(decision.confidence * 100)
+    source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
+    if decision.door_source == "person" and decision.overruled_by:
+        head = f"*Why* — overruled by {t.user(decision.overruled_by)}"
+        reasons = [f"Was sized the other way; {t.user(decision.overruled_by)} knows better."]
+        reasons += [t.safe(r, 400) for r in decision.reasons[:3]]
+    else:
+        head = f"*Why* — {sure}% sure, sized by {source}"
+        reasons = [t.safe(r, 400) for r in decision.reasons[:6]]
+    return head + "\n" + "\n".join(f"• {r}" for r in reasons)
+
+
+def _actions(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
+    door = Door(decision.door)
+    elements: list[dict[str, Any]] = []
+    if not for_channel and decision.status == DecisionStatus.OPEN:
+        elements.append(t.button("Share in channel", Action.SHARE, str(decision.id),
+                                 style="primary"))
+    target = door.flipped()
+    elements.append(t.button(f"Overrule: it's a {target.label.lower()}", Action.OVERRULE,
+                             f"{decision.id}:{target.value}"))
+    picker: dict[str, Any] = {
+        "type": "datepicker",
+        "action_id": Action.REVIEW_DATE,
+        "placeholder": t.plain_text("Review on…"),
+    }
+    if decision.review_at:
+        picker["initial_date"] = decision.review_at.isoformat()
+    elements.append(picker)
+    return elements
+
+
+def _footer(decision: Decision) -> str:
+    parts = [f"Decision #{decision.id}", f"recorded by {t.user(decision.author_id)}"]
+    if decision.status != DecisionStatus.OPEN:
+        parts.append("shared in the channel")
+    if decision.review_at:
+        parts.append(f"review on {_day(decision.review_at)}")
+    else:
+        parts.append("no review date yet")
+    return " · ".join(parts)
+
+
+def _day(day: date) -> str:
+    return day.strftime("%a %d %b %Y")
+
+
+def shared_note(decision: Decision) -> str:
+    return f":white_check_mark: Shared in the channel. {_review_note(decision)}"
+
+
+def _review_note(decision: Decision) -> str:
+    if decision.review_at is None:
+        return ""
+    return f"Review proposed for *{_day(decision.review_at)}*; change it with the date picker."
+
+
+def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:
+    """The form `/door` opens when typed with no text."""
+    decision_input: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": Field.DECISION,
+        "multiline": True,
+        "max_length": 3000,
+        "placeholder": t.plain_text("e.g. Move billing to the new provider"),
+    }
+    if initial:
+        decision_input["initial_value"] = t.cut(initial, 3000)
+    return {
+        "type": "modal",
+        "callback_id": Callback.MODAL,
+        "private_metadata": channel_id,
+        "title": t.plain_text("Size a decision", 24),
+        "submit": t.plain_text("Size it", 24),
+        "close": t.plain_text("Cancel", 24),
+        "blocks": [
+            {"type": "input", "block_id": Field.DECISION,
+             "label": t.plain_text("What are you deciding?"), "element": decision_input},
+            {"type": "input", "block_id": Field.CONTEXT, "optional": True,
+             "label": t.plain_text("Context (optional)"),
+             "element": {"type": "plain_text_input", "action_id": Field.CONTEXT,
+                         "multiline": True, "max_length": 3000}},
+        ],
+    }
+
+
+def help_blocks() -> list[dict[str, Any]]:
+    return [t.section(HELP)]
+
+
+def notice(message: str) -> list[dict[str, Any]]:
+    return [t.section(message)]

@@ -1,0 +1,193 @@
+"""Doorway's tables. Every row that belongs to a workspace carries its team_id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+ID = 32  # Slack ids (T…, C…, U…) are short; leave room for enterprise-grid forms
+TEXT_MAX = 12_000  # Slack caps slash-command text well below this; we store it as typed
+
+
+def _utc(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(
+        default=None,
+        sa_type=UTCDateTime,
+        nullable=nullable,
+        index=index,
+    )
+
+
+class DecisionStatus(StrEnum):
+    OPEN = "open"  # sized, seen only by its author
+    SHARED = "shared"  # posted in the channel
+    CLOSED = "closed"  # an outcome was recorded
+
+
+class DecisionKind(StrEnum):
+    DOOR = "door"
+    COMMIT = "commit"
+
+
+class Decision(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_decision_request"),
+        Index("ix_decision_team_channel_created", "team_id", "channel_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    enterprise_id: str | None = Field(default=None, max_length=ID)
+    channel_id: str = Field(max_length=ID)
+    author_id: str = Field(max_length=ID)
+    owner_id: str = Field(max_length=ID)
+    kind: str = Field(default=DecisionKind.DOOR, max_length=16)
+    text: str = Field(max_length=TEXT_MAX, sa_type=Text)
+    context: str | None = Field(default=None, max_length=TEXT_MAX, sa_type=Text)
+    door: str = Field(max_length=16)
+    door_source: str = Field(max_length=16)
+    confidence: float = 0.0
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    chair_question: str = Field(default="", max_length=1000)
+    status: str = Field(default=DecisionStatus.OPEN, max_length=16)
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    shared_at: datetime | None = _utc()
+    review_at: date | None = None
+    message_channel: str | None = Field(default=None, max_length=ID)
+    message_ts: str | None = Field(default=None, max_length=32)
+    permalink: str | None = Field(default=None, max_length=500)
+    overruled_by: str | None = Field(default=None, max_length=ID)
+    overruled_at: datetime | None = _utc()
+    outcome: str | None = Field(default=None, max_length=32)
+    outcome_by: str | None = Field(default=None, max_length=ID)
+    outcome_at: datetime | None = _utc()
+
+
+class DissentState(StrEnum):
+    PENDING = "pending"
+    COMMITTED = "committed"
+    NOT_YET = "not_yet"
+
+
+class Dissent(SQLModel, table=True):
+    """One person who disagreed with a decision, and whether they committed."""
+
+    __table_args__ = (UniqueConstraint("decision_id", "user_id", name="uq_dissent_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    user_id: str = Field(max_length=ID)
+    concern: str | None = Field(default=None, max_length=3000, sa_type=Text)
+    expectation: str | None = Field(default=None, max_length=3000, sa_type=Text)
+    state: str = Field(default=DissentState.PENDING, max_length=16)
+    reason: str | None = Field(default=None, max_length=3000, sa_type=Text)
+    answered_at: datetime | None = _utc()
+    committed_at: datetime | None = _utc()
+    dm_channel: str | None = Field(default=None, max_length=ID)
+    dm_ts: str | None = Field(default=None, max_length=32)
+    dm_error: str | None = Field(default=None, max_length=200)
+
+
+class CheckIn(SQLModel, table=True):
+    """One person's answer to 'how did it turn out?' on the check-back date."""
+
+    __table_args__ = (UniqueConstraint("decision_id", "user_id", name="uq_checkin_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    user_id: str = Field(max_length=ID)
+    role: str = Field(max_length=16)  # owner | dissenter
+    answer: str | None = Field(default=None, max_length=32)
+    asked_at: datetime | None = _utc()
+    answered_at: datetime | None = _utc()
+
+
+class UserProfile(SQLModel, table=True):
+    """What Slack's users.info told us about a person, kept fresh."""
+
+    team_id: str = Field(max_length=ID, primary_key=True)
+    user_id: str = Field(max_length=ID, primary_key=True)
+    tz: str = Field(default="UTC", max_length=64)
+    is_bot: bool = False
+    deleted: bool = False
+    name: str | None = Field(default=None, max_length=200)
+    fetched_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class DigestSubscription(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_digest_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    channel_id: str = Field(max_length=ID)
+    weekday: int = 4  # Monday is 0; Friday by default
+    at_minute: int = 16 * 60  # minutes after local midnight
+    tz: str = Field(default="UTC", max_length=64)
+    subscribed_by: str = Field(max_length=ID)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class DigestRun(SQLModel, table=True):
+    """At most one digest per channel per week, enforced by the unique key."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "week", name="uq_digest_week"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    channel_id: str = Field(max_length=ID)
+    week: str = Field(max_length=16)  # ISO week of the subscriber's zone, e.g. 2026-W48
+    state: str = Field(max_length=16)  # sent | empty | skipped
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class JobState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class Job(SQLModel, table=True):
+    """Something Doorway will send later: durable, claimed with a lease, sent once."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "key", name="uq_job_key"),
+        Index("ix_job_due", "state", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    kind: str = Field(max_length=32)
+    key: str = Field(max_length=200)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    state: str = Field(default=JobState.PENDING, max_length=16)
+    attempts: int = 0
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _utc()
+    last_error: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    done_at: datetime | None = _utc()
+
+
+class SeenEvent(SQLModel, table=True):
+    """Events API deliveries already handled, so Slack's retries do nothing twice."""
+
+    team_id: str = Field(max_length=ID, primary_key=True)
+    event_id: str = Field(max_length=64, primary_key=True)
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

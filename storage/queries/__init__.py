@@ -1,0 +1,1 @@
+"""Every query Doorway runs. Keyword-only functions; each filters by team."""

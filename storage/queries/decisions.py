@@ -1,0 +1,123 @@
+"""Queries on decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Decision, DecisionStatus
+from storage.queries.common import insert_ignoring_conflict
+
+
+async def record_decision(
+    *, session: AsyncSession, values: dict[str, Any]
+) -> tuple[Decision, bool]:
+    """Store a decision once per (team, request_key); the row, and whether it is new."""
+    new_id = await insert_ignoring_conflict(
+        session=session, model=Decision, values=values, conflict=["team_id", "request_key"]
+    )
+    statement = select(Decision).where(
+        Decision.team_id == values["team_id"], Decision.request_key == values["request_key"]
+    )
+    decision = (await session.exec(statement)).one()
+    return decision, new_id is not None
+
+
+async def get_decision(
+    *, session: AsyncSession, team_id: str, decision_id: int
+) -> Decision | None:
+    """One decision of this workspace, or None."""
+    statement = select(Decision).where(Decision.team_id == team_id, Decision.id == decision_id)
+    return (await session.exec(statement)).first()
+
+
+async def claim_share(
+    *, session: AsyncSession, team_id: str, decision_id: int, at: datetime
+) -> bool:
+    """Mark an open decision shared; False if it already was (a double click, a retry)."""
+    statement = (
+        update(Decision)
+        .where(
+            col(Decision.team_id) == team_id,
+            col(Decision.id) == decision_id,
+            col(Decision.status) == DecisionStatus.OPEN,
+        )
+        .values(status=DecisionStatus.SHARED, shared_at=at, updated_at=at)
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unshare(*, session: AsyncSession, team_id: str, decision_id: int) -> None:
+    """Undo `claim_share` when posting the card failed."""
+    await session.execute(
+        update(Decision)
+        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
+        .values(status=DecisionStatus.OPEN, shared_at=None)
+    )
+
+
+async def set_message(
+    *, session: AsyncSession, team_id: str, decision_id: int, channel: str, ts: str,
+    permalink: str | None,
+) -> None:
+    """Remember where the decision's card was posted."""
+    await session.execute(
+        update(Decision)
+        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
+        .values(message_channel=channel, message_ts=ts, permalink=permalink)
+    )
+
+
+async def overrule(
+    *, session: AsyncSession, team_id: str, decision_id: int, door: str, by: str, at: datetime
+) -> bool:
+    """Set the door a person chose; False if it already was that door."""
+    result = await session.execute(
+        update(Decision)
+        .where(
+            col(Decision.team_id) == team_id,
+            col(Decision.id) == decision_id,
+            col(Decision.door) != door,
+        )
+        .values(door=door, door_source="person", overruled_by=by, overruled_at=at, updated_at=at)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def set_review_date(
+    *, session: AsyncSession, team_id: str, decision_id: int, review_at: date, at: datetime
+) -> None:
+    """Set when the decision will be reviewed."""
+    await session.execute(
+        update(Decision)
+        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
+        .values(review_at=review_at, updated_at=at)
+    )
+
+
+async def list_decisions(
+    *, session: AsyncSession, team_id: str | None = None, since: datetime | None = None
+) -> Sequence[Decision]:
+    """Decisions in creation order, for export: one workspace's, or every one's."""
+    statement = select(Decision).order_by(col(Decision.created_at), col(Decision.id))
+    if team_id is not None:
+        statement = statement.where(Decision.team_id == team_id)
+    if since is not None:
+        statement = statement.where(col(Decision.created_at) >= since)
+    return (await session.exec(statement)).all()
+
+
+async def find_by_request(
+    *, session: AsyncSession, team_id: str, request_key: str
+) -> Decision | None:
+    """The decision a Slack request already recorded (so a retry records nothing twice)."""
+    statement = select(Decision).where(
+        Decision.team_id == team_id, Decision.request_key == request_key
+    )
+    return (await session.exec(statement)).first()

@@ -1,0 +1,126 @@
+"""Drives the running bot the way Slack does: signed requests in, LocalSlack to watch."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.app import build_app
+from bot.localslack import Call, LocalSlack
+from bot.server import EVENTS_PATH, start_http
+from bot.services import Services
+from tests import signing
+
+TEAM = "T0DOORWAY"
+OTHER_TEAM = "T0OTHER"
+ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
+CHANNEL, PRIVATE = "C0GENERAL", "G0SECRET"
+
+
+@asynccontextmanager
+async def serve_bot(services: Services) -> AsyncIterator[str]:
+    app = build_app(services, signing_secret=signing.SIGNING_SECRET)
+    runner = await start_http(app, services, host="127.0.0.1", port=0)
+    host, port = runner.addresses[0][:2]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        await runner.cleanup()
+
+
+@dataclass
+class BotDriver:
+    url: str
+    slack: LocalSlack
+    services: Services
+
+    @property
+    def events_url(self) -> str:
+        return self.url + EVENTS_PATH
+
+    async def command(self, command: str, text: str, *, user: str = ALICE,
+                      channel: str = CHANNEL, team: str = TEAM, trigger_id: str | None = None,
+                      **sign: Any) -> tuple[int, str, str]:
+        """Type a slash command; returns (status, ack body, the response_url name)."""
+        name = f"cmd-{uuid.uuid4().hex[:8]}"
+        body, headers = signing.slash_command(
+            command, text, team_id=team, user_id=user, channel_id=channel,
+            response_url=self.slack.response_url(name), trigger_id=trigger_id, **sign)
+        status, answer = await signing.post(self.events_url, body, headers)
+        return status, answer, name
+
+    async def response(self, name: str, *, count: int = 1, timeout: float = 10) -> Call:
+        """The `count`-th message the bot sent to the response_url called `name`."""
+        await self.slack.wait_for("response_url", count=self._count_before(name, count),
+                                  timeout=timeout)
+        return self.responses(name)[count - 1]
+
+    def _count_before(self, name: str, count: int) -> int:
+        # wait_for counts every response_url call; wait until ours has `count` of them
+        return len(self.slack.calls("response_url")) - len(self.responses(name)) + count
+
+    def responses(self, name: str) -> list[Call]:
+        return [c for c in self.slack.calls("response_url") if c.url_name == name]
+
+    async def click(self, blocks: list[dict[str, Any]], action_id: str, *, user: str = ALICE,
+                    team: str = TEAM, channel: str = CHANNEL, message_ts: str | None = None,
+                    selected_date: str | None = None, response_name: str | None = None,
+                    **sign: Any) -> tuple[int, str, str]:
+        """Press the element `action_id` found in `blocks` (a card as the bot sent it)."""
+        element, block_id = find_element(blocks, action_id)
+        action = {"type": element["type"], "action_id": action_id, "block_id": block_id,
+                  "action_ts": "1700000000.000001"}
+        if "value" in element:
+            action["value"] = element["value"]
+        if selected_date is not None:
+            action["selected_date"] = selected_date
+        name = response_name or f"click-{uuid.uuid4().hex[:8]}"
+        message = {"type": "message", "ts": message_ts, "blocks": blocks} if message_ts else None
+        payload = signing.block_actions_payload(
+            action_id, team_id=team, user_id=user, channel_id=channel, message=message,
+            response_url=self.slack.response_url(name), action=action)
+        if message_ts is None:
+            payload["container"] = {"type": "message", "message_ts": "1700000000.000009",
+                                    "channel_id": channel, "is_ephemeral": True}
+        body, headers = signing.block_actions(payload, **sign)
+        status, answer = await signing.post(self.events_url, body, headers)
+        return status, answer, name
+
+    async def submit(self, callback_id: str, values: dict[str, Any], *, user: str = ALICE,
+                     team: str = TEAM, private_metadata: str = "", view_id: str | None = None,
+                     **sign: Any) -> tuple[int, str]:
+        body, headers = signing.view_submission(
+            callback_id, values, team_id=team, user_id=user, private_metadata=private_metadata,
+            view_id=view_id or f"V{uuid.uuid4().hex[:8].upper()}", **sign)
+        return await signing.post(self.events_url, body, headers)
+
+    async def event(self, event: dict[str, Any], *, team: str = TEAM,
+                    event_id: str | None = None, **sign: Any) -> tuple[int, str]:
+        body, headers = signing.event_callback(
+            event, team_id=team, event_id=event_id or f"Ev{uuid.uuid4().hex[:8]}", **sign)
+        return await signing.post(self.events_url, body, headers)
+
+
+def blocks_of(call: Call) -> list[dict[str, Any]]:
+    blocks = call.args.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+def text_of(call: Call) -> str:
+    """Every piece of text in a message, flattened, for assertions about what people see."""
+    return json.dumps(blocks_of(call), ensure_ascii=False) + "\n" + str(call.args.get("text", ""))
+
+
+def find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str, Any], str]:
+    for block in blocks:
+        candidates = list(block.get("elements") or [])
+        if block.get("accessory"):
+            candidates.append(block["accessory"])
+        for element in candidates:
+            if element.get("action_id") == action_id:
+                return element, block.get("block_id", "")
+    raise AssertionError(f"no element {action_id!r} in the card")
