@@ -24,6 +24,7 @@ CONTEXT_FACTOR = 0.5
 NO_SIGNAL_CONFIDENCE = 0.55
 MAX_QUOTE = 60
 MAX_SUPPORTING, MAX_OPPOSING = 4, 2
+NEGATION_WINDOW = 30
 
 _NEGATED = re.compile(r"\b(?:no|not|without|never|can't|cannot|won't|don't)\s+(?:\S+\s+){0,2}$")
 _MONEY = re.compile(
@@ -88,7 +89,8 @@ def _first_match(signal: Signal, text: str) -> str | None:
     for pattern in signal.patterns:
         for match in pattern.finditer(text):
             # "no rollback" is evidence against a way back, not for one.
-            if signal.door is Door.TWO_WAY and _NEGATED.search(text[: match.start()].lower()):
+            before = text[max(0, match.start() - NEGATION_WINDOW) : match.start()].lower()
+            if signal.door is Door.TWO_WAY and _NEGATED.search(before):
                 continue
             return match.group(0)
     return None

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Decision, DecisionStatus
+from storage.models import Decision, DecisionStatus, Dissent
 from storage.queries.common import insert_ignoring_conflict
 
 
@@ -121,3 +121,34 @@ async def find_by_request(
         Decision.team_id == team_id, Decision.request_key == request_key
     )
     return (await session.exec(statement)).first()
+
+
+async def open_decisions_of(
+    *, session: AsyncSession, team_id: str, user_id: str, limit: int = 20
+) -> Sequence[Decision]:
+    """A person's decisions (as author or owner) with no outcome yet, newest first."""
+    statement = (
+        select(Decision)
+        .where(
+            Decision.team_id == team_id,
+            (col(Decision.author_id) == user_id) | (col(Decision.owner_id) == user_id),
+            col(Decision.status) != DecisionStatus.CLOSED,
+        )
+        .order_by(col(Decision.created_at).desc())
+        .limit(limit)
+    )
+    return (await session.exec(statement)).all()
+
+
+async def dissent_of(
+    *, session: AsyncSession, team_id: str, user_id: str, limit: int = 20
+) -> Sequence[tuple[Dissent, Decision]]:
+    """The decisions a person disagreed with, and where they stand, newest first."""
+    statement = (
+        select(Dissent, Decision)
+        .join(Decision, col(Decision.id) == col(Dissent.decision_id))
+        .where(Dissent.team_id == team_id, Dissent.user_id == user_id)
+        .order_by(col(Decision.created_at).desc())
+        .limit(limit)
+    )
+    return (await session.exec(statement)).all()

@@ -18,13 +18,19 @@ async def fake() -> AsyncIterator[FakeOpenAI]:
         yield server
 
 
+@pytest.fixture
+async def client(fake: FakeOpenAI) -> AsyncIterator[AsyncOpenAI]:
+    async with client_for(fake) as openai_client:
+        yield openai_client
+
+
 def client_for(fake: FakeOpenAI, timeout: float = 5) -> AsyncOpenAI:
     return AsyncOpenAI(base_url=fake.base_url, api_key="test", timeout=timeout, max_retries=0)
 
 
-async def test_reply_is_parsed_and_request_recorded(fake: FakeOpenAI) -> None:
+async def test_reply_is_parsed_and_request_recorded(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     fake.reply(json.dumps({"door": "two_way", "reasons": ["cheap to undo"]}))
-    completion = await client_for(fake).chat.completions.create(
+    completion = await client.chat.completions.create(
         model="gpt-4o-mini",
         messages=[{"role": "system", "content": "Size it."}, {"role": "user", "content": "Blue"}],
         response_format={"type": "json_object"},
@@ -38,9 +44,9 @@ async def test_reply_is_parsed_and_request_recorded(fake: FakeOpenAI) -> None:
     assert fake.last.headers["Authorization"] == "Bearer test"
 
 
-async def test_garbage_content_is_still_a_string(fake: FakeOpenAI) -> None:
+async def test_garbage_content_is_still_a_string(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     fake.garbage()
-    completion = await client_for(fake).chat.completions.create(
+    completion = await client.chat.completions.create(
         model="m", messages=[{"role": "user", "content": "x"}]
     )
     content = completion.choices[0].message.content
@@ -49,33 +55,30 @@ async def test_garbage_content_is_still_a_string(fake: FakeOpenAI) -> None:
         json.loads(content)
 
 
-async def test_server_error(fake: FakeOpenAI) -> None:
+async def test_server_error(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     fake.status(500)
     with pytest.raises(openai.InternalServerError) as raised:
-        await client_for(fake).chat.completions.create(
-            model="m", messages=[{"role": "user", "content": "x"}]
-        )
+        await client.chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
     assert raised.value.status_code == 500
 
 
-async def test_rate_limit(fake: FakeOpenAI) -> None:
+async def test_rate_limit(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     fake.status(429, retry_after=2)
     with pytest.raises(openai.RateLimitError) as raised:
-        await client_for(fake).chat.completions.create(
-            model="m", messages=[{"role": "user", "content": "x"}]
-        )
+        await client.chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
     assert raised.value.response.headers["retry-after"] == "2"
     assert raised.value.code == "rate_limit_exceeded"
 
 
-async def test_hang_times_out(fake: FakeOpenAI) -> None:
+async def test_hang_times_out(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     fake.hang(10)
-    with pytest.raises(openai.APITimeoutError):
-        await client_for(fake, timeout=0.5).chat.completions.create(
-            model="m", messages=[{"role": "user", "content": "x"}]
-        )
+    async with client_for(fake, timeout=0.5) as impatient:
+        with pytest.raises(openai.APITimeoutError):
+            await impatient.chat.completions.create(
+                model="m", messages=[{"role": "user", "content": "x"}]
+            )
     fake.reply('{"ok": true}')
-    completion = await client_for(fake).chat.completions.create(
+    completion = await client.chat.completions.create(
         model="m", messages=[{"role": "user", "content": "x"}]
     )
     assert completion.choices[0].message.content == '{"ok": true}'

@@ -51,3 +51,163 @@ HELD_OUT: list[tuple[str, Door]] = [
     ("pick the offsite restaurant", Door.TWO_WAY),
     ("canary the new cache on 2% of requests", Door.TWO_WAY),
 ]
+
+WEIRD_INPUTS = [
+    "",
+    "   \n\t  ",
+    "\x00\x01\x7f",
+    "🎉🚪🔥" * 50,
+    ":tada: :white_check_mark:",
+    "<!channel> <!here|here> <@U0123ABC> <#C0123|general>",
+    "<https://example.com/doc|sign a 5-year lease> please review",
+    "<https://example.com/only-a-link>",
+    "\u202eesael raey-5 a ngis\u202c \u200f\u200e\u2066x\u2069",
+    "נחתום על חוזה לשלוש שנים",
+    "سنوقع عقدا لمدة ثلاث سنوات",
+    "ｓｉｇｎ　ａ　５－ｙｅａｒ　ｃｏｎｔｒａｃｔ",
+    "&lt;script&gt;alert(1)&lt;/script&gt; &amp;",
+    "?!?!... --- ***",
+    "try " * 1_200,
+    "no rollback " * 500,
+    "sign the contract and delete all production data " * 120,
+    "a" * 10_000,
+    "$$$ $ $1,2,3 $9999999999999999999999999999k 1e99 dollars",
+    "\ud800 lone surrogate",
+]
+
+QUOTE = re.compile(r"“(.+?)”")
+
+
+def _labeled() -> list[dict[str, str]]:
+    with DATA.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _accuracy(items: list[tuple[str, Door]]) -> tuple[float, list[str]]:
+    misses = []
+    for text, want in items:
+        got = classify(text)
+        if got.door is not want:
+            misses.append(f"want {want.value}, got {got.door.value} ({got.confidence}): {text}")
+    return 1 - len(misses) / len(items), misses
+
+
+def test_labeled_set_is_big_varied_and_well_formed() -> None:
+    rows = _labeled()
+    assert len(rows) >= 170
+    assert all(set(row) == {"text", "door", "why"} for row in rows)
+    assert all(row["text"].strip() and row["why"].strip() for row in rows)
+    assert len({row["text"].casefold() for row in rows}) == len(rows)
+    one_way = sum(Door(row["door"]) is Door.ONE_WAY for row in rows) / len(rows)
+    assert 0.3 <= one_way <= 0.5
+
+
+def test_accuracy_on_labeled_set() -> None:
+    rows = _labeled()
+    accuracy, misses = _accuracy([(row["text"], Door(row["door"])) for row in rows])
+    print(f"door rules accuracy on {len(rows)} labeled decisions: {accuracy:.1%}")
+    assert accuracy >= 0.85, f"accuracy {accuracy:.1%}; misclassified:\n" + "\n".join(misses)
+
+
+def test_held_out_examples_are_not_in_the_labeled_set() -> None:
+    labeled = {row["text"].casefold() for row in _labeled()}
+    assert not [text for text, _ in HELD_OUT if text.casefold() in labeled]
+    assert len(HELD_OUT) >= 30
+
+
+def test_accuracy_on_held_out_examples() -> None:
+    accuracy, misses = _accuracy(HELD_OUT)
+    print(f"door rules accuracy on {len(HELD_OUT)} held-out decisions: {accuracy:.1%}")
+    assert accuracy >= 0.8, f"accuracy {accuracy:.1%}; misclassified:\n" + "\n".join(misses)
+
+
+@pytest.mark.parametrize(
+    "text", [row["text"] for row in _labeled()] + [text for text, _ in HELD_OUT]
+)
+def test_every_quoted_signal_is_in_the_text(text: str) -> None:
+    judgment = classify(text)
+    cleaned = normalize(text).casefold()
+    for reason in judgment.reasons:
+        for quote in QUOTE.findall(reason):
+            assert quote.rstrip("…").casefold() in cleaned, reason
+
+
+@pytest.mark.parametrize("text", WEIRD_INPUTS)
+def test_weird_input_never_raises(text: str) -> None:
+    judgment = classify(text, context=text)
+    assert isinstance(judgment, Judgment)
+    assert judgment.source is Source.RULES
+    assert 1 <= len(judgment.reasons) <= 6
+    assert judgment.chair_question.strip()
+    assert all(len(QUOTE.findall(r)[0]) <= 60 for r in judgment.reasons if QUOTE.search(r))
+
+
+def test_nothing_seen_is_a_low_confidence_two_way_door_that_says_so() -> None:
+    judgment = classify("let's go with option B")
+    assert judgment.door is Door.TWO_WAY
+    assert judgment.confidence <= 0.6
+    assert "No strong one-way signal" in judgment.reasons[0]
+
+
+def test_empty_text_says_there_is_nothing_to_size() -> None:
+    judgment = classify("")
+    assert judgment.door is Door.TWO_WAY
+    assert "empty" in judgment.reasons[0]
+
+
+def test_reason_names_the_words_it_saw() -> None:
+    judgment = classify("We should sign a 3-year contract with Globex")
+    assert judgment.door is Door.ONE_WAY
+    assert any("“3-year contract”" in reason for reason in judgment.reasons)
+
+
+def test_slack_markup_is_read_through_its_label() -> None:
+    judgment = classify("<!channel> <@U42> ok to <https://wiki.example/x|sign a 5-year lease>?")
+    assert judgment.door is Door.ONE_WAY
+    assert not any("https" in reason or "U42" in reason for reason in judgment.reasons)
+
+
+def test_fullwidth_text_is_normalised() -> None:
+    assert classify("ｓｉｇｎ ａ ５－ｙｅａｒ ｃｏｎｔｒａｃｔ").door is Door.ONE_WAY
+
+
+def test_stronger_evidence_means_higher_confidence() -> None:
+    weak = classify("hire a VP of Sales")
+    strong = classify("sign a 5-year exclusive contract and announce it publicly")
+    assert weak.door is strong.door is Door.ONE_WAY
+    assert strong.confidence > weak.confidence
+
+
+def test_evidence_on_both_sides_lowers_confidence_and_shows_the_other_side() -> None:
+    plain = classify("delete the old bucket")
+    mixed = classify("delete the old staging bucket")
+    assert plain.door is Door.ONE_WAY
+    assert mixed.door is Door.TWO_WAY
+    assert mixed.confidence < 0.7
+    assert any(reason.startswith("But mentions “delete”") for reason in mixed.reasons)
+
+
+def test_a_negated_way_back_is_not_a_way_back() -> None:
+    judgment = classify("ship it to everyone with no way to roll back")
+    assert judgment.door is Door.ONE_WAY
+    assert not any(reason.startswith("But") for reason in judgment.reasons)
+
+
+def test_scale_cues_alone_do_not_make_a_one_way_door() -> None:
+    assert classify("enforce 2FA for all employees across the board").door is Door.TWO_WAY
+
+
+def test_thread_context_counts_and_is_attributed() -> None:
+    judgment = classify("let's do it", context="this locks us into a 5 year contract")
+    assert judgment.door is Door.ONE_WAY
+    assert judgment.reasons[0].startswith("The thread mentions")
+
+
+def test_same_text_same_judgment() -> None:
+    text = "migrate the production database to Aurora"
+    assert classify(text) == classify(text)
+
+
+def test_door_room_does_not_import_the_chair_room() -> None:
+    source = (Path(__file__).resolve().parents[3] / "handlers" / "door" / "rules.py").read_text()
+    assert "handlers.chair" not in source and "from handlers import chair" not in source

@@ -1,0 +1,31 @@
+"""App Home: each person's own open decisions, commitments and due follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.context import services_of, team_of
+from bot.services import Services
+from handlers.home.messages import home_view
+from storage.queries.decisions import dissent_of, open_decisions_of
+
+
+async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
+    if event.get("tab") not in (None, "home"):
+        return
+    services = services_of(context)
+    team_id, user_id = team_of(context, body), event["user"]
+    async with services.db.session() as session:
+        decisions = await open_decisions_of(session=session, team_id=team_id, user_id=user_id)
+        dissent = await dissent_of(session=session, team_id=team_id, user_id=user_id)
+    view = home_view(decisions=decisions, dissent=dissent, today=services.clock.now().date())
+    await client.views_publish(user_id=user_id, view=view)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    app.event("app_home_opened")(on_home_opened)

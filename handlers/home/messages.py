@@ -1,0 +1,49 @@
+"""The App Home tab: a person's open decisions, commitments and follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot import text as t
+from storage.models import Decision, Dissent
+
+MAX_ROWS = 15  # a home view allows 100 blocks; keep it readable
+LABEL = {"one_way": "One-way", "two_way": "Two-way"}
+STATE = {"pending": "waiting for your answer", "committed": "you committed",
+         "not_yet": "you can't commit yet"}
+
+
+def home_view(*, decisions: Sequence[Decision], dissent: Sequence[tuple[Dissent, Decision]],
+              today: date) -> dict[str, Any]:
+    due = [d for d in decisions if d.review_at and d.review_at <= today]
+    blocks: list[dict[str, Any]] = [
+        t.header("Your decisions"),
+        t.context("Size one with `/door <decision>` · record a disagreement with `/commit` · "
+                  "`/door help` explains the doors"),
+        t.divider(),
+        t.section("*Follow-ups due*"),
+    ]
+    blocks += [_row(d, today) for d in due[:MAX_ROWS]] or [t.context("Nothing due. :tada:")]
+    blocks += [t.divider(), t.section("*Open decisions*")]
+    open_rows = [d for d in decisions if d not in due]
+    blocks += [_row(d, today) for d in open_rows[:MAX_ROWS]] or [
+        t.context("No open decisions. Try `/door` in any channel.")]
+    blocks += [t.divider(), t.section("*Disagree and commit*")]
+    blocks += [
+        t.section(f"• {t.safe(decision.text, 300)} — _{STATE.get(d.state, d.state)}_")
+        for d, decision in dissent[:MAX_ROWS]
+    ] or [t.context("No disagreements recorded for you.")]
+    return {"type": "home", "blocks": blocks}
+
+
+def _row(decision: Decision, today: date) -> dict[str, Any]:
+    door = LABEL.get(decision.door, decision.door)
+    when = ""
+    if decision.review_at:
+        late = (today - decision.review_at).days
+        when = (f" · review {'was due ' + str(late) + ' days ago' if late > 0 else 'today'}"
+                if late >= 0 else f" · review on {decision.review_at.isoformat()}")
+    link = f" · <{decision.permalink}|open>" if decision.permalink else ""
+    return t.section(f"• *{door}* — {t.safe(decision.text, 300)}{when}{link}")
