@@ -10,7 +10,7 @@ from bot import errors
 from bot.context import SERVICES
 from bot.rooms import ROOMS
 from bot.services import Services
-from bot.slack import SingleWorkspaceAuthorize
+from bot.slack import single_workspace_authorize
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def build_app(services: Services, *, signing_secret: str | None = None,
     app = AsyncApp(
         name="doorway",
         client=services.slack,
-        authorize=SingleWorkspaceAuthorize(token, services.slack),
+        authorize=single_workspace_authorize(token, services.slack),
         # Socket Mode carries no signatures: Slack authenticated the socket itself.
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,

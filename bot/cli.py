@@ -147,3 +147,7 @@ def _run_database_step[T](step: Callable[[], T]) -> T:
 def main() -> None:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     cli()
+
+
+if __name__ == "__main__":
+    main()

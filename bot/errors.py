@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -44,23 +46,34 @@ def friendly_message(error: BaseException) -> tuple[str, str | None]:
     ), error_id
 
 
-async def tell(respond: AsyncRespond | None, error: BaseException) -> None:
-    """Tell the person, ephemerally, what went wrong."""
+async def tell(respond: AsyncRespond | None, error: BaseException, *,
+               client: AsyncWebClient | None = None, user_id: str | None = None) -> None:
+    """Tell the person what went wrong: ephemerally where Slack allows, else by DM."""
     message, _ = friendly_message(error)
-    if respond is None:
-        return
     try:
-        await respond(text=message, response_type="ephemeral", replace_original=False)
+        if respond is not None:
+            await respond(text=message, response_type="ephemeral", replace_original=False)
+        elif client is not None and user_id:
+            await client.chat_postMessage(channel=user_id, text=message)
     except Exception as exc:  # noqa: BLE001 - reporting an error must not raise another
         log.warning("could not tell the user about an error: %s", type(exc).__name__)
 
 
+@asynccontextmanager
+async def reported(respond: AsyncRespond | None = None, *, client: AsyncWebClient | None = None,
+                   user_id: str | None = None) -> AsyncIterator[None]:
+    """Wrap the work a listener does after `ack()`: a failure becomes a friendly message.
+
+    The error must not escape to Bolt: its runner, seeing a listener fail moments after the
+    ack, replaces the acknowledged response with none and Slack is answered 404.
+    """
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - every failure is told and logged here
+        await tell(respond, error, client=client, user_id=user_id)
+
+
 def register(app: AsyncApp) -> None:
     @app.error
-    async def handle_error(error: Exception, body: dict[str, Any], respond: AsyncRespond) -> None:
-        await tell(respond if body.get("response_url") or _has_response_urls(body) else None,
-                   error)
-
-
-def _has_response_urls(body: dict[str, Any]) -> bool:
-    return bool(body.get("response_urls"))
+    async def handle_error(error: Exception, respond: AsyncRespond | None) -> None:
+        await tell(respond, error)

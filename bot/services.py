@@ -13,10 +13,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.judgment import Judgment
+from bot.pacing import ChannelPacer
 from bot.settings import Settings
 from storage.engine import Database
 
 if TYPE_CHECKING:
+    from bot.digest_sections import SectionProvider
     from bot.jobs import JobRegistry
     from bot.model import ModelClient
 
@@ -35,6 +37,10 @@ class Services:
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
     sizer: Sizer | None = None
+    # Sends to one channel are spaced a second apart (Slack's posting limit).
+    pacer: ChannelPacer = field(default_factory=ChannelPacer)
+    # Extra sections of the weekly digest, added by rooms in `register`.
+    digest_sections: list[SectionProvider] = field(default_factory=list)
 
     async def size(self, text: str, context: str = "") -> Judgment:
         """Size a decision as the door room does (the room installs its sizer on register)."""

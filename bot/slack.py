@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.authorization import AuthorizeResult
@@ -16,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger(__name__)
 
+Authorize = Callable[[str | None, str | None], Awaitable[AuthorizeResult]]
 AUTH_TEST_BUDGET = 1.0  # seconds; the ack must not wait on a slow Slack API
 
 
@@ -33,40 +35,38 @@ def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncW
     )
 
 
-class SingleWorkspaceAuthorize:
+def single_workspace_authorize(token: str, client: AsyncWebClient) -> Authorize:
     """Authorizes every request with the one bot token, learning the bot's ids once.
 
     Bolt's built-in single-team authorization calls auth.test on the first request and
-    waits for it; here that call has a budget so a slow Slack API never delays an ack.
+    waits for it; here that call has a budget, so a slow Slack API never delays an ack.
     """
+    identity: dict[str, Any] = {}
+    lock = asyncio.Lock()
 
-    def __init__(self, token: str, client: AsyncWebClient) -> None:
-        self._token = token
-        self._client = client
-        self._identity: dict[str, Any] | None = None
-        self._lock = asyncio.Lock()
+    async def learn_identity() -> dict[str, Any]:
+        if identity:
+            return identity
+        async with lock:
+            if not identity:
+                try:
+                    async with asyncio.timeout(AUTH_TEST_BUDGET):
+                        response = await client.auth_test(token=token)
+                    identity.update(response.data)  # type: ignore[arg-type]
+                except Exception as exc:  # noqa: BLE001 - identity is optional; retry next time
+                    log.warning("auth.test did not answer in time (%s); continuing",
+                                type(exc).__name__)
+        return identity
 
-    async def __call__(self, *, enterprise_id: str | None, team_id: str | None,
-                       **_: Any) -> AuthorizeResult:
-        identity = await self._learn_identity()
+    # Bolt passes arguments by name, so the parameters must be named as Bolt names them.
+    async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        known = await learn_identity()
         return AuthorizeResult(
             enterprise_id=enterprise_id,
             team_id=team_id,
-            bot_token=self._token,
-            bot_user_id=identity.get("user_id"),
-            bot_id=identity.get("bot_id"),
+            bot_token=token,
+            bot_user_id=known.get("user_id"),
+            bot_id=known.get("bot_id"),
         )
 
-    async def _learn_identity(self) -> dict[str, Any]:
-        if self._identity is not None:
-            return self._identity
-        async with self._lock:
-            if self._identity is None:
-                try:
-                    async with asyncio.timeout(AUTH_TEST_BUDGET):
-                        response = await self._client.auth_test(token=self._token)
-                    self._identity = dict(response.data)  # type: ignore[arg-type]
-                except Exception as exc:  # noqa: BLE001 - identity is optional; retry next time
-                    log.warning("auth.test did not answer in time (%s); continuing", type(exc).__name__)
-                    return {}
-        return self._identity
+    return authorize

@@ -30,6 +30,13 @@ class DecisionStatus(StrEnum):
     CLOSED = "closed"  # an outcome was recorded
 
 
+class DecisionOutcome(StrEnum):
+    """What the owner said when the review came round (Decision.outcome)."""
+
+    WORKED = "worked"
+    DID_NOT_WORK = "did_not_work"
+
+
 class DecisionKind(StrEnum):
     DOOR = "door"
     COMMIT = "commit"

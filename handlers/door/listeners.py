@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import followups
+from bot.errors import reported
 from bot.context import services_of, team_of
 from bot.judgment import Door
 from bot.services import Services
@@ -30,6 +31,12 @@ REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7
 async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(respond):
+        await _door(command, respond, client, context)
+
+
+async def _door(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
+                context: AsyncBoltContext) -> None:
     text = command.get("text") or ""
     if text.strip().lower() in HELP_WORDS:
         await respond(text="How Doorway sizes decisions", blocks=messages.help_blocks())
@@ -62,6 +69,13 @@ async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
         return
     await ack()
     user_id = body["user"]["id"]
+    async with reported(client=client, user_id=user_id):
+        await _submitted(view, body, client, context, text=text, extra=extra)
+
+
+async def _submitted(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                     context: AsyncBoltContext, *, text: str, extra: str) -> None:
+    user_id = body["user"]["id"]
     channel_id = view.get("private_metadata") or user_id
     origin = {"channel_id": channel_id, "user_id": user_id,
               "enterprise_id": (body.get("enterprise") or {}).get("id")}
@@ -84,6 +98,13 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                    respond: AsyncRespond, client: AsyncWebClient,
                    context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(respond):
+        await _share(body, action, respond, client, context)
+
+
+async def _share(body: dict[str, Any], action: dict[str, Any],
+                   respond: AsyncRespond, client: AsyncWebClient,
+                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
@@ -136,6 +157,13 @@ async def on_overrule(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any
                       respond: AsyncRespond, client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(respond):
+        await _overrule(body, action, respond, client, context)
+
+
+async def _overrule(body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond, client: AsyncWebClient,
+                      context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id = team_of(context, body)
     raw_id, _, target = str(action["value"]).partition(":")
@@ -161,6 +189,13 @@ async def on_review_date(ack: AsyncAck, body: dict[str, Any], action: dict[str, 
                          respond: AsyncRespond, client: AsyncWebClient,
                          context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(respond):
+        await _review_date(body, action, respond, client, context)
+
+
+async def _review_date(body: dict[str, Any], action: dict[str, Any],
+                         respond: AsyncRespond, client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = _decision_id_of(action)

@@ -9,6 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.context import services_of, team_of
+from bot.errors import reported
 from bot.services import Services
 from handlers.home.messages import home_view
 from storage.queries.decisions import dissent_of, open_decisions_of
@@ -18,6 +19,12 @@ async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: As
                          context: AsyncBoltContext) -> None:
     if event.get("tab") not in (None, "home"):
         return
+    async with reported():
+        await _publish(event, body, client, context)
+
+
+async def _publish(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), event["user"]
     async with services.db.session() as session:

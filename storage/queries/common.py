@@ -23,7 +23,7 @@ async def insert_ignoring_conflict(
     table = model.__table__  # type: ignore[attr-defined]
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
     if returning is None:
-        result = await session.execute(statement)
+        result = await session.exec(statement)
         return result.rowcount or None  # type: ignore[attr-defined]
-    result = await session.execute(statement.returning(table.c[returning]))
+    result = await session.exec(statement.returning(table.c[returning]))
     return result.scalar_one_or_none()

@@ -49,13 +49,13 @@ async def claim_share(
         )
         .values(status=DecisionStatus.SHARED, shared_at=at, updated_at=at)
     )
-    result = await session.execute(statement)
+    result = await session.exec(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def unshare(*, session: AsyncSession, team_id: str, decision_id: int) -> None:
     """Undo `claim_share` when posting the card failed."""
-    await session.execute(
+    await session.exec(
         update(Decision)
         .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
         .values(status=DecisionStatus.OPEN, shared_at=None)
@@ -67,7 +67,7 @@ async def set_message(
     permalink: str | None,
 ) -> None:
     """Remember where the decision's card was posted."""
-    await session.execute(
+    await session.exec(
         update(Decision)
         .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
         .values(message_channel=channel, message_ts=ts, permalink=permalink)
@@ -78,7 +78,7 @@ async def overrule(
     *, session: AsyncSession, team_id: str, decision_id: int, door: str, by: str, at: datetime
 ) -> bool:
     """Set the door a person chose; False if it already was that door."""
-    result = await session.execute(
+    result = await session.exec(
         update(Decision)
         .where(
             col(Decision.team_id) == team_id,
@@ -94,7 +94,7 @@ async def set_review_date(
     *, session: AsyncSession, team_id: str, decision_id: int, review_at: date, at: datetime
 ) -> None:
     """Set when the decision will be reviewed."""
-    await session.execute(
+    await session.exec(
         update(Decision)
         .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
         .values(review_at=review_at, updated_at=at)

@@ -51,13 +51,13 @@ async def schedule_job(
         },
         where=table.c.state.in_([s.value for s in RESCHEDULABLE]),
     )
-    await session.execute(statement)
+    await session.exec(statement)
 
 
 async def cancel_jobs(*, session: AsyncSession, team_id: str, key_prefix: str) -> int:
     """Cancel this team's pending or failed jobs whose key starts with `key_prefix`."""
     pattern = _escape_like(key_prefix) + "%"
-    result = await session.execute(
+    result = await session.exec(
         update(Job)
         .where(
             col(Job.team_id) == team_id,
@@ -66,7 +66,7 @@ async def cancel_jobs(*, session: AsyncSession, team_id: str, key_prefix: str) -
         )
         .values(state=JobState.CANCELLED, lease_owner=None, lease_until=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)
 
 
 async def get_job(*, session: AsyncSession, team_id: str, key: str) -> Job | None:
@@ -112,7 +112,7 @@ async def claim_due(
         ids = list((await session.exec(candidates.with_for_update(skip_locked=True))).all())
         if not ids:
             return []
-        await session.execute(
+        await session.exec(
             update(Job).where(col(Job.id).in_(ids))
             .values(state=JobState.CLAIMED, lease_owner=owner, lease_until=lease_until)
         )
@@ -120,12 +120,12 @@ async def claim_due(
     won = []
     for job_id in (await session.exec(candidates)).all():
         # Compare-and-set: the row is ours only if nobody took it since we looked.
-        result = await session.execute(
+        result = await session.exec(
             update(Job)
             .where(col(Job.id) == job_id, _claimable(at=at, now=now))
             .values(state=JobState.CLAIMED, lease_owner=owner, lease_until=lease_until)
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        if result.rowcount == 1:
             won.append(job_id)
     return await _by_ids(session, won) if won else []
 
@@ -146,13 +146,13 @@ async def finish(
     }
     if count_attempt:
         values["attempts"] = col(Job.attempts) + 1
-    result = await session.execute(
+    result = await session.exec(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.state) == JobState.CLAIMED,
                col(Job.lease_owner) == owner)
         .values(**values)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 async def retry_later(
@@ -166,13 +166,13 @@ async def retry_later(
     }
     if count_attempt:
         values["attempts"] = col(Job.attempts) + 1
-    result = await session.execute(
+    result = await session.exec(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.state) == JobState.CLAIMED,
                col(Job.lease_owner) == owner)
         .values(**values)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def _escape_like(text: str) -> str:

@@ -30,15 +30,17 @@ async def test_share_posts_the_card_and_overrule_flips_the_door(bot: BotDriver) 
     _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
     card = blocks_of(await bot.response(name))
 
-    await bot.click(card, "door_share")
-    posted = await bot.slack.wait_for("chat.postMessage")
+    _, _, click = await bot.click(card, "door_share")
+    note = await bot.response(click)
+    assert "Shared in the channel" in text_of(note)
+    posted = bot.slack.calls("chat.postMessage")
     assert posted[0].args["channel"] == CHANNEL
     [decision] = await decisions(bot)
     assert decision.status == "shared" and decision.message_ts
 
     shared_blocks = blocks_of(posted[0])
     await bot.click(shared_blocks, "door_overrule", user=BOB, message_ts=decision.message_ts)
-    await bot.slack.wait_for("chat.update")
+    await bot.slack.wait_for("chat.postMessage", count=2)  # the overrule, said in the thread
     [decision] = await decisions(bot)
     assert decision.door == "one_way"
     assert decision.door_source == "person"

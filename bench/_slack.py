@@ -1,0 +1,63 @@
+"""Slash commands exactly as Slack sends them: form-encoded and signed with the v0 secret."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from urllib.parse import urlencode
+
+FORM = "application/x-www-form-urlencoded"
+USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
+
+
+def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack sends with `body`."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = b"v0:" + str(timestamp).encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": FORM,
+        "User-Agent": USER_AGENT,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={digest}",
+    }
+
+
+def trigger_id() -> str:
+    """A fresh trigger id shaped like Slack's (`<epoch>.<app>.<hex>`)."""
+    return f"{int(time.time())}.1.{secrets.token_hex(16)}"
+
+
+def slash_command(
+    command: str,
+    text: str,
+    *,
+    secret: str,
+    team_id: str,
+    user_id: str,
+    channel_id: str,
+    response_url: str,
+    trigger: str | None = None,
+    api_app_id: str = "A0DOORWAY",
+    team_domain: str = "example",
+) -> tuple[bytes, dict[str, str]]:
+    """A slash command invocation with every field Slack sends, and its signed headers."""
+    fields = {
+        "token": "legacy-verification-token",
+        "team_id": team_id,
+        "team_domain": team_domain,
+        "channel_id": channel_id,
+        "channel_name": "general",
+        "user_id": user_id,
+        "user_name": user_id.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": api_app_id,
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger or trigger_id(),
+    }
+    body = urlencode(fields).encode()
+    return body, sign(body, secret)

@@ -1,0 +1,124 @@
+"""Slack's mrkdwn as a person reads it in a terminal.
+
+Mentions, channel links and special mentions become `@name`, `#name` and `@channel`;
+links show their label and where they go; Slack's three entities are decoded last, so
+text a person typed (which the bot escaped) shows exactly as typed and is never taken
+for a mention or a link. `*bold*` and `_italic_` stay as they are: they read fine.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+
+class Names(Protocol):
+    """Who `U…` and where `C…` are, for showing mentions by name."""
+
+    def user(self, user_id: str) -> str: ...
+
+    def channel(self, channel_id: str) -> str: ...
+
+
+# One pass over both, so nothing is decoded twice: `&amp;lt;` was typed as `&lt;`.
+_TOKEN = re.compile(r"<([^<>\n]*)>|&(amp|lt|gt);")
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+_SHORTCODE = re.compile(r":([a-z0-9_+\-]+):")
+# Terminal escapes and bidi overrides in someone's text could rewrite what the rest of the
+# screen says; newlines and tabs are kept.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SPECIAL = {"channel": "@channel", "here": "@here", "everyone": "@everyone"}
+
+# The shortcodes Doorway uses, and a few common ones; others stay as `:name:`.
+EMOJI = {
+    "door": "🚪",
+    "no_entry": "⛔",
+    "chair": "🪑",
+    "white_check_mark": "✅",
+    "heavy_check_mark": "✔️",
+    "x": "❌",
+    "warning": "⚠️",
+    "calendar": "📅",
+    "spiral_calendar_pad": "🗓️",
+    "tada": "🎉",
+    "bell": "🔔",
+    "alarm_clock": "⏰",
+    "hourglass": "⌛",
+    "hourglass_flowing_sand": "⏳",
+    "handshake": "🤝",
+    "thinking_face": "🤔",
+    "memo": "📝",
+    "pushpin": "📌",
+    "mag": "🔍",
+    "bulb": "💡",
+    "rocket": "🚀",
+    "thumbsup": "👍",
+    "+1": "👍",
+    "thumbsdown": "👎",
+    "-1": "👎",
+    "eyes": "👀",
+    "speech_balloon": "💬",
+    "repeat": "🔁",
+    "information_source": "ℹ️",
+    "question": "❓",
+    "scales": "⚖️",
+    "construction": "🚧",
+    "newspaper": "📰",
+    "clipboard": "📋",
+    "busts_in_silhouette": "👥",
+    "bust_in_silhouette": "👤",
+    "arrow_right": "➡️",
+    "leftwards_arrow_with_hook": "↩️",
+}
+
+
+def clean(text: str) -> str:
+    """Drop characters that would let text steer the terminal (escapes, bidi overrides)."""
+    return _UNSAFE.sub("", text)
+
+
+def emoji(text: str) -> str:
+    return _SHORTCODE.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
+
+
+def plain(text: str, *, with_emoji: bool = True) -> str:
+    """A plain_text object's text: Slack shows it literally, apart from emoji shortcodes."""
+    return clean(emoji(text) if with_emoji else text)
+
+
+def readable(text: str, names: Names) -> str:
+    """mrkdwn → what a person sees in Slack, as plain terminal text."""
+    def token(match: re.Match[str]) -> str:
+        if match.group(2):
+            return _ENTITIES[match.group(2)]
+        return _control(match.group(1), names)
+
+    return clean(emoji(_TOKEN.sub(token, text)))
+
+
+def _decode(text: str) -> str:
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
+def _control(inner: str, names: Names) -> str:
+    """One `<…>` sequence: a mention, a channel, a special mention, a date or a link."""
+    target, _, label = inner.partition("|")
+    label = _decode(label)
+    if target.startswith("@"):
+        return "@" + (label.lstrip("@") or names.user(target[1:]))
+    if target.startswith("#"):
+        return "#" + (label.lstrip("#") or names.channel(target[1:]))
+    if target.startswith("!"):
+        keyword = target[1:]
+        if keyword in _SPECIAL:
+            return _SPECIAL[keyword]
+        if keyword.startswith("subteam^"):
+            return label or "@group"
+        if keyword.startswith("date^"):
+            return label or "a date"
+        return label or "@" + keyword
+    url = _decode(target)
+    if label and label != url:
+        return f"{label} ({url})"
+    return url

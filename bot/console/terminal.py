@@ -1,0 +1,90 @@
+"""Lines in, lines out. Interactive at a terminal; quiet and script-like when piped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import threading
+from typing import IO
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+class Terminal:
+    """Reads one line at a time without blocking the event loop the bot runs on.
+
+    At a terminal the prompt is shown (with line editing through `input`); when input
+    is piped it is read as a script: no prompts, nothing echoed, only the bot's output.
+    """
+
+    def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None) -> None:
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.interactive = _isatty(self.stdin)
+        self._use_input = (self.interactive and self.stdin is sys.stdin
+                           and self.stdout is sys.stdout)
+        self.eof = False
+        if self.stdout is sys.stdout:
+            # An emoji must never crash the console on a terminal that can't show it.
+            with contextlib.suppress(AttributeError, ValueError):
+                sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+    def say(self, *lines: str) -> None:
+        for line in lines:
+            self.stdout.write(line + "\n")
+        self.stdout.flush()
+
+    def ask(self, question: str) -> None:
+        """A question the console asks mid-way (a form field, a date): shown in both modes."""
+        self.say(question)
+
+    async def read(self, prompt: str = "> ") -> str | None:
+        """The next line without its newline, or None at the end of input."""
+        if self.eof:
+            return None
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str | None] = loop.create_future()
+
+        def deliver(line: str | None, error: BaseException | None) -> None:
+            if future.done():
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(line)
+
+        def work() -> None:
+            line: str | None
+            error: BaseException | None = None
+            try:
+                line = self._read_line(prompt)
+            except EOFError:
+                line = None
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting coroutine
+                line, error = None, exc
+            with contextlib.suppress(RuntimeError):  # the loop closed while we waited
+                loop.call_soon_threadsafe(deliver, line, error)
+
+        # A daemon thread: a read still waiting at exit must not keep the process alive.
+        threading.Thread(target=work, name="console-input", daemon=True).start()
+        line = await future
+        if line is None:
+            self.eof = True
+        return line
+
+    def _read_line(self, prompt: str) -> str | None:
+        if self._use_input:
+            return input(prompt)
+        if self.interactive and prompt:
+            self.stdout.write(prompt)
+            self.stdout.flush()
+        raw = self.stdin.readline()
+        if raw == "":
+            return None
+        return raw.rstrip("\r\n")

@@ -1,0 +1,247 @@
+"""What happens to a commit decision, whether a person or a scheduled job moves it on:
+the card, the DMs, the check-back schedule and the summary.
+
+Slack failures are reported, not swallowed: a DM that can't be delivered is told to the
+owner; what a job can retry (Slack down, rate limits past the client's retries) is raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.followups import review_due
+from bot.jobs import running_at
+from bot.pacing import post_message
+from bot.people import timezone_of
+from bot.services import Services
+from handlers.commit import messages
+from handlers.commit.ids import JobKind
+from handlers.commit.messages import Message
+from handlers.commit.outcomes import verdict
+from handlers.commit.timing import (
+    SUMMARY_AFTER,
+    after_a_working_day,
+    check_back_key,
+    remind_key,
+    summary_key,
+)
+from storage.models import Decision, DecisionStatus, Dissent
+from storage.queries import commits as q
+from storage.queries.decisions import claim_share, set_message
+from storage.queries.jobs import cancel_jobs, schedule_job
+
+log = logging.getLogger(__name__)
+
+SlackFailure = (SlackApiError, ClientError, TimeoutError)
+
+
+def now(services: Services) -> datetime:
+    """The instant being handled: a job's tick instant, else the clock's now."""
+    return running_at() or services.clock.now()
+
+
+def slack_error(exc: BaseException) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or "error")
+    return type(exc).__name__
+
+
+def permanent(exc: BaseException) -> bool:
+    """Slack answered and refused (ok: false): trying again won't help."""
+    return isinstance(exc, SlackApiError) and exc.response.status_code == 200
+
+
+async def send_dm(services: Services, client: AsyncWebClient, *, user_id: str,
+                  message: Message) -> tuple[str, str]:
+    """DM a person (conversations.open, then post); the DM's channel and ts."""
+    opened = await client.conversations_open(users=user_id)
+    channel = str(opened["channel"]["id"])
+    posted = await post_message(client, services.pacer, channel=channel, **message)
+    return str(posted["channel"]), str(posted["ts"])
+
+
+async def tell(services: Services, client: AsyncWebClient, *, user_id: str,
+               message: Message) -> bool:
+    """DM a person, best effort: a failure is logged (there is no one left to tell)."""
+    try:
+        await send_dm(services, client, user_id=user_id, message=message)
+    except SlackFailure as exc:
+        log.warning("could not DM %s: %s", user_id, slack_error(exc))
+        return False
+    return True
+
+
+# -- on submit ------------------------------------------------------------------------
+
+
+async def start(services: Services, client: AsyncWebClient, decision: Decision) -> None:
+    """A newly recorded decision: ask each dissenter, post the card, schedule the rest."""
+    assert decision.id is not None
+    async with services.db.session() as session:
+        dissent = await q.dissenters_of(session=session, team_id=decision.team_id,
+                                        decision_id=decision.id)
+    for person in dissent:
+        await _ask(services, client, decision, person)
+    await _post_card(services, client, decision)
+    await _schedule_check_backs(services, decision, [d.user_id for d in dissent])
+
+
+async def _ask(services: Services, client: AsyncWebClient, decision: Decision,
+               dissent: Dissent) -> None:
+    assert decision.id is not None
+    team_id = decision.team_id
+    try:
+        channel, ts = await send_dm(services, client, user_id=dissent.user_id,
+                                    message=messages.ask(decision, dissent))
+    except SlackFailure as exc:
+        error = slack_error(exc)
+        log.info("asking %s to commit failed: %s", dissent.user_id, error)
+        async with services.db.session() as session:
+            await q.set_dissent_dm(session=session, team_id=team_id, decision_id=decision.id,
+                                   user_id=dissent.user_id, channel=None, ts=None,
+                                   error=error[:200])
+        await tell(services, client, user_id=decision.owner_id, message=messages.dm_failed(
+            decision, dissent.user_id, error, what="to ask them to commit"))
+        return
+    zone = await timezone_of(services, team_id=team_id, user_id=dissent.user_id)
+    async with services.db.session() as session:
+        await q.set_dissent_dm(session=session, team_id=team_id, decision_id=decision.id,
+                               user_id=dissent.user_id, channel=channel, ts=ts, error=None)
+        await schedule_job(
+            session=session, team_id=team_id, kind=JobKind.REMIND,
+            key=remind_key(decision.id, dissent.user_id),
+            due_at=after_a_working_day(now(services), zone),
+            payload={"decision_id": decision.id, "user_id": dissent.user_id},
+        )
+
+
+async def _post_card(services: Services, client: AsyncWebClient, decision: Decision) -> None:
+    assert decision.id is not None
+    team_id = decision.team_id
+    async with services.db.session() as session:
+        dissent = await q.dissenters_of(session=session, team_id=team_id,
+                                        decision_id=decision.id)
+    card = messages.card(decision, dissent)
+    try:
+        posted = await post_message(client, services.pacer, channel=decision.channel_id,
+                                    **card)
+    except SlackFailure as exc:
+        log.info("the card for decision %s could not be posted: %s", decision.id,
+                 slack_error(exc))
+        await tell(services, client, user_id=decision.author_id,
+                   message=messages.card_failed(decision, slack_error(exc), card))
+        return
+    channel, ts = str(posted["channel"]), str(posted["ts"])
+    try:
+        link = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        permalink: str | None = str(link["permalink"])
+    except SlackFailure:
+        permalink = None
+    async with services.db.session() as session:
+        await set_message(session=session, team_id=team_id, decision_id=decision.id,
+                          channel=channel, ts=ts, permalink=permalink)
+        await claim_share(session=session, team_id=team_id, decision_id=decision.id,
+                          at=now(services))
+
+
+async def _schedule_check_backs(services: Services, decision: Decision,
+                                dissenters: list[str]) -> None:
+    """09:00 on the check-back date in each person's zone; the summary three days later."""
+    assert decision.id is not None and decision.review_at is not None
+    team_id = decision.team_id
+    dues = {}
+    for user_id in [decision.owner_id, *dissenters]:
+        zone = await timezone_of(services, team_id=team_id, user_id=user_id)
+        dues[user_id] = review_due(decision.review_at, zone)
+    async with services.db.session() as session:
+        for user_id, due in dues.items():
+            await schedule_job(session=session, team_id=team_id, kind=JobKind.CHECK_BACK,
+                               key=check_back_key(decision.id, user_id), due_at=due,
+                               payload={"decision_id": decision.id, "user_id": user_id})
+        await schedule_job(session=session, team_id=team_id, kind=JobKind.SUMMARY,
+                           key=summary_key(decision.id),
+                           due_at=max(dues.values()) + SUMMARY_AFTER,
+                           payload={"decision_id": decision.id})
+
+
+# -- as people answer -----------------------------------------------------------------
+
+
+async def answered(services: Services, client: AsyncWebClient, *, decision: Decision,
+                   user_id: str, pressed_in: tuple[str | None, str | None]) -> None:
+    """A dissenter answered: no reminder, their DMs and the card show the answer."""
+    assert decision.id is not None
+    team_id = decision.team_id
+    async with services.db.session() as session:
+        await cancel_jobs(session=session, team_id=team_id,
+                          key_prefix=remind_key(decision.id, user_id))
+        dissent = await q.get_dissent(session=session, team_id=team_id,
+                                      decision_id=decision.id, user_id=user_id)
+    assert dissent is not None
+    shown = messages.ask(decision, dissent)
+    for channel, ts in dict.fromkeys([(dissent.dm_channel, dissent.dm_ts), pressed_in]):
+        if channel and ts:
+            await _update(client, channel=channel, ts=ts, message=shown)
+    await refresh_card(services, client, team_id=team_id, decision_id=decision.id)
+
+
+async def refresh_card(services: Services, client: AsyncWebClient, *, team_id: str,
+                       decision_id: int) -> None:
+    """Redraw the channel's card from what is stored now."""
+    async with services.db.session() as session:
+        decision = await q.get_commitment(session=session, team_id=team_id,
+                                          decision_id=decision_id)
+        dissent = await q.dissenters_of(session=session, team_id=team_id,
+                                        decision_id=decision_id)
+    if decision is None or not (decision.message_channel and decision.message_ts):
+        return
+    await _update(client, channel=decision.message_channel, ts=decision.message_ts,
+                  message=messages.card(decision, dissent))
+
+
+async def _update(client: AsyncWebClient, *, channel: str, ts: str, message: Message) -> None:
+    try:
+        await client.chat_update(channel=channel, ts=ts, **message)
+    except SlackFailure as exc:  # a deleted message or a lost channel: nothing to redraw
+        log.info("could not update %s/%s: %s", channel, ts, slack_error(exc))
+
+
+async def summarise(services: Services, client: AsyncWebClient, *, team_id: str,
+                    decision_id: int) -> bool:
+    """Sum up the check-back in the card's thread, once; False if it already was.
+
+    If Slack refuses the summary the decision is reopened and the error raised, so the
+    summary job tries again.
+    """
+    async with services.db.session() as session:
+        checkins = await q.checkins_of(session=session, team_id=team_id,
+                                       decision_id=decision_id)
+        closed = await q.close_commitment(
+            session=session, team_id=team_id, decision_id=decision_id,
+            outcome=verdict(c.answer for c in checkins), at=now(services))
+        decision = await q.get_commitment(session=session, team_id=team_id,
+                                          decision_id=decision_id)
+    if not closed or decision is None:
+        return False
+    summary = messages.summary(decision, checkins)
+    try:
+        if decision.message_channel and decision.message_ts:
+            await post_message(client, services.pacer, channel=decision.message_channel,
+                               thread_ts=decision.message_ts, **summary)
+        else:
+            await send_dm(services, client, user_id=decision.owner_id, message=summary)
+    except SlackFailure:
+        async with services.db.session() as session:
+            await q.reopen_commitment(
+                session=session, team_id=team_id, decision_id=decision_id,
+                status=DecisionStatus.SHARED if decision.message_ts else DecisionStatus.OPEN)
+        raise
+    async with services.db.session() as session:
+        await cancel_jobs(session=session, team_id=team_id, key_prefix=summary_key(decision_id))
+    await refresh_card(services, client, team_id=team_id, decision_id=decision_id)
+    return True

@@ -1,0 +1,152 @@
+"""Queries behind the weekly digest: subscriptions, one run per channel-week, the week's facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Decision, DigestRun, DigestSubscription
+from storage.queries.common import insert_ignoring_conflict
+
+SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
+
+
+async def get_subscription(
+    *, session: AsyncSession, team_id: str, channel_id: str
+) -> DigestSubscription | None:
+    """The channel's subscription (active or not), or None."""
+    statement = select(DigestSubscription).where(
+        DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
+    )
+    return (await session.exec(statement)).first()
+
+
+async def subscribe(
+    *, session: AsyncSession, team_id: str, channel_id: str, weekday: int, at_minute: int,
+    tz: str, by: str, at: datetime,
+) -> DigestSubscription:
+    """Turn the channel's digest on (or change its day and time); the subscription."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {"team_id": team_id, "channel_id": channel_id, "weekday": weekday,
+              "at_minute": at_minute, "tz": tz, "subscribed_by": by, "active": True,
+              "created_at": at}
+    statement = insert(DigestSubscription.__table__).values(**values)  # type: ignore[attr-defined]
+    statement = statement.on_conflict_do_update(
+        index_elements=["team_id", "channel_id"],
+        set_={k: statement.excluded[k]
+              for k in ("weekday", "at_minute", "tz", "subscribed_by", "active")},
+    )
+    await session.exec(statement)
+    found = await get_subscription(session=session, team_id=team_id, channel_id=channel_id)
+    assert found is not None
+    return found
+
+
+async def unsubscribe(*, session: AsyncSession, team_id: str, channel_id: str) -> bool:
+    """Turn the channel's digest off; False if it was not on."""
+    result = await session.exec(
+        update(DigestSubscription)
+        .where(col(DigestSubscription.team_id) == team_id,
+               col(DigestSubscription.channel_id) == channel_id,
+               col(DigestSubscription.active).is_(True))
+        .values(active=False)
+    )
+    return bool(result.rowcount)
+
+
+async def get_run(
+    *, session: AsyncSession, team_id: str, channel_id: str, week: str
+) -> DigestRun | None:
+    """The channel's digest run for `week`, or None."""
+    statement = select(DigestRun).where(
+        DigestRun.team_id == team_id, DigestRun.channel_id == channel_id, DigestRun.week == week
+    )
+    return (await session.exec(statement)).first()
+
+
+async def claim_week(
+    *, session: AsyncSession, team_id: str, channel_id: str, week: str, at: datetime
+) -> DigestRun:
+    """The channel's run for `week`: a new one in state `sending`, or the one there already.
+
+    The unique (team, channel, week) key is what makes it one digest per channel per week,
+    whatever processes and subscriptions come and go.
+    """
+    await insert_ignoring_conflict(
+        session=session, model=DigestRun,
+        values={"team_id": team_id, "channel_id": channel_id, "week": week,
+                "state": SENDING, "created_at": at},
+        conflict=["team_id", "channel_id", "week"],
+    )
+    run = await get_run(session=session, team_id=team_id, channel_id=channel_id, week=week)
+    assert run is not None
+    return run
+
+
+async def settle_week(
+    *, session: AsyncSession, team_id: str, channel_id: str, week: str, state: str
+) -> None:
+    """Record how the week's digest ended: sent, empty, skipped or removed."""
+    await session.exec(
+        update(DigestRun)
+        .where(col(DigestRun.team_id) == team_id, col(DigestRun.channel_id) == channel_id,
+               col(DigestRun.week) == week)
+        .values(state=state)
+    )
+
+
+def _in_channel(team_id: str, channel_id: str):  # type: ignore[no-untyped-def]
+    """Decisions of this channel that its members have seen (shared, not just sized)."""
+    return select(Decision).where(
+        col(Decision.team_id) == team_id, col(Decision.channel_id) == channel_id,
+        col(Decision.shared_at).is_not(None),
+    )
+
+
+async def shared_between(
+    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
+) -> Sequence[Decision]:
+    """Decisions shared in the channel in `start` < t <= `end`, oldest first."""
+    statement = _in_channel(team_id, channel_id).where(
+        col(Decision.shared_at) > start, col(Decision.shared_at) <= end
+    ).order_by(col(Decision.shared_at), col(Decision.id))
+    return (await session.exec(statement)).all()
+
+
+async def overruled_between(
+    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
+) -> Sequence[Decision]:
+    """The channel's decisions whose door a person overruled in the window."""
+    statement = _in_channel(team_id, channel_id).where(
+        col(Decision.overruled_at) > start, col(Decision.overruled_at) <= end
+    ).order_by(col(Decision.overruled_at), col(Decision.id))
+    return (await session.exec(statement)).all()
+
+
+async def outcomes_between(
+    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
+) -> Sequence[Decision]:
+    """The channel's decisions whose outcome was recorded in the window."""
+    statement = _in_channel(team_id, channel_id).where(
+        col(Decision.outcome_at) > start, col(Decision.outcome_at) <= end
+    ).order_by(col(Decision.outcome_at), col(Decision.id))
+    return (await session.exec(statement)).all()
+
+
+async def reviews_between(
+    *, session: AsyncSession, team_id: str, channel_id: str, first: date | None, last: date
+) -> Sequence[Decision]:
+    """The channel's decisions still awaiting an outcome with a review day in [first, last]."""
+    statement = _in_channel(team_id, channel_id).where(
+        col(Decision.outcome).is_(None), col(Decision.review_at) <= last
+    )
+    if first is not None:
+        statement = statement.where(col(Decision.review_at) >= first)
+    statement = statement.order_by(col(Decision.review_at), col(Decision.id))
+    return (await session.exec(statement)).all()

@@ -1,0 +1,30 @@
+"""Queries on what Slack told us about people."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import UserProfile
+
+
+async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> UserProfile | None:
+    """The stored profile of one person in this workspace, or None."""
+    statement = select(UserProfile).where(
+        UserProfile.team_id == team_id, UserProfile.user_id == user_id
+    )
+    return (await session.exec(statement)).first()
+
+
+async def save_profile(*, session: AsyncSession, profile: UserProfile) -> None:
+    """Insert or refresh a person's profile."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = profile.model_dump()
+    statement = insert(UserProfile.__table__).values(**values)  # type: ignore[attr-defined]
+    statement = statement.on_conflict_do_update(
+        index_elements=["team_id", "user_id"],
+        set_={k: v for k, v in values.items() if k not in ("team_id", "user_id")},
+    )
+    await session.exec(statement)

@@ -1,0 +1,95 @@
+"""/door with awkward input: stored exactly as typed, shown escaped, never pinging anyone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from storage.models import Decision
+from tests.driver import BotDriver, blocks_of, text_of
+
+AWKWARD = [
+    "<!channel> we drop the free tier tomorrow",
+    "Ask <@U0BOB> to <https://evil.example|read the docs> & sign",
+    "🚀🚀 ship the 🧪 experiment 🎉",
+    "نقل الفوترة إلى المزود الجديد",  # right-to-left
+    "x" * 4000,
+]
+
+
+@pytest.mark.parametrize("typed", AWKWARD, ids=["channel", "mention-link", "emoji", "rtl", "4000"])
+async def test_awkward_text_is_stored_as_typed_and_shown_escaped(bot: BotDriver,
+                                                                 typed: str) -> None:
+    _, _, name = await bot.command("/door", typed)
+    card = await bot.response(name)
+
+    async with bot.services.db.session() as session:
+        [decision] = (await session.exec(select(Decision))).all()
+    assert decision.text == typed
+    shown = text_of(card)
+    for control in ("<!channel>", "<@U0BOB>", "<https://evil.example|"):
+        assert control not in shown
+    if typed.startswith("<!channel>"):
+        assert "&lt;!channel&gt;" in shown
+
+
+async def test_empty_door_opens_the_modal_and_a_blank_submit_is_refused(bot: BotDriver) -> None:
+    status, _, _ = await bot.command("/door", "   ")
+    assert status == 200
+    [opened] = await bot.slack.wait_for("views.open")
+    assert opened.args["view"]["callback_id"] == "door_modal"
+
+    status, answer = await bot.submit("door_modal", {
+        "decision": {"decision": {"type": "plain_text_input", "value": "  "}},
+        "context": {"context": {"type": "plain_text_input", "value": None}},
+    }, private_metadata="C0GENERAL")
+    assert status == 200
+    assert '"response_action":"errors"' in answer.replace(" ", "")
+    assert "decision" in answer
+
+
+async def test_modal_submission_records_and_shows_the_card(bot: BotDriver) -> None:
+    await bot.submit("door_modal", {
+        "decision": {"decision": {"type": "plain_text_input",
+                                  "value": "Delete all customer records older than 2019"}},
+        "context": {"context": {"type": "plain_text_input", "value": "GDPR cleanup"}},
+    }, private_metadata="C0GENERAL", view_id="V0ONCE")
+    [card] = await bot.slack.wait_for("chat.postEphemeral")
+    assert "One-way door" in text_of(card)
+    # Slack retrying the same submission records nothing twice.
+    await bot.submit("door_modal", {
+        "decision": {"decision": {"type": "plain_text_input", "value": "Delete all"}},
+        "context": {"context": {"type": "plain_text_input", "value": None}},
+    }, private_metadata="C0GENERAL", view_id="V0ONCE", retry_num=1)
+    async with bot.services.db.session() as session:
+        rows = (await session.exec(select(Decision))).all()
+    assert [(d.text, d.context) for d in rows] == [
+        ("Delete all customer records older than 2019", "GDPR cleanup")]
+
+
+async def test_help_explains_and_records_nothing(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", "help")
+    shown = text_of(await bot.response(name))
+    assert "two-way door" in shown and "one-way door" in shown
+    async with bot.services.db.session() as session:
+        assert (await session.exec(select(Decision))).all() == []
+
+
+async def test_review_date_from_the_datepicker_is_stored(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", "Try a new onboarding email")
+    card = blocks_of(await bot.response(name))
+    _, _, click = await bot.click(card, "door_review_date", selected_date="2031-03-14")
+    redrawn = await bot.response(click)
+    assert "2031" in text_of(redrawn)
+    async with bot.services.db.session() as session:
+        [decision] = (await session.exec(select(Decision))).all()
+    assert decision.review_at is not None and decision.review_at.isoformat() == "2031-03-14"
+
+
+async def test_the_card_of_another_workspace_cannot_be_touched(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", "Try a new onboarding email")
+    card = blocks_of(await bot.response(name))
+    await bot.click(card, "door_overrule", team="T0OTHER")
+    async with bot.services.db.session() as session:
+        [decision] = (await session.exec(select(Decision))).all()
+    assert decision.door_source != "person"
