@@ -1,6 +1,6 @@
 """How fast does `doorway serve` ack /door while the model is slow? Beside a bare Bolt app.
 
-    python bench/ack_latency.py [--requests 200] [--concurrency N] [--model-delay 2.0]
+    python bench/ack_latency.py [--requests 200] [--concurrency N] [--model-delay 2.0] [--cold]
 
 Starts, on 127.0.0.1 only: a LocalSlack (the fake Slack Web API, in this process),
 a fake model server that answers a valid door judgment after --model-delay seconds,
@@ -12,8 +12,8 @@ app first, so Doorway's after-the-ack work can't slow it down), times every ack
 response_url, prints the figures, and stops everything it started.
 
 Each app first gets one unmeasured /door (and Doorway's card is awaited), so the
-figures are for a running app, not for its first request: without it (--cold) bare
-Bolt's first requests all wait on auth.test. --cold measures that start too.
+figures are for a running app; --cold skips that and measures the first burst after
+start, one-time costs (auth.test, first connections) included.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ctypes
 import json
 import math
 import os
@@ -149,8 +150,15 @@ async def spawn(name: str, argv: list[str], *, env: dict[str, str], workdir: Pat
         process = await asyncio.create_subprocess_exec(
             *argv, env=env, cwd=workdir, stdin=asyncio.subprocess.DEVNULL, stdout=out,
             stderr=asyncio.subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     return Child(name, process, log)
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when this script dies, even by SIGKILL."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 async def stop(child: Child) -> None:
@@ -373,7 +381,9 @@ async def run(args: argparse.Namespace) -> None:
             report(args, doorway_acks, bare_acks, slack, model_calls)
             troubles = doorway.troubles()
             if troubles:
-                print(f"doorway logged {len(troubles)} warning(s)/error(s), the first: {troubles[0]}")
+                print(f"doorway logged {len(troubles)} warning(s)/error(s):")
+                for line in troubles[:3]:
+                    print(f"  {line[:160]}")
             if doorway.process.returncode is not None:
                 print(f"\ndoorway exited early ({doorway.process.returncode}):\n{doorway.tail()}")
         finally:

@@ -8,7 +8,7 @@ import signal
 import sys
 from datetime import UTC, date, datetime
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -18,6 +18,7 @@ from bot.settings import Settings, SettingsError, load_settings
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Doorway: one-way or two-way door? Decisions, sized and revisited.")
 log = logging.getLogger("doorway")
+T = TypeVar("T")
 
 NO_CREDENTIALS = (
     "No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or "
@@ -129,7 +130,7 @@ def _parse_instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _run_database_step[T](step: Callable[[], T]) -> T:
+def _run_database_step(step: Callable[[], T]) -> T:
     """Run a step that needs the database; a database that doesn't answer is one line."""
     from sqlalchemy.exc import DBAPIError
 

@@ -42,20 +42,22 @@ def single_workspace_authorize(token: str, client: AsyncWebClient) -> Authorize:
     waits for it; here that call has a budget, so a slow Slack API never delays an ack.
     """
     identity: dict[str, Any] = {}
-    lock = asyncio.Lock()
+    asking: asyncio.Task[Any] | None = None
 
     async def learn_identity() -> dict[str, Any]:
+        nonlocal asking
         if identity:
             return identity
-        async with lock:
-            if not identity:
-                try:
-                    async with asyncio.timeout(AUTH_TEST_BUDGET):
-                        response = await client.auth_test(token=token)
-                    identity.update(response.data)  # type: ignore[arg-type]
-                except Exception as exc:  # noqa: BLE001 - identity is optional; retry next time
-                    log.warning("auth.test did not answer in time (%s); continuing",
-                                type(exc).__name__)
+        # One auth.test for every request that arrives before it answers; each waits for
+        # it at most the budget and goes on without the bot's ids if it is late.
+        if asking is None or (asking.done() and not identity):
+            asking = asyncio.ensure_future(client.auth_test(token=token))
+        try:
+            response = await asyncio.wait_for(asyncio.shield(asking), AUTH_TEST_BUDGET)
+            identity.update(response.data)
+        except Exception as exc:  # noqa: BLE001 - identity is optional; asked again later
+            log.warning("auth.test did not answer in time (%s); continuing",
+                        type(exc).__name__)
         return identity
 
     # Bolt passes arguments by name, so the parameters must be named as Bolt names them.

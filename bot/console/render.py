@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.console.mrkdwn import Names, plain, readable
 
-Number = Callable[[dict[str, Any], str], int]
+Number = Callable[[dict[str, Any], str], object]  # what goes between the brackets
 Block = dict[str, Any]
 
 RULE = "-" * 40

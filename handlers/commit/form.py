@@ -45,7 +45,7 @@ class Person:
 
     @property
     def shown(self) -> str:
-        return f"@{self.name}" if self.name else "That person"
+        return self.name or "That person"
 
 
 @dataclass(frozen=True)

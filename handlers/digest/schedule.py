@@ -54,10 +54,9 @@ def parse(text: str) -> Request:
     for word in rest:
         if word in _FILLER:
             continue
-        if word.rstrip("s") in WEEKDAYS and weekday is None:
-            weekday = WEEKDAYS[word.rstrip("s")]
-        elif word in WEEKDAYS and weekday is None:
-            weekday = WEEKDAYS[word]
+        day = WEEKDAYS.get(word, WEEKDAYS.get(word.removesuffix("s")))  # "fridays"
+        if day is not None and weekday is None:
+            weekday = day
         elif (parsed := parse_time(word)) is not None and minute is None:
             minute = parsed
         else:

@@ -85,13 +85,12 @@ async def _submitted(view: dict[str, Any], body: dict[str, Any], client: AsyncWe
     )
     if not new:
         return
-    card = {"text": messages.fallback(decision),
-            "blocks": messages.card(decision, for_channel=False)}
+    text, blocks = messages.fallback(decision), messages.card(decision, for_channel=False)
     try:
-        await client.chat_postEphemeral(channel=channel_id, user=user_id, **card)
+        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
     except SlackApiError as exc:
         log.info("ephemeral card failed (%s); sending it by DM", exc.response.get("error"))
-        await client.chat_postMessage(channel=user_id, **card)
+        await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
 
 
 async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],

@@ -10,7 +10,7 @@ from bot.judgment import Door
 from handlers.review.ids import Action, Block
 from storage.models import Decision, DecisionOutcome
 
-OUTCOME_WORDS = {
+OUTCOME_WORDS: dict[str, str] = {
     DecisionOutcome.WORKED: ":white_check_mark: It worked out",
     DecisionOutcome.DID_NOT_WORK: ":x: It didn't work out",
 }
@@ -52,7 +52,7 @@ def reminder_text(decision: Decision) -> str:
 
 
 def outcome_line(decision: Decision) -> str:
-    words = OUTCOME_WORDS.get(DecisionOutcome(decision.outcome), decision.outcome or "")
+    words = OUTCOME_WORDS.get(decision.outcome or "", decision.outcome or "")
     who = t.user(decision.outcome_by) if decision.outcome_by else "someone"
     when = f" on {day(decision.outcome_at.date())}" if decision.outcome_at else ""
     return f"{words} — recorded by {who}{when}."

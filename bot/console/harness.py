@@ -1,0 +1,126 @@
+"""The bot, a local Slack and the wire between them, all in this process.
+
+LocalSlack stands in for the Slack Web API; the real Bolt app is built from the
+settings (with a made-up token and signing secret) and served over HTTP, and every
+request the console sends it is signed as Slack signs them, so it passes the same
+signature check and reaches the same listeners as in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from pydantic import SecretStr
+
+from bot.app import build_app
+from bot.clock import Clock
+from bot.console import payloads
+from bot.console.people import TEAM_DOMAIN, TEAM_ID
+from bot.localslack import LocalSlack
+from bot.runtime import create_services, migrate_if_embedded
+from bot.server import EVENTS_PATH, start_http
+from bot.services import Services
+from bot.settings import Settings
+
+QUIET = 0.15  # seconds without a new call before the bot counts as done answering
+PATIENCE = 15.0  # at most this long while the bot is still working (a slow model)
+POLL = 0.02
+REQUEST_TIMEOUT = 10.0
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+
+    def json(self) -> dict[str, Any] | None:
+        try:
+            parsed = json.loads(self.body) if self.body.strip() else None
+        except json.JSONDecodeError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+
+
+class Harness:
+    def __init__(self, settings: Settings) -> None:
+        self.token = "xoxb-console-" + secrets.token_hex(12)
+        self.secret = secrets.token_hex(16)
+        self.slack = LocalSlack(token=self.token, team_id=TEAM_ID, team_domain=TEAM_DOMAIN)
+        self.base_settings = settings
+        self.services: Services | None = None
+        self._runner: Any = None
+        self.url = ""
+
+    async def start(self) -> Services:
+        await self.slack.start()
+        settings = self.base_settings.model_copy(update={
+            "slack_bot_token": SecretStr(self.token),
+            "slack_signing_secret": SecretStr(self.secret),
+            "slack_app_token": None,
+            "slack_api_url": self.slack.api_url,
+        })
+        await asyncio.to_thread(migrate_if_embedded, settings)
+        self.services = create_services(settings, clock=Clock(), bot_token=self.token)
+        app = build_app(self.services, signing_secret=self.secret, token=self.token)
+        self._runner = await start_http(app, self.services, host="127.0.0.1", port=0)
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}{EVENTS_PATH}"
+        return self.services
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.services is not None:
+            await self.services.aclose()
+            self.services = None
+        await self.slack.stop()
+
+    # -- sending -------------------------------------------------------------------------
+
+    async def send(self, body: str, content_type: str = payloads.FORM) -> Reply:
+        """POST a signed body as Slack would; returns the bot's answer (its ack)."""
+        headers = payloads.sign(body, self.secret, content_type=content_type)
+        timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+        # A fresh connection each time, closed after: nothing lingers between inputs.
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with (
+            aiohttp.ClientSession(timeout=timeout, connector=connector) as session,
+            session.post(self.url, data=body.encode(), headers=headers) as response,
+        ):
+            return Reply(response.status, await response.text())
+
+    async def interact(self, payload: dict[str, Any]) -> Reply:
+        return await self.send(payloads.interactive(payload))
+
+    async def event(self, event: dict[str, Any], actor: payloads.Actor) -> Reply:
+        body = payloads.event_callback(event, actor, bot_user_id=self.slack.user_id)
+        return await self.send(body, payloads.JSON)
+
+    # -- waiting for the bot ------------------------------------------------------------------
+
+    def busy_marker(self) -> set[asyncio.Task[Any]]:
+        """The tasks running before an input; any others after it are the bot at work."""
+        return set(asyncio.all_tasks())
+
+    async def settle(self, before: set[asyncio.Task[Any]]) -> None:
+        """Wait until the bot has finished answering: no work left, LocalSlack quiet."""
+        loop = asyncio.get_running_loop()
+        me = asyncio.current_task()
+        start = loop.time()
+        count, changed = len(self.slack.calls()), start
+        while loop.time() - start < PATIENCE:
+            await asyncio.sleep(POLL)
+            now = loop.time()
+            calls = self.slack.calls()
+            if len(calls) != count:
+                count, changed = len(calls), now
+            working = any(t is not me for t in asyncio.all_tasks() - before)
+            unanswered = any(not c.answered for c in calls)
+            if not working and not unanswered and now - changed >= QUIET:
+                return

@@ -1,0 +1,229 @@
+"""What is on screen: the messages, ephemerals, homes and modals the bot has sent.
+
+LocalSlack records every Web API call and response_url post; `Screen.take()` turns the
+new ones into surfaces, folding a post and its immediate updates into one, and
+`Screen.show()` renders them with fresh numbers for their controls. A number stays
+pressable until its message changes (as in Slack, where the old buttons are gone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.console.people import Directory
+from bot.console.render import Number, element_label, render_message
+from bot.localslack import RESPONSE_URL, Call, LocalSlack
+
+MESSAGE, EPHEMERAL, VIEW = "message", "ephemeral", "view"
+_MESSAGE_KEYS = ("text", "blocks", "attachments")
+
+
+@dataclass(eq=False)
+class Surface:
+    kind: str
+    channel: str = ""
+    ts: str = ""
+    user: str = ""  # who sees an ephemeral; whose App Home
+    thread_ts: str = ""
+    message: dict[str, Any] = field(default_factory=dict)
+    view: dict[str, Any] | None = None
+    version: int = 0
+    deleted: bool = False
+    shown: bool = False
+
+    def change(self, args: dict[str, Any], *, replace: bool = False) -> None:
+        """chat.update keeps what it isn't given; a response_url replace_original does not."""
+        if replace:
+            self.message = _message(args)
+        else:
+            self.message.update(_message(args))
+        self.version += 1
+
+
+@dataclass(frozen=True)
+class Control:
+    number: int
+    surface: Surface
+    version: int
+    element: dict[str, Any]
+    block_id: str
+    label: str
+
+    @property
+    def stale(self) -> bool:
+        return self.surface.deleted or self.version != self.surface.version
+
+
+@dataclass
+class Origin:
+    """Where a response_url was handed out: who pressed or typed, in which channel, on what."""
+
+    channel: str
+    user: str
+    surface: Surface | None = None
+
+
+class Screen:
+    def __init__(self, slack: LocalSlack, directory: Directory) -> None:
+        self.slack = slack
+        self.directory = directory
+        self.controls: dict[int, Control] = {}
+        self.origins: dict[str, Origin] = {}
+        self.modals: list[dict[str, Any]] = []  # the open modal stack, top last
+        self._messages: dict[tuple[str, str], Surface] = {}
+        self._homes: dict[str, Surface] = {}
+        self._seen = 0
+        self._next_number = 1
+
+    # -- taking in what the bot sent -----------------------------------------------------
+
+    def take(self) -> list[Surface]:
+        """Surfaces that appeared or changed since last time, in the order they first did."""
+        batch: list[Surface] = []
+        calls = self.slack.calls()
+        while self._seen < len(calls) and calls[self._seen].answered:
+            surface = self._apply(calls[self._seen])
+            self._seen += 1
+            if surface is not None and surface not in batch:
+                batch.append(surface)
+        return batch
+
+    def _apply(self, call: Call) -> Surface | None:
+        answer = call.response or {}
+        if call.status != 200 or not answer.get("ok"):
+            return None
+        args = call.args
+        method = call.method
+        if method == "chat.postMessage":
+            surface = Surface(MESSAGE, channel=str(answer.get("channel") or args.get("channel")),
+                              ts=str(answer.get("ts", "")),
+                              thread_ts=str(args.get("thread_ts") or ""),
+                              message=_message(args))
+            self._messages[(surface.channel, surface.ts)] = surface
+            return surface
+        if method == "chat.postEphemeral":
+            return Surface(EPHEMERAL, channel=str(args.get("channel")), user=str(args.get("user")),
+                           ts=str(answer.get("message_ts", "")), message=_message(args))
+        if method == "chat.update":
+            key = (str(args.get("channel")), str(args.get("ts")))
+            surface = self._messages.get(key)
+            if surface is None:
+                surface = Surface(MESSAGE, channel=key[0], ts=key[1], message=_message(args))
+                self._messages[key] = surface
+            else:
+                surface.change(args)
+            return surface
+        if method == "chat.delete":
+            gone = self._messages.get((str(args.get("channel")), str(args.get("ts"))))
+            if gone is not None:
+                gone.deleted = True
+                gone.version += 1
+            return gone
+        if method == RESPONSE_URL:
+            return self._respond(call)
+        if method in ("views.open", "views.push", "views.update"):
+            return self._view(method, answer.get("view") or {})
+        if method == "views.publish":
+            user = str(args.get("user_id"))
+            home = self._homes.setdefault(user, Surface(VIEW, user=user))
+            home.view = answer.get("view") or args.get("view")
+            home.version += 1
+            return home
+        return None
+
+    def _respond(self, call: Call) -> Surface | None:
+        args = call.args
+        origin = self.origins.get(call.url_name or "")
+        if origin is None:
+            return None
+        target = origin.surface
+        if args.get("delete_original") and target is not None:
+            target.deleted = True
+            target.version += 1
+            return target
+        if _true(args.get("replace_original")) and target is not None:
+            target.change(args, replace=True)
+            return target
+        if args.get("response_type") == "in_channel":
+            # Slack gives the post a timestamp the bot never hears of; so do we.
+            surface = Surface(MESSAGE, channel=origin.channel, ts=self.slack.workspace.next_ts(),
+                              message=_message(args))
+            self._messages[(surface.channel, surface.ts)] = surface
+        else:
+            surface = Surface(EPHEMERAL, channel=origin.channel, user=origin.user,
+                              ts=self.slack.workspace.next_ts(), message=_message(args))
+        if origin.surface is None:  # a command's later replace_original replaces this one
+            origin.surface = surface
+        return surface
+
+    def _view(self, method: str, view: dict[str, Any]) -> Surface | None:
+        view_id = view.get("id")
+        if view.get("type") == "home":
+            home = next((h for h in self._homes.values()
+                         if h.view and h.view.get("id") == view_id), None)
+            if home is not None:
+                home.view = view
+                home.version += 1
+            return home
+        if method == "views.open":
+            self.modals = [view]
+        elif method == "views.push":
+            self.modals.append(view)
+        else:
+            self.modals = [view if m.get("id") == view_id else m for m in self.modals]
+        return None
+
+    def home_of(self, user: str) -> dict[str, Any] | None:
+        home = self._homes.get(user)
+        return home.view if home else None
+
+    # -- showing it ----------------------------------------------------------------------
+
+    def show(self, surface: Surface) -> list[str]:
+        """A heading saying where and for whom, then the content, controls numbered."""
+        heading = self._heading(surface)
+        if surface.deleted:
+            return [f"── {heading} (deleted) ──"]
+        updated = " (updated)" if surface.shown else ""
+        surface.shown = True
+        content = surface.view if surface.kind == VIEW and surface.view else surface.message
+        lines = render_message(content, self.directory, self._numberer(surface))
+        return [f"── {heading}{updated} ──"] + ["  " + line for line in lines]
+
+    def _heading(self, surface: Surface) -> str:
+        who = self.directory.user
+        if surface.kind == VIEW:
+            return f"App Home of @{who(surface.user)}"
+        where = self.directory.where(surface.channel)
+        if surface.kind == EPHEMERAL:
+            return f"{where} · only @{who(surface.user)} can see this"
+        if where.startswith("DM with"):
+            return f"Doorway, in your {where}"
+        thread = ", in a thread" if surface.thread_ts else ""
+        return f"{where} · Doorway{thread}"
+
+    def _numberer(self, surface: Surface) -> Number:
+        def number(element: dict[str, Any], block_id: str) -> object:
+            n = self._next_number
+            self._next_number += 1
+            self.controls[n] = Control(n, surface, surface.version, element, block_id,
+                                       element_label(element, self.directory))
+            return n
+
+        return number
+
+    def find(self, words: str) -> Control | None:
+        """The newest live control whose label starts with (or else contains) `words`."""
+        wanted = words.strip().casefold()
+        live = [c for c in reversed(self.controls.values()) if not c.stale]
+        return (next((c for c in live if c.label.casefold().startswith(wanted)), None)
+                or next((c for c in live if wanted in c.label.casefold()), None))
+
+
+def _message(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: args[k] for k in _MESSAGE_KEYS if args.get(k) is not None}
+
+
+def _true(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"

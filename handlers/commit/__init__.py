@@ -1,0 +1,23 @@
+"""The commit room: /commit records a disagree-and-commit and checks back on who was right."""
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.services import Services
+from handlers.commit import jobs, listeners
+from handlers.commit.digest import section
+from handlers.commit.ids import Action, Callback, JobKind
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    app.command("/commit")(listeners.on_commit)
+    app.view(Callback.RECORD.value)(listeners.on_record)
+    app.view(Callback.PLEDGE.value)(listeners.on_pledge)
+    app.view(Callback.HOLD.value)(listeners.on_hold)
+    app.action(Action.COMMIT.value)(listeners.on_commit_button)
+    app.action(Action.NOT_YET.value)(listeners.on_not_yet_button)
+    app.action(Action.OUTCOME.value)(listeners.on_outcome)
+    if services.jobs is not None:
+        services.jobs.on(JobKind.REMIND)(jobs.remind)
+        services.jobs.on(JobKind.CHECK_BACK)(jobs.check_back)
+        services.jobs.on(JobKind.SUMMARY)(jobs.summary)
+    services.digest_sections.append(section)

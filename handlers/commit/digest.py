@@ -1,0 +1,43 @@
+"""The commit room's part of a channel's weekly digest: commitments made, check-backs done."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import text as t
+from bot.digest_sections import DigestSection, DigestWindow
+from handlers.commit.ids import Answer
+from storage.models import Decision
+from storage.queries import commits as q
+
+TITLE = "Disagree and commit"
+MAX_LINES = 15
+
+
+async def section(session: AsyncSession, window: DigestWindow) -> DigestSection | None:
+    """Who disagreed and committed this week, and how checked-back decisions turned out."""
+    committed = await q.commitments_in_channel(
+        session=session, team_id=window.team_id, channel_id=window.channel_id,
+        since=window.start, until=window.end)
+    checked = await q.checkbacks_in_channel(
+        session=session, team_id=window.team_id, channel_id=window.channel_id,
+        since=window.start, until=window.end)
+    lines = [f"• {t.user(d.user_id)} disagreed and committed to {_decision(decision)}"
+             for decision, d in committed]
+    for decision, answers in checked:
+        result = (Answer(decision.outcome).label.lower() if decision.outcome
+                  else "nobody answered")
+        lines.append(f"• Checked back on {_decision(decision)}: {result} "
+                     f"({len(answers)} answer{'s' * (len(answers) != 1)})")
+    if not lines:
+        return None
+    if len(lines) > MAX_LINES:
+        lines = [*lines[:MAX_LINES], f"… and {len(lines) - MAX_LINES} more"]
+    return DigestSection(title=TITLE, lines=lines)
+
+
+def _decision(decision: Decision) -> str:
+    shown = f"“{t.safe(decision.text, 200)}”"
+    if decision.permalink and decision.permalink.startswith("https://"):
+        return f"<{decision.permalink}|{shown}>"
+    return shown

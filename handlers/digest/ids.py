@@ -1,0 +1,3 @@
+"""The digest room's command and job names."""
+
+COMMAND = "/digest"

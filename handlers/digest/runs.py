@@ -1,0 +1,134 @@
+"""The weekly digest as a job: one per channel per week, chained week to week."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.digest_sections import DigestSection, DigestWindow
+from bot.jobs import Skip, running_at
+from bot.pacing import post_message
+from bot.people import zone
+from bot.services import Services
+from handlers.digest import digest, messages
+from handlers.digest.schedule import next_slot, week_of
+from storage.models import DigestSubscription, Job
+from storage.queries import digests as q
+from storage.queries.jobs import cancel_jobs, schedule_job
+
+log = logging.getLogger(__name__)
+
+DIGEST_KIND = "digest"
+WEEK = timedelta(days=7)
+LATE_LIMIT = timedelta(days=1)
+# Slack's answers for a channel the bot can no longer post in.
+REMOVED = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+
+
+def job_prefix(channel_id: str) -> str:
+    return f"digest:{channel_id}:"
+
+
+async def plan_next(session: AsyncSession, sub: DigestSubscription, *, after: datetime,
+                    running_week: str | None = None) -> datetime:
+    """Schedule the channel's first digest slot after `after` in a week not yet covered."""
+    tz = zone(sub.tz)
+    slot = next_slot(after, weekday=sub.weekday, minute=sub.at_minute, tz=tz)
+    while week_of(slot, tz) == running_week or await q.get_run(
+            session=session, team_id=sub.team_id, channel_id=sub.channel_id,
+            week=week_of(slot, tz)) is not None:
+        slot = next_slot(slot, weekday=sub.weekday, minute=sub.at_minute, tz=tz)
+    week = week_of(slot, tz)
+    await schedule_job(
+        session=session, team_id=sub.team_id, kind=DIGEST_KIND,
+        key=f"{job_prefix(sub.channel_id)}{week}", due_at=slot,
+        payload={"channel_id": sub.channel_id, "week": week, "slot": slot.isoformat()},
+    )
+    return slot
+
+
+def window_ending(end: datetime, *, team_id: str, channel_id: str, tz: str) -> DigestWindow:
+    """The seven days up to `end`: what a digest sent (or previewed) at `end` covers."""
+    return DigestWindow(team_id=team_id, channel_id=channel_id, start=end - WEEK, end=end,
+                        today=end.astimezone(zone(tz)).date(), tz=zone(tz).key)
+
+
+async def collect(services: Services, window: DigestWindow) -> list[DigestSection]:
+    """Read the window's facts and compose the digest, other rooms' sections included."""
+    team_id, channel_id = window.team_id, window.channel_id
+    start, end, today = window.start, window.end, window.today
+    async with services.db.session() as session:
+        facts = digest.Facts(
+            window=window,
+            made=await q.shared_between(session=session, team_id=team_id,
+                                        channel_id=channel_id, start=start, end=end),
+            overruled=await q.overruled_between(session=session, team_id=team_id,
+                                                channel_id=channel_id, start=start, end=end),
+            outcomes=await q.outcomes_between(session=session, team_id=team_id,
+                                              channel_id=channel_id, start=start, end=end),
+            upcoming=await q.reviews_between(session=session, team_id=team_id,
+                                             channel_id=channel_id, first=today,
+                                             last=today + WEEK),
+            overdue=await q.reviews_between(session=session, team_id=team_id,
+                                            channel_id=channel_id, first=None,
+                                            last=today - timedelta(days=1)),
+        )
+        extra = [section for provider in services.digest_sections
+                 if (section := await provider(session, window)) is not None]
+    return digest.compose(facts, extra)
+
+
+async def send_digest(services: Services, job: Job) -> None:
+    channel_id, week = str(job.payload["channel_id"]), str(job.payload["week"])
+    slot = datetime.fromisoformat(job.payload["slot"])
+    at = running_at() or services.clock.now()
+    scope = {"team_id": job.team_id, "channel_id": channel_id}
+    async with services.db.session() as session:
+        sub = await q.get_subscription(session=session, **scope)
+        if sub is None or not sub.active:
+            raise Skip(f"{channel_id} no longer has a digest")
+        # Chain first: whatever happens to this week, the next one is on the schedule.
+        await plan_next(session, sub, after=max(slot, at - LATE_LIMIT), running_week=week)
+        run = await q.claim_week(session=session, **scope, week=week, at=at)
+    if run.state != q.SENDING:
+        raise Skip(f"{channel_id} already had its digest for {week} ({run.state})")
+    if at - slot > LATE_LIMIT:
+        await _settle(services, scope, week, "skipped")
+        log.warning("digest for %s week %s is %s late: skipped, not sent stale",
+                    channel_id, week, at - slot)
+        raise Skip(f"more than {LATE_LIMIT} late")
+    window = window_ending(slot, team_id=job.team_id, channel_id=channel_id, tz=sub.tz)
+    sections = await collect(services, window)
+    if not sections:
+        await _settle(services, scope, week, "empty")
+        log.info("digest for %s week %s: nothing to report, nothing sent", channel_id, week)
+        return
+    try:
+        await post_message(services.slack, services.pacer, channel=channel_id,
+                           text=digest.summary(sections),
+                           blocks=messages.digest(sections, window))
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error not in REMOVED:
+            raise
+        await _remove(services, scope, week)
+        log.warning("digest for %s: Slack says %s; the channel is unsubscribed",
+                    channel_id, error)
+        raise Skip(f"bot can't post in {channel_id} ({error}): unsubscribed") from exc
+    await _settle(services, scope, week, "sent")
+
+
+async def _settle(services: Services, scope: dict[str, str], week: str, state: str) -> None:
+    async with services.db.session() as session:
+        await q.settle_week(session=session, **scope, week=week, state=state)
+
+
+async def _remove(services: Services, scope: dict[str, str], week: str) -> None:
+    async with services.db.session() as session:
+        await q.unsubscribe(session=session, **scope)
+        await cancel_jobs(session=session, team_id=scope["team_id"],
+                          key_prefix=job_prefix(scope["channel_id"]))
+        await q.settle_week(session=session, **scope, week=week, state="removed")
