@@ -42,11 +42,12 @@ class Skip(Exception):
 
 
 class RetryLater(Exception):
-    """Not now: run the job again after `delay`, without counting an attempt."""
+    """Not now: run the job again after `delay` (or at `until`), without counting an attempt."""
 
-    def __init__(self, delay: timedelta | float) -> None:
+    def __init__(self, delay: timedelta | float = 0.0, *, until: datetime | None = None) -> None:
         self.delay = delay if isinstance(delay, timedelta) else timedelta(seconds=delay)
-        super().__init__(f"retry in {self.delay}")
+        self.until = until
+        super().__init__(f"retry at {until}" if until else f"retry in {self.delay}")
 
 
 class JobRegistry:
@@ -143,7 +144,8 @@ async def _run_one(services: Services, registry: JobRegistry, job: Job, *, owner
         await _settle(services, job, owner, JobState.SKIPPED, error=skip.reason)
         return "skipped"
     except RetryLater as later:
-        await _again(services, job, owner, at=at, delay=later.delay, error=None, count=False)
+        await _again(services, job, owner, at=at, delay=later.delay, error=None, count=False,
+                     until=later.until)
         return "retrying"
     except Exception as exc:  # noqa: BLE001 - any failure is counted and kept on the row
         error = describe(exc)
@@ -174,10 +176,14 @@ async def _settle(services: Services, job: Job, owner: str, state: JobState, *,
 
 
 async def _again(services: Services, job: Job, owner: str, *, at: datetime,
-                 delay: timedelta, error: str | None, count: bool) -> None:
+                 delay: timedelta, error: str | None, count: bool,
+                 until: datetime | None = None) -> None:
     assert job.id is not None
-    # Never due again within this tick, even when ticking at an instant ahead of the clock.
-    due = max(at, services.clock.now()) + delay
+    if until is not None and until > at:
+        due = until
+    else:
+        # Never due again within this tick, even when ticking at an instant ahead of the clock.
+        due = max(at, services.clock.now()) + delay
     async with services.db.session() as session:
         held = await q.retry_later(session=session, job_id=job.id, owner=owner, due_at=due,
                                    error=error, count_attempt=count)

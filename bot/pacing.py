@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,9 +19,11 @@ class ChannelPacer:
     """
 
     def __init__(self, interval: float = 1.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.interval = interval
         self._monotonic = monotonic
+        self._sleep = sleep
         self._locks: dict[str, asyncio.Lock] = {}
         self._last: dict[str, float] = {}
 
@@ -33,7 +35,7 @@ class ChannelPacer:
             if last is not None:
                 wait = last + self.interval - self._monotonic()
                 if wait > 0:
-                    await asyncio.sleep(wait)
+                    await self._sleep(wait)
             try:
                 yield
             finally:

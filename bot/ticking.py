@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from bot.app import build_app
@@ -13,7 +14,8 @@ from bot.settings import Settings, SettingsError
 async def tick_once(settings: Settings, *, at: datetime) -> TickReport:
     if settings.slack_bot_token is None:
         raise SettingsError("SLACK_BOT_TOKEN is not set: `doorway tick` sends messages to Slack")
-    migrate_if_embedded(settings)
+    # Alembic runs its own event loop: migrate in a thread, as `serve` does.
+    await asyncio.to_thread(migrate_if_embedded, settings)
     services = create_services(settings)
     build_app(services, signing_secret="unused-by-tick")  # registers each room's jobs
     try:

@@ -218,9 +218,11 @@ class Form:
         self.fields = fields_of(view, directory)
         self.values: Values = initial_values(self.fields)
 
+    def view_title(self) -> str:
+        return text_of(self.view.get("title"), self.directory) or "The form"
+
     def heading(self) -> list[str]:
-        title = text_of(self.view.get("title"), self.directory) or "Form"
-        lines = [f"┌─ {title} (a form: Enter keeps what's shown, '-' clears it, "
+        lines = [f"┌─ {self.view_title()} (a form: Enter keeps what's shown, '-' clears it, "
                  f"'{CANCEL}' closes it)"]
         others = [b for b in self.view.get("blocks") or [] if b.get("type") != "input"]
         lines += ["│ " + line for line in render_blocks(others, self.directory,
@@ -268,7 +270,9 @@ class Form:
         return True
 
     def _question(self, field: Field, state: State) -> str:
-        parts = [field.label + (" (optional)" if field.optional else " (required)")]
+        said = "optional" in field.label.casefold()
+        parts = [field.label + ("" if said else " (optional)" if field.optional
+                                else " (required)")]
         if field.kind in HINT:
             parts.append(f"— {HINT[field.kind]}")
         current = describe(state, self.directory)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 from pydantic import SecretStr
 
 from bot.app import build_app
@@ -26,9 +29,10 @@ from bot.runtime import create_services, migrate_if_embedded
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
 from bot.settings import Settings
+from storage.engine import is_sqlite
 
 QUIET = 0.15  # seconds without a new call before the bot counts as done answering
-PATIENCE = 15.0  # at most this long while the bot is still working (a slow model)
+PATIENCE = 8.0  # at most this long while the bot is still working (the model times out at 4 s)
 POLL = 0.02
 REQUEST_TIMEOUT = 10.0
 
@@ -46,6 +50,23 @@ class Reply:
         return parsed if isinstance(parsed, dict) else None
 
 
+def _check_sqlite_file(url: str) -> None:
+    """Say plainly when a SQLite file can't be made, before a migration fails on it noisily."""
+    if not is_sqlite(url):
+        return
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if not name or name == ":memory:":
+        return
+    path = Path(name)
+    folder = path.parent.resolve()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"there is no folder {folder} for the SQLite file")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise PermissionError(f"{path if path.exists() else folder} is not writable")
+
+
 class Harness:
     def __init__(self, settings: Settings) -> None:
         self.token = "xoxb-console-" + secrets.token_hex(12)
@@ -53,7 +74,7 @@ class Harness:
         self.slack = LocalSlack(token=self.token, team_id=TEAM_ID, team_domain=TEAM_DOMAIN)
         self.base_settings = settings
         self.services: Services | None = None
-        self._runner: Any = None
+        self._runner: web.AppRunner | None = None
         self.url = ""
 
     async def start(self) -> Services:
@@ -64,6 +85,7 @@ class Harness:
             "slack_app_token": None,
             "slack_api_url": self.slack.api_url,
         })
+        _check_sqlite_file(settings.database_url)
         await asyncio.to_thread(migrate_if_embedded, settings)
         self.services = create_services(settings, clock=Clock(), bot_token=self.token)
         app = build_app(self.services, signing_secret=self.secret, token=self.token)

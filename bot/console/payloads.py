@@ -10,16 +10,49 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 API_APP_ID = "A0DOORWAY"
 VERIFICATION_TOKEN = "console-verification-token"
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+
+_MENTION = re.compile(r"(?<![\w<;])@([A-Za-z][\w.-]*)")
+_CHANNEL = re.compile(r"(?<![\w<&])#([a-z0-9][\w-]*)")
+# A link ends at whitespace, a `|`, or where an escaped `<`/`>` begins.
+_URL = re.compile(r"\bhttps?://(?:(?!&gt;|&lt;)[^\s<>|])+")
+
+
+class Lookup(Protocol):
+    def find_person(self, text: str) -> Any: ...
+
+    def find_channel(self, text: str) -> str | None: ...
+
+    def channel(self, channel_id: str) -> str: ...
+
+
+def as_typed(text: str, people: Lookup) -> str:
+    """Command text as Slack sends it (escaping on): entities, then mentions and links."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def person(match: re.Match[str]) -> str:
+        if match.group(1) in ("channel", "here", "everyone"):
+            return f"<!{match.group(1)}>"
+        found = people.find_person(match.group(1))
+        return f"<@{found.id}|{found.name}>" if found else match.group(0)
+
+    def channel(match: re.Match[str]) -> str:
+        found = people.find_channel(match.group(1))
+        return f"<#{found}|{people.channel(found)}>" if found else match.group(0)
+
+    text = _MENTION.sub(person, text)
+    text = _CHANNEL.sub(channel, text)
+    return _URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,11 @@ class Directory:
                 return channel_id
         return None
 
-    def add_channel(self, name: str) -> str:
-        slug = re.sub(r"[^a-z0-9_-]", "-", name.strip().lstrip("#").casefold())[:80].strip("-")
+    def add_channel(self, name: str) -> str | None:
+        """A new public channel named like `name` (as Slack would slug it), or None."""
+        slug = re.sub(r"[^\w-]", "-", name.strip().lstrip("#").casefold())[:80].strip("-")
+        if not slug:
+            return None
         channel_id = "C0" + (re.sub(r"[^A-Z0-9]", "", slug.upper())[:9] or "NEW")
         while channel_id in self.slack.channels:
             channel_id += "X"

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import IO, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.console import modals, payloads, press, when
+from bot.console import modals, payloads, press, ticking, when
 from bot.console.harness import Harness, Reply
 from bot.console.people import DEFAULT_CHANNEL, YOU, Directory, Person
 from bot.console.surfaces import EPHEMERAL, VIEW, Origin, Screen, Surface
@@ -39,9 +38,6 @@ Doorway console: the same bot as in Slack, talking to a pretend workspace.
 In forms: Enter keeps what's shown, '-' clears a field, ':cancel' closes the form."""
 
 _NUMBER = re.compile(r"^\[?(\d{1,6})\]?(?:\s+(.*))?$")
-_MENTION = re.compile(r"(?<![\w<])@([A-Za-z][\w.-]*)")
-_CHANNEL = re.compile(r"(?<![\w<&])#([a-z0-9][\w-]*)")
-_URL = re.compile(r"(?<![<|])\bhttps?://[^\s<>]+")
 
 
 class Console:
@@ -97,10 +93,11 @@ class Console:
         line = line.strip()
         try:
             return await self._dispatch(line)
-        except Exception:  # noqa: BLE001 - one bad line must not end the session
+        except Exception as exc:  # noqa: BLE001 - one bad line must not end the session
             error_id = uuid.uuid4().hex[:8]
             log.debug("console input failed (%s)", error_id, exc_info=True)
-            log.warning("console could not handle a line (error %s)", error_id)
+            log.error("console could not handle a line (error %s): %s: %s", error_id,
+                      type(exc).__name__, exc)
             self.terminal.say(f"Sorry, that went wrong on the console's side (error {error_id}).")
             return True
 
@@ -121,10 +118,10 @@ class Console:
                 self.terminal.say(f"Nothing on screen is labelled {rest!r}.")
             else:
                 await self.press_number(found.number, "")
-        elif verb in ("help", "?", "/help"):
+        elif verb in ("help", "?"):
             self.terminal.say(HELP)
         elif verb == "tick":
-            await self.tick(rest)
+            await ticking.tick(self, rest)
         elif verb == "as":
             self.switch_user(rest)
         elif verb == "channel" or (line.startswith("#") and not rest):
@@ -160,8 +157,8 @@ class Console:
     async def command(self, word: str, text: str) -> None:
         command = word.casefold()
         url = self.response_url(Origin(self.channel, self.user))
-        body = payloads.slash_command(command, self.slack_text(text), self.actor(),
-                                      response_url=url)
+        typed = payloads.as_typed(text, self.directory)
+        body = payloads.slash_command(command, typed, self.actor(), response_url=url)
         await self.exchange(lambda: self.harness.send(body),
                             lambda reply: self._show_ack(reply, command))
 
@@ -179,22 +176,6 @@ class Console:
                                   message={k: answer[k] for k in ("text", "blocks")
                                            if answer.get(k)})
                 self.terminal.say(*self.screen.show(surface))
-
-    def slack_text(self, text: str) -> str:
-        """Command text as Slack sends it with escaping on: entities, mentions, links."""
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-        def person(match: re.Match[str]) -> str:
-            found = self.directory.find_person(match.group(1))
-            return f"<@{found.id}|{found.name}>" if found else match.group(0)
-
-        def channel(match: re.Match[str]) -> str:
-            found = self.directory.find_channel(match.group(1))
-            return f"<#{found}|{self.directory.channel(found)}>" if found else match.group(0)
-
-        text = _MENTION.sub(person, text)
-        text = _CHANNEL.sub(channel, text)
-        return _URL.sub(lambda m: f"<{m.group(0)}>", text)
 
     async def press_number(self, number: int, inline: str) -> None:
         control = self.screen.controls.get(number)
@@ -228,7 +209,9 @@ class Console:
                 response_url=self.response_url(Origin(surface.channel, self.user, surface)),
                 message=message, ephemeral=surface.kind == EPHEMERAL)
         reply, _ = await self.exchange(lambda: self.harness.interact(payload))
-        if reply.status != 200:
+        if reply.status == 404 and not control.element.get("url"):
+            self.terminal.say(f"Nothing in Doorway answers [{number}] any more.")
+        elif reply.status not in (200, 404):
             self.terminal.say(f"The bot turned that press down (HTTP {reply.status}).")
 
     def _owner(self, surface: Surface) -> str:
@@ -245,38 +228,6 @@ class Console:
         _, shown = await self.exchange(lambda: self.harness.event(event, self.actor()))
         if not shown:
             self.terminal.say("Your App Home has nothing new.")
-
-    # -- the clock ----------------------------------------------------------------------------
-
-    async def tick(self, text: str) -> None:
-        clock = self.services.clock
-        now = clock.now()
-        if not text:
-            self.terminal.say(f"It's {when.shown(now, self.zone())} for @{self.person.name}. "
-                              f"Move the clock with: tick {when.TICK_HINT}")
-            return
-        try:
-            target = when.parse_moment(text, now=now)
-        except when.WhenError as exc:
-            self.terminal.say(str(exc))
-            return
-        if target < now - timedelta(minutes=1):
-            self.terminal.say(f"The clock only moves forward: it's already "
-                              f"{when.shown(now, self.zone())}.")
-            return
-        clock.set(target)
-        self.terminal.say(f"⏰ It's now {when.shown(target, self.zone())} for "
-                          f"@{self.person.name} ({when.shown(target, ZoneInfo('UTC'))}).")
-        try:
-            from bot.jobs import run_due
-        except ImportError:
-            self.terminal.say("This build has no scheduled follow-ups yet: nothing comes due.")
-            return
-        report, shown = await self.exchange(lambda: run_due(self.services, at=clock.now()))
-        if getattr(report, "failed", 0) or getattr(report, "retrying", 0):
-            self.terminal.say(f"({report})")
-        if not shown:
-            self.terminal.say("Nothing came due.")
 
     # -- who and where, switched -------------------------------------------------------------
 
@@ -302,6 +253,9 @@ class Console:
         found = self.directory.find_channel(name)
         if found is None:
             found = self.directory.add_channel(name)
+            if found is None:
+                self.terminal.say("Channel names are letters, numbers, - and _.")
+                return
             self.terminal.say(f"Created {self.directory.where(found)}.")
         self.channel = found
         self.terminal.say(f"You are now in {self.directory.where(found)}.")
@@ -317,7 +271,12 @@ class Console:
 async def run_console(settings: Settings, *, stdin: IO[str] | None = None,
                       stdout: IO[str] | None = None) -> None:
     """Run the console until `quit` or the end of input."""
-    _quiet_logs(settings)
+    root = logging.getLogger()
+    level = root.level
+    if "doorway_log_level" not in settings.model_fields_set:
+        # The conversation is the output: logs only for errors unless a level was asked for.
+        # Bolt copies the root level into each logger it makes, so this comes first.
+        root.setLevel(logging.ERROR)
     terminal = Terminal(stdin, stdout)
     harness = Harness(settings)
     try:
@@ -325,14 +284,4 @@ async def run_console(settings: Settings, *, stdin: IO[str] | None = None,
         await Console(harness, services, terminal).run()
     finally:
         await harness.stop()
-
-
-def _quiet_logs(settings: Settings) -> None:
-    """The conversation is the output: library chatter only when debugging."""
-    if settings.doorway_log_level == "DEBUG":
-        return
-    root = logging.getLogger()
-    root.setLevel(max(root.level, logging.WARNING))
-    # Bolt warns about every unknown command with a code sample; the console says it in a line.
-    logging.getLogger("slack_bolt").setLevel(logging.ERROR)
-
+        root.setLevel(level)

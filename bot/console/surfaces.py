@@ -107,13 +107,13 @@ class Screen:
                            ts=str(answer.get("message_ts", "")), message=_message(args))
         if method == "chat.update":
             key = (str(args.get("channel")), str(args.get("ts")))
-            surface = self._messages.get(key)
-            if surface is None:
-                surface = Surface(MESSAGE, channel=key[0], ts=key[1], message=_message(args))
-                self._messages[key] = surface
+            known = self._messages.get(key)
+            if known is None:
+                known = Surface(MESSAGE, channel=key[0], ts=key[1], message=_message(args))
+                self._messages[key] = known
             else:
-                surface.change(args)
-            return surface
+                known.change(args)
+            return known
         if method == "chat.delete":
             gone = self._messages.get((str(args.get("channel")), str(args.get("ts"))))
             if gone is not None:
@@ -199,7 +199,7 @@ class Screen:
         if surface.kind == EPHEMERAL:
             return f"{where} · only @{who(surface.user)} can see this"
         if where.startswith("DM with"):
-            return f"Doorway, in your {where}"
+            return f"DM from Doorway to {where.removeprefix('DM with ')}"
         thread = ", in a thread" if surface.thread_ts else ""
         return f"{where} · Doorway{thread}"
 

@@ -5,7 +5,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.services import Services
 from handlers.commit import jobs, listeners
 from handlers.commit.digest import section
-from handlers.commit.ids import Action, Callback, JobKind
+from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -15,7 +15,8 @@ def register(app: AsyncApp, services: Services) -> None:
     app.view(Callback.HOLD.value)(listeners.on_hold)
     app.action(Action.COMMIT.value)(listeners.on_commit_button)
     app.action(Action.NOT_YET.value)(listeners.on_not_yet_button)
-    app.action(Action.OUTCOME.value)(listeners.on_outcome)
+    for answer in Answer:
+        app.action(outcome_action(answer))(listeners.on_outcome)
     if services.jobs is not None:
         services.jobs.on(JobKind.REMIND)(jobs.remind)
         services.jobs.on(JobKind.CHECK_BACK)(jobs.check_back)

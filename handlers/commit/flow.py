@@ -94,7 +94,13 @@ async def start(services: Services, client: AsyncWebClient, decision: Decision) 
 async def _ask(services: Services, client: AsyncWebClient, decision: Decision,
                dissent: Dissent) -> None:
     assert decision.id is not None
-    team_id = decision.team_id
+    team_id, key = decision.team_id, remind_key(decision.id, dissent.user_id)
+    # The reminder is due before the DM goes, so an answer that beats us cancels it.
+    zone = await timezone_of(services, team_id=team_id, user_id=dissent.user_id)
+    async with services.db.session() as session:
+        await schedule_job(session=session, team_id=team_id, kind=JobKind.REMIND, key=key,
+                           due_at=after_a_working_day(now(services), zone),
+                           payload={"decision_id": decision.id, "user_id": dissent.user_id})
     try:
         channel, ts = await send_dm(services, client, user_id=dissent.user_id,
                                     message=messages.ask(decision, dissent))
@@ -102,22 +108,16 @@ async def _ask(services: Services, client: AsyncWebClient, decision: Decision,
         error = slack_error(exc)
         log.info("asking %s to commit failed: %s", dissent.user_id, error)
         async with services.db.session() as session:
+            await cancel_jobs(session=session, team_id=team_id, key_prefix=key)
             await q.set_dissent_dm(session=session, team_id=team_id, decision_id=decision.id,
                                    user_id=dissent.user_id, channel=None, ts=None,
                                    error=error[:200])
         await tell(services, client, user_id=decision.owner_id, message=messages.dm_failed(
             decision, dissent.user_id, error, what="to ask them to commit"))
         return
-    zone = await timezone_of(services, team_id=team_id, user_id=dissent.user_id)
     async with services.db.session() as session:
         await q.set_dissent_dm(session=session, team_id=team_id, decision_id=decision.id,
                                user_id=dissent.user_id, channel=channel, ts=ts, error=None)
-        await schedule_job(
-            session=session, team_id=team_id, kind=JobKind.REMIND,
-            key=remind_key(decision.id, dissent.user_id),
-            due_at=after_a_working_day(now(services), zone),
-            payload={"decision_id": decision.id, "user_id": dissent.user_id},
-        )
 
 
 async def _post_card(services: Services, client: AsyncWebClient, decision: Decision) -> None:

@@ -6,7 +6,7 @@ from enum import StrEnum
 class Action(StrEnum):
     COMMIT = "commit_commit"  # a dissenter: "I disagree and commit"
     NOT_YET = "commit_not_yet"  # a dissenter: "I can't commit yet"
-    OUTCOME = "commit_outcome"  # anyone asked at the check-back: how did it turn out?
+    OUTCOME = "commit_outcome"  # prefix: one button per Answer, see `outcome_action`
 
 
 class Callback(StrEnum):
@@ -45,6 +45,11 @@ class Answer(StrEnum):
     @property
     def label(self) -> str:
         return ANSWER_LABELS[self]
+
+
+def outcome_action(answer: Answer) -> str:
+    """The check-back button for one answer (action ids are unique within a block)."""
+    return f"{Action.OUTCOME}_{answer.value}"
 
 
 ANSWER_LABELS = {

@@ -61,9 +61,9 @@ async def check_back(services: Services, job: Job) -> None:
     if decision.status == DecisionStatus.CLOSED or checkin.answer:
         raise Skip("already summarised or answered")
     zone = await timezone_of(services, team_id=team_id, user_id=user_id)
-    wait = review_due(decision.review_at, zone) - flow.now(services)
-    if wait > ZONE_SLACK:
-        raise RetryLater(wait)
+    due = review_due(decision.review_at, zone)
+    if due - flow.now(services) > ZONE_SLACK:
+        raise RetryLater(until=due)
     try:
         await flow.send_dm(services, services.slack, user_id=user_id,
                            message=messages.check_back(decision, role=checkin.role,

@@ -12,6 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.context import services_of, team_of
+from bot.errors import reported
 from bot.people import profile, zone
 from bot.services import Services
 from handlers.commit import flow, form, messages, modals
@@ -33,6 +34,12 @@ LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows
 async def on_commit(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(respond):
+        await _command(command, respond, client, context)
+
+
+async def _command(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
+                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     text, user_id = command.get("text") or "", command["user_id"]
     word = text.strip().lower()
@@ -62,30 +69,35 @@ async def on_record(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
         await ack(response_action="errors", errors=errors)
         return
     await ack()
-    decision, new = await _record(services, submission, team_id=team_id, author=author,
-                                  channel_id=view.get("private_metadata") or author,
-                                  enterprise_id=(body.get("enterprise") or {}).get("id"),
-                                  request_key=f"view:{view['id']}")
-    if new:
-        await flow.start(services, client, decision)
+    async with reported(client=client, user_id=author):
+        decision, new = await _record(
+            services, submission, team_id=team_id, author=author,
+            channel_id=view.get("private_metadata") or author,
+            enterprise_id=(body.get("enterprise") or {}).get("id"),
+            request_key=f"view:{view['id']}")
+        if new:
+            await flow.start(services, client, decision)
 
 
 async def on_commit_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                            respond: AsyncRespond, client: AsyncWebClient,
                            context: AsyncBoltContext) -> None:
-    await _open_answer(ack, body, action, respond, client, context, committing=True)
+    await ack()
+    async with reported(respond):
+        await _answer_form(body, action, respond, client, context, committing=True)
 
 
 async def on_not_yet_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                             respond: AsyncRespond, client: AsyncWebClient,
                             context: AsyncBoltContext) -> None:
-    await _open_answer(ack, body, action, respond, client, context, committing=False)
-
-
-async def _open_answer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                       respond: AsyncRespond, client: AsyncWebClient,
-                       context: AsyncBoltContext, *, committing: bool) -> None:
     await ack()
+    async with reported(respond):
+        await _answer_form(body, action, respond, client, context, committing=False)
+
+
+async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+                       client: AsyncWebClient, context: AsyncBoltContext, *,
+                       committing: bool) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     decision_id = int(action["value"])
@@ -114,6 +126,12 @@ async def _open_answer(ack: AsyncAck, body: dict[str, Any], action: dict[str, An
 async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(client=client, user_id=body["user"]["id"]):
+        await _pledged(view, body, client, context)
+
+
+async def _pledged(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     origin = Origin.load(view["private_metadata"])
@@ -138,6 +156,12 @@ async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                   errors={Field.REASON: "Say what stops you: the owner can't help otherwise."})
         return
     await ack()
+    async with reported(client=client, user_id=body["user"]["id"]):
+        await _held(view, body, client, context, reason=reason)
+
+
+async def _held(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                context: AsyncBoltContext, *, reason: str) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     origin = Origin.load(view["private_metadata"])
@@ -161,6 +185,12 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
                      respond: AsyncRespond, client: AsyncWebClient,
                      context: AsyncBoltContext) -> None:
     await ack()
+    async with reported(respond):
+        await _outcome(body, action, respond, client, context)
+
+
+async def _outcome(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     raw_id, _, raw_answer = str(action["value"]).partition(":")

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import text as t
 from bot.judgment import Door
-from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block
+from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block, outcome_action
 from handlers.commit.outcomes import Record, tally
 from storage.models import CheckIn, Decision, DecisionStatus, Dissent, DissentState
 
@@ -205,7 +205,7 @@ def check_back(decision: Decision, *, role: str, dissent: Dissent | None) -> Mes
     blocks.append(t.section("*How did it turn out?*"))
     blocks.append({
         "type": "actions", "block_id": f"{Block.CHECKBACK}:{decision.id}",
-        "elements": [t.button(a.label, Action.OUTCOME, f"{decision.id}:{a.value}")
+        "elements": [t.button(a.label, outcome_action(a), f"{decision.id}:{a.value}")
                      for a in Answer],
     })
     blocks.append(t.context("The thread gets a count of the answers, not who gave which."))
@@ -240,7 +240,7 @@ def own_record(mine: Record) -> Message:
     """`/commit me`: a person's own record, shown only to them."""
     if not mine.dissented and not mine.owned:
         return _note("No disagree-and-commit decisions involve you yet. "
-                     "`/commit help` explains how it works.")
+                     "`/commit help` explains how it works.", "No record yet")
     parts = [f"*Your disagree-and-commit record* (only you see this)\n"
              f"You disagreed {mine.dissented} time{'s' * (mine.dissented != 1)}: committed "
              f"{mine.committed}, not yet {mine.not_yet}, still to answer {mine.pending}."]

@@ -68,16 +68,19 @@ def record(*, owned: Sequence[Decision], dissents: Sequence[tuple[Decision, Diss
             result.not_yet += 1
         else:
             result.pending += 1
-        if _judged(decision):
-            result.as_dissenter[Answer(decision.outcome)] += 1
+        if (judged := _judged(decision)) is not None:
+            result.as_dissenter[judged] += 1
     for decision in owned:
-        if _judged(decision):
-            result.as_owner[Answer(decision.outcome)] += 1
+        if (judged := _judged(decision)) is not None:
+            result.as_owner[judged] += 1
     both = [(d, "owner") for d in owned] + [(d, "dissenter") for d, _ in dissents]
     both.sort(key=lambda pair: (pair[0].created_at, pair[0].id or 0), reverse=True)
     result.recent = both[:RECENT]
     return result
 
 
-def _judged(decision: Decision) -> bool:
-    return decision.status == DecisionStatus.CLOSED and decision.outcome in set(Answer)
+def _judged(decision: Decision) -> Answer | None:
+    """The check-back's verdict, once the decision was summed up with one."""
+    if decision.status != DecisionStatus.CLOSED or decision.outcome not in set(Answer):
+        return None
+    return Answer(decision.outcome)

@@ -1,22 +1,17 @@
-"""When the commit room comes back: reminders after a working day, check-backs at 09:00.
+"""When the commit room comes back: the reminder after a working day, and the job keys.
 
-Pure functions of instants and zones; the job keys say what each scheduled item is for.
+Check-backs are due at 09:00 in each person's zone (`bot.followups.review_due`), the
+summary three days after the last of them.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-CHECK_BACK_HOUR = time(9, 0)
 WORKDAY_START = time(9, 0)
 SUMMARY_AFTER = timedelta(days=3)
 SATURDAY = 5
-
-
-def at_nine(day: date, zone: ZoneInfo) -> datetime:
-    """09:00 on `day` in `zone`, as a UTC instant."""
-    return datetime.combine(day, CHECK_BACK_HOUR, tzinfo=zone).astimezone(UTC)
 
 
 def after_a_working_day(asked: datetime, zone: ZoneInfo) -> datetime:

@@ -76,7 +76,9 @@ async def collect(services: Services, window: DigestWindow) -> list[DigestSectio
                                             channel_id=channel_id, first=None,
                                             last=today - timedelta(days=1)),
         )
-        extra = [section for provider in services.digest_sections
+        # Each provider once, even if a room was registered on two apps.
+        providers = dict.fromkeys(services.digest_sections)
+        extra = [section for provider in providers
                  if (section := await provider(session, window)) is not None]
     return digest.compose(facts, extra)
 

@@ -40,7 +40,7 @@ async def send_reminder(services: Services, job: Job) -> None:
     due = review_due(day, zone(owner.tz))
     now = running_at() or services.clock.now()
     if due - now > EARLY_TOLERANCE:
-        raise RetryLater(due - now)
+        raise RetryLater(until=due)
     try:
         await post_message(services.slack, services.pacer, channel=decision.owner_id,
                            text=messages.reminder_text(decision),

@@ -10,12 +10,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.jobs import TickReport, run_due
 from bot.localslack import Call
 from handlers.commit.ids import Callback, Field
 from storage.models import CheckIn, Decision, Dissent
+from storage.queries.jobs import get_job
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM, BotDriver, blocks_of
 
@@ -58,13 +59,23 @@ def form_state(*, decision: str = "We ship on Friday", owner: str | None = ALICE
 async def submit(bot: BotDriver, view: dict[str, Any], values: dict[str, Any], *,
                  user: str = ALICE, view_id: str | None = None) -> tuple[int, str]:
     """Submit a modal Doorway opened, with its blocks, metadata and the given state."""
-    shown = {k: view[k] for k in ("type", "title", "blocks", "submit", "close") if k in view}
+    shown: dict[str, Any] = {k: view[k] for k in ("type", "title", "blocks", "submit", "close")
+                             if k in view}
     body, headers = signing.view_submission(
         view["callback_id"], values, team_id=TEAM, user_id=user,
         private_metadata=view.get("private_metadata", ""),
         view_id=view_id or f"V{uuid.uuid4().hex[:10].upper()}",
         view=shown)
     return await signing.post(bot.events_url, body, headers)
+
+
+async def started(bot: BotDriver, decision_id: int = 1) -> None:
+    """Wait until the work after the form's ack is done (the summary is scheduled last)."""
+    async def scheduled() -> bool:
+        async with bot.services.db.session() as session:
+            return await get_job(session=session, team_id=TEAM,
+                                 key=f"commit:{decision_id}:summary") is not None
+    await wait_until(scheduled)
 
 
 def errors_of(answer: str) -> dict[str, str]:
@@ -100,15 +111,9 @@ async def wait_until(check: Any, timeout: float = 10) -> None:
         await asyncio.sleep(0.02)
 
 
-async def press(bot: BotDriver, call: Call, action_id: str, *, user: str,
-                value: str | None = None) -> str:
+async def press(bot: BotDriver, call: Call, action_id: str, *, user: str) -> str:
     """Press a button in a message the bot posted; returns the response_url name."""
     blocks = blocks_of(call)
-    if value is not None:  # several buttons share the action id: pick by value
-        blocks = [{**b, "elements": [e for e in b.get("elements", [])
-                                     if e.get("value") == value]}
-                  for b in blocks if any(e.get("value") == value
-                                         for e in b.get("elements", []))]
     channel = call.response["channel"] if call.response else call.args["channel"]
     ts = call.response["ts"] if call.response else None
     _, _, name = await bot.click(blocks, action_id, user=user, channel=channel, message_ts=ts)
@@ -118,7 +123,7 @@ async def press(bot: BotDriver, call: Call, action_id: str, *, user: str,
 async def pledge(bot: BotDriver, ask: Call, *, user: str, concern: str | None = None,
                  expectation: str | None = None) -> tuple[int, str]:
     """A dissenter presses "I disagree and commit" and submits the modal."""
-    view = await _opened_by(bot, ask, "commit_commit", user)
+    view = await opened_by(bot, ask, "commit_commit", user)
     assert view["callback_id"] == Callback.PLEDGE
     return await submit(bot, view, {
         Field.CONCERN: {Field.CONCERN: {"type": "plain_text_input", "value": concern}},
@@ -129,14 +134,14 @@ async def pledge(bot: BotDriver, ask: Call, *, user: str, concern: str | None = 
 
 async def hold(bot: BotDriver, ask: Call, *, user: str, reason: str | None) -> tuple[int, str]:
     """A dissenter presses "I can't commit yet" and gives a reason."""
-    view = await _opened_by(bot, ask, "commit_not_yet", user)
+    view = await opened_by(bot, ask, "commit_not_yet", user)
     assert view["callback_id"] == Callback.HOLD
     return await submit(bot, view, {
         Field.REASON: {Field.REASON: {"type": "plain_text_input", "value": reason}},
     }, user=user)
 
 
-async def _opened_by(bot: BotDriver, message: Call, action_id: str,
+async def opened_by(bot: BotDriver, message: Call, action_id: str,
                      user: str) -> dict[str, Any]:
     before = len(bot.slack.calls("views.open"))
     await press(bot, message, action_id, user=user)
@@ -146,15 +151,16 @@ async def _opened_by(bot: BotDriver, message: Call, action_id: str,
 
 
 async def tick(bot: BotDriver, at: datetime) -> TickReport:
-    """What `doorway tick --at` runs."""
+    """What `tick` does in the console: the clock moves to `at`, and what is due runs."""
+    bot.services.clock.set(at)
     return await run_due(bot.services, at=at)
 
 
 async def rows(bot: BotDriver) -> tuple[list[Decision], list[Dissent], list[CheckIn]]:
     async with bot.services.db.session() as session:
-        decisions = list((await session.exec(select(Decision).order_by(Decision.id))).all())
-        dissent = list((await session.exec(select(Dissent).order_by(Dissent.id))).all())
-        checkins = list((await session.exec(select(CheckIn).order_by(CheckIn.id))).all())
+        decisions = list((await session.exec(select(Decision).order_by(col(Decision.id)))).all())
+        dissent = list((await session.exec(select(Dissent).order_by(col(Dissent.id)))).all())
+        checkins = list((await session.exec(select(CheckIn).order_by(col(CheckIn.id)))).all())
     return decisions, dissent, checkins
 
 

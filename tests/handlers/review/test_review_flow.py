@@ -22,7 +22,7 @@ async def the_decision(bot: BotDriver) -> Decision:
 
 def dms(bot: BotDriver, user: str) -> list:
     return [c for c in bot.slack.calls("chat.postMessage")
-            if c.args.get("channel") == user and c.status == 200]
+            if c.args.get("channel") == user and (c.response or {}).get("ok")]
 
 
 async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, database_url: str,
