@@ -29,6 +29,7 @@ LEASE = timedelta(minutes=5)
 BATCH = 20
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=1)
+MIN_DELAY = timedelta(seconds=1)
 
 _running_at: ContextVar[datetime | None] = ContextVar("doorway_job_running_at", default=None)
 
@@ -183,7 +184,7 @@ async def _again(services: Services, job: Job, owner: str, *, at: datetime,
         due = until
     else:
         # Never due again within this tick, even when ticking at an instant ahead of the clock.
-        due = max(at, services.clock.now()) + delay
+        due = max(at, services.clock.now()) + max(delay, MIN_DELAY)
     async with services.db.session() as session:
         held = await q.retry_later(session=session, job_id=job.id, owner=owner, due_at=due,
                                    error=error, count_attempt=count)

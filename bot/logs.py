@@ -27,6 +27,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class DropBoltTokenNotices(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN in the environment is unused when an app brings its
+    own client and authorize, as Doorway does on purpose; operators need not see it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("will be ignored" in message or "will be unused" in message)
+
+
 def configure(settings: Settings) -> None:
     secrets = [
         value.get_secret_value()
@@ -40,6 +49,7 @@ def configure(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.doorway_log_level)
+    logging.getLogger("slack_bolt.AsyncApp").addFilter(DropBoltTokenNotices())
     # Libraries' chatter stays at WARNING unless we are debugging.
     if settings.doorway_log_level != "DEBUG":
         for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access", "apscheduler", "httpx",

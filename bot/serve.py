@@ -47,7 +47,7 @@ async def run(settings: Settings) -> None:
         await stop.wait()
     finally:
         log.info("Doorway is stopping")
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()  # lets a running tick finish first
         if socket_handler is not None:
             await socket_handler.close_async()
         await runner.cleanup()

@@ -156,7 +156,7 @@ class DigestRun(SQLModel, table=True):
     team_id: str = Field(max_length=ID, index=True)
     channel_id: str = Field(max_length=ID)
     week: str = Field(max_length=16)  # ISO week of the subscriber's zone, e.g. 2026-W48
-    state: str = Field(max_length=16)  # sent | empty | skipped
+    state: str = Field(max_length=16)  # sending | sent | empty | skipped | removed
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 

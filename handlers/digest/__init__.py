@@ -4,10 +4,10 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
 from handlers.digest import listeners, runs
-from handlers.digest.ids import COMMAND
+from handlers.digest.ids import Command
 
 
 def register(app: AsyncApp, services: Services) -> None:
     if services.jobs is not None:
         services.jobs.on(runs.DIGEST_KIND)(runs.send_digest)
-    app.command(COMMAND)(listeners.on_digest)
+    app.command(Command.DIGEST.value)(listeners.on_digest)

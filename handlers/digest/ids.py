@@ -1,3 +1,7 @@
-"""The digest room's command and job names."""
+"""The digest room's command."""
 
-COMMAND = "/digest"
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    DIGEST = "/digest"

@@ -94,9 +94,9 @@ async def send_digest(services: Services, job: Job) -> None:
             raise Skip(f"{channel_id} no longer has a digest")
         # Chain first: whatever happens to this week, the next one is on the schedule.
         await plan_next(session, sub, after=max(slot, at - LATE_LIMIT), running_week=week)
-        run = await q.claim_week(session=session, **scope, week=week, at=at)
-    if run.state != q.SENDING:
-        raise Skip(f"{channel_id} already had its digest for {week} ({run.state})")
+        run = await q.claim_week(session=session, **scope, week=week, at=at, job=job)
+    if run is None:
+        raise Skip(f"{channel_id} already has its digest for {week}")
     if at - slot > LATE_LIMIT:
         await _settle(services, scope, week, "skipped")
         log.warning("digest for %s week %s is %s late: skipped, not sent stale",

@@ -20,7 +20,7 @@ def home_view(*, decisions: Sequence[Decision], dissent: Sequence[tuple[Dissent,
     due = [d for d in decisions if d.review_at and d.review_at <= today]
     blocks: list[dict[str, Any]] = [
         t.header("Your decisions"),
-        t.context("Size one with `/door <decision>` · record a disagreement with `/commit` · "
+        t.context("Size one with `/door &lt;decision&gt;` · record a disagreement with `/commit` · "
                   "`/door help` explains the doors"),
         t.divider(),
         t.section("*Follow-ups due*"),

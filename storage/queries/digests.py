@@ -9,11 +9,13 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Decision, DigestRun, DigestSubscription
+from storage.models import Decision, DecisionKind, DigestRun, DigestSubscription, Job
 from storage.queries.common import insert_ignoring_conflict
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
+WEEK_CLAIMED = "week_claimed"  # set in the payload of the job that claimed its week
 
 
 async def get_subscription(
@@ -71,22 +73,31 @@ async def get_run(
 
 
 async def claim_week(
-    *, session: AsyncSession, team_id: str, channel_id: str, week: str, at: datetime
-) -> DigestRun:
-    """The channel's run for `week`: a new one in state `sending`, or the one there already.
+    *, session: AsyncSession, team_id: str, channel_id: str, week: str, at: datetime,
+    job: Job,
+) -> DigestRun | None:
+    """Take the channel's `week` for `job`; the run, or None if the week is not the job's.
 
     The unique (team, channel, week) key is what makes it one digest per channel per week,
-    whatever processes and subscriptions come and go.
+    whatever processes, jobs and subscriptions come and go. The winning job marks its
+    payload in the same transaction, so its own retry may resume an unfinished send.
     """
-    await insert_ignoring_conflict(
+    new_id = await insert_ignoring_conflict(
         session=session, model=DigestRun,
         values={"team_id": team_id, "channel_id": channel_id, "week": week,
                 "state": SENDING, "created_at": at},
         conflict=["team_id", "channel_id", "week"],
     )
+    if new_id is not None:
+        await session.exec(
+            update(Job).where(col(Job.id) == job.id, col(Job.team_id) == team_id)
+            .values(payload={**job.payload, WEEK_CLAIMED: True})
+        )
     run = await get_run(session=session, team_id=team_id, channel_id=channel_id, week=week)
     assert run is not None
-    return run
+    if new_id is not None or (run.state == SENDING and job.payload.get(WEEK_CLAIMED)):
+        return run
+    return None
 
 
 async def settle_week(
@@ -101,7 +112,7 @@ async def settle_week(
     )
 
 
-def _in_channel(team_id: str, channel_id: str):  # type: ignore[no-untyped-def]
+def _in_channel(team_id: str, channel_id: str) -> SelectOfScalar[Decision]:
     """Decisions of this channel that its members have seen (shared, not just sized)."""
     return select(Decision).where(
         col(Decision.team_id) == team_id, col(Decision.channel_id) == channel_id,
@@ -132,9 +143,14 @@ async def overruled_between(
 async def outcomes_between(
     *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
 ) -> Sequence[Decision]:
-    """The channel's decisions whose outcome was recorded in the window."""
+    """The channel's door decisions whose outcome was recorded in the window.
+
+    A /commit decision's outcome comes from its check-back, which the commit room's own
+    digest section reports.
+    """
     statement = _in_channel(team_id, channel_id).where(
-        col(Decision.outcome_at) > start, col(Decision.outcome_at) <= end
+        col(Decision.outcome_at) > start, col(Decision.outcome_at) <= end,
+        col(Decision.kind) != DecisionKind.COMMIT,
     ).order_by(col(Decision.outcome_at), col(Decision.id))
     return (await session.exec(statement)).all()
 

@@ -225,3 +225,20 @@ def test_registering_two_handlers_for_one_kind_is_refused() -> None:
     registry.on("k")(one)
     with pytest.raises(ValueError):
         registry.on("k")(two)
+
+
+async def test_retry_later_at_a_past_instant_does_not_spin_within_one_tick(
+        services: Services) -> None:
+    calls: list[str] = []
+    registry = with_registry(services)
+
+    @registry.on("test")
+    async def handle(_: Services, item: Job) -> None:
+        calls.append(item.key)
+        raise RetryLater(0, until=T0 - timedelta(days=1))
+
+    await schedule(services, "again")
+    services.clock.set(T0 - timedelta(days=30))  # ticking at an instant ahead of the clock
+    report = await run_due(services, at=T0)
+    assert (report.retrying, calls) == (1, ["again"])
+    assert (await job(services, "again")).due_at > T0

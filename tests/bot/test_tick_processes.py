@@ -118,3 +118,34 @@ async def test_tick_refuses_an_unreadable_instant(args: list[str], database_url:
     code, _, err = await doorway("tick", *args, env=cli_env(database_url, local_slack.api_url),
                                  cwd=tmp_path)
     assert code == 2 and "ISO-8601" in err
+
+
+async def test_two_processes_send_each_channel_one_digest(
+        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    from handlers.digest.runs import plan_next
+    from storage.queries.digests import subscribe
+
+    monday, friday_4pm = datetime(2026, 11, 30, 15, tzinfo=UTC), datetime(2026, 12, 4, 16,
+                                                                              tzinfo=UTC)
+    channels = [f"C{n:05d}" for n in range(60)]
+    for channel in channels:
+        values = {
+            "team_id": TEAM, "channel_id": channel, "author_id": "U0ALICE",
+            "owner_id": "U0ALICE", "text": f"Decision in {channel}", "door": "two_way",
+            "door_source": "rules", "reasons": ["reversible"], "status": "shared",
+            "request_key": f"seed:{channel}", "created_at": monday, "updated_at": monday,
+            "shared_at": monday,
+        }
+        async with services.db.session() as session:
+            await record_decision(session=session, values=values)
+            sub = await subscribe(session=session, team_id=TEAM, channel_id=channel, weekday=4,
+                                  at_minute=16 * 60, tz="UTC", by="U0ALICE", at=monday)
+            assert await plan_next(session, sub, after=monday) == friday_4pm
+    env = cli_env(database_url, local_slack.api_url)
+
+    results = await asyncio.gather(*(
+        doorway("tick", "--at", friday_4pm.isoformat(), env=env, cwd=tmp_path)
+        for _ in range(2)))
+    for code, _, err in results:
+        assert code == 0, err
+    assert delivered(local_slack) == Counter({channel: 1 for channel in channels})

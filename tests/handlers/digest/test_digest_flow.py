@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from bot.digest_sections import DigestSection, DigestWindow
 from storage.models import Decision, DigestRun, DigestSubscription, JobState
+from storage.queries.jobs import schedule_job
 from tests.driver import ALICE, BOB, CHANNEL, PRIVATE, TEAM, BotDriver, blocks_of, text_of
 from tests.ticking import jobs, local, tick
 
@@ -233,3 +234,34 @@ async def test_help_and_mistakes(bot: BotDriver) -> None:
     await command(bot, "on monday 9am")
     assert "Monday at 09:00" in await command(bot, "help")
     assert [j.state for j in await jobs(bot.services, TEAM, "digest:")] == [JobState.PENDING]
+
+
+async def test_one_digest_per_channel_and_week_is_kept_by_the_database(
+        bot: BotDriver) -> None:
+    bot.services.clock.set(MONDAY)
+    await command(bot, "on")
+    await share(bot, "Try a blue checkout button for a week")
+    [job] = await jobs(bot.services, TEAM, "digest:")
+    # A second job for the same channel and week (an older release's key, say).
+    async with bot.services.db.session() as session:
+        await schedule_job(session=session, team_id=TEAM, kind=job.kind, key="digest:legacy",
+                           due_at=job.due_at, payload=job.payload)
+    report = await tick(bot.services, FRIDAY_4PM)
+    assert (report.done, report.skipped) == (1, 1)
+    assert len(digests(bot)) == 1
+
+
+async def test_a_failed_send_is_retried_by_its_own_job_and_sent_once(bot: BotDriver) -> None:
+    bot.services.slack.retry_handlers = []
+    bot.services.clock.set(MONDAY)
+    await command(bot, "on")
+    await share(bot, "Try a blue checkout button for a week")
+    bot.slack.fail("chat.postMessage", status=500)
+    report = await tick(bot.services, FRIDAY_4PM)
+    assert report.retrying == 1 and digests(bot) == []
+    [job] = [j for j in await jobs(bot.services, TEAM, "digest:") if j.key.endswith("W49")]
+    assert job.attempts == 1 and job.last_error == "Slack API 500: internal_error"
+    await tick(bot.services, job.due_at)
+    assert len(digests(bot)) == 1
+    await tick(bot.services, job.due_at + timedelta(hours=1))
+    assert len(digests(bot)) == 1
