@@ -6,8 +6,8 @@ import asyncio
 import logging
 import signal
 import sys
-from datetime import UTC, date, datetime
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Annotated, TypeVar
 
 import typer

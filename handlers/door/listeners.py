@@ -13,8 +13,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import followups
-from bot.errors import reported
 from bot.context import services_of, team_of
+from bot.errors import reported
 from bot.judgment import Door
 from bot.services import Services
 from handlers.door import messages

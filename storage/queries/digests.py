@@ -11,7 +11,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Decision, DecisionKind, DigestRun, DigestSubscription, Job
+from storage.models import (
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    DigestRun,
+    DigestSubscription,
+    Job,
+)
 from storage.queries.common import insert_ignoring_conflict
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
@@ -160,7 +167,9 @@ async def reviews_between(
 ) -> Sequence[Decision]:
     """The channel's decisions still awaiting an outcome with a review day in [first, last]."""
     statement = _in_channel(team_id, channel_id).where(
-        col(Decision.outcome).is_(None), col(Decision.review_at) <= last
+        col(Decision.outcome).is_(None), col(Decision.review_at) <= last,
+        # a /commit whose check-back closed with no answers is done, not overdue forever
+        col(Decision.status) != DecisionStatus.CLOSED,
     )
     if first is not None:
         statement = statement.where(col(Decision.review_at) >= first)

@@ -1,7 +1,7 @@
 """initial schema: decisions, dissent, check-ins, people, digests, jobs
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 04:18:10.374752
 """
 
