@@ -12,7 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import followups
+from bot import followups, people
 from bot.context import services_of, team_of
 from bot.errors import reported
 from bot.judgment import Door
@@ -136,12 +136,14 @@ async def _share(body: dict[str, Any], action: dict[str, Any],
             else f":warning: Slack refused the post ({error}). Please try again."))
         return
     permalink = await _permalink(client, posted["channel"], posted["ts"])
+    owner_zone = await people.timezone_of(services, team_id=team_id, user_id=decision.owner_id)
+    owner_today = now.astimezone(owner_zone).date()
     async with services.db.session() as session:
         await q.set_message(session=session, team_id=team_id, decision_id=decision_id,
                             channel=posted["channel"], ts=posted["ts"], permalink=permalink)
         if decision.review_at is None:
             await q.set_review_date(session=session, team_id=team_id, decision_id=decision_id,
-                                    review_at=_proposed_review(decision, now.date()), at=now)
+                                    review_at=proposed_review(decision, owner_today), at=now)
         decision = await q.get_decision(session=session, team_id=team_id,
                                         decision_id=decision_id)
     assert decision is not None
@@ -238,8 +240,11 @@ async def _record(services: Services, *, command: dict[str, Any], team_id: str, 
         return await q.record_decision(session=session, values=values)
 
 
-def _proposed_review(decision: Decision, today: date) -> date:
-    return today + REVIEW_AFTER[Door(decision.door)]
+def proposed_review(decision: Decision, today: date) -> date:
+    """Two weeks for a two-way door, one for a one-way door (before it is final), and
+    never on a weekend: Saturday and Sunday move to the Monday after."""
+    day = today + REVIEW_AFTER[Door(decision.door)]
+    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
 
 
 def _decision_id_of(action: dict[str, Any]) -> int:

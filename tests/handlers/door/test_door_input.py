@@ -93,3 +93,17 @@ async def test_the_card_of_another_workspace_cannot_be_touched(bot: BotDriver) -
     async with bot.services.db.session() as session:
         [decision] = (await session.exec(select(Decision))).all()
     assert decision.door_source != "person"
+
+
+def test_proposed_reviews_skip_weekends() -> None:
+    from datetime import date
+
+    from handlers.door.listeners import proposed_review
+
+    sunday = date(2026, 11, 22)
+    one_way = Decision(team_id="T", channel_id="C", author_id="U", owner_id="U", text="x",
+                       door="one_way", door_source="rules", request_key="k")
+    two_way = one_way.model_copy(update={"door": "two_way"})
+    assert proposed_review(one_way, sunday) == date(2026, 11, 30)  # Sunday → Monday
+    assert proposed_review(two_way, date(2026, 11, 23)) == date(2026, 12, 7)  # a Monday
+    assert proposed_review(two_way, date(2026, 11, 21)) == date(2026, 12, 7)  # Sat → Mon
