@@ -147,19 +147,8 @@ async def finish(
     error: str | None = None, count_attempt: bool = False,
 ) -> bool:
     """Settle a claimed job (done, skipped, failed); False if `owner` no longer holds it."""
-    values: dict[str, Any] = {
-        "state": state, "done_at": at, "lease_owner": None, "lease_until": None,
-        "last_error": error[:ERROR_MAX] if error else None,
-    }
-    if count_attempt:
-        values["attempts"] = col(Job.attempts) + 1
-    result = await session.exec(
-        update(Job)
-        .where(col(Job.id) == job_id, col(Job.state) == JobState.CLAIMED,
-               col(Job.lease_owner) == owner)
-        .values(**values)
-    )
-    return bool(result.rowcount)
+    return await _release(session, job_id, owner, count_attempt, error,
+                          state=state, done_at=at)
 
 
 async def retry_later(
@@ -167,10 +156,15 @@ async def retry_later(
     count_attempt: bool,
 ) -> bool:
     """Put a claimed job back as pending at `due_at`; False if `owner` no longer holds it."""
-    values: dict[str, Any] = {
-        "state": JobState.PENDING, "due_at": due_at, "lease_owner": None, "lease_until": None,
-        "last_error": error[:ERROR_MAX] if error else None,
-    }
+    return await _release(session, job_id, owner, count_attempt, error,
+                          state=JobState.PENDING, due_at=due_at)
+
+
+async def _release(session: AsyncSession, job_id: int, owner: str, count_attempt: bool,
+                   error: str | None, **values: Any) -> bool:
+    """Give up the lease on a job `owner` still holds, setting `values` as it goes."""
+    values.update(lease_owner=None, lease_until=None,
+                  last_error=error[:ERROR_MAX] if error else None)
     if count_attempt:
         values["attempts"] = col(Job.attempts) + 1
     result = await session.exec(
