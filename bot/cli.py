@@ -131,15 +131,21 @@ def _parse_instant(value: str) -> datetime:
 
 
 def _run_database_step(step: Callable[[], T]) -> T:
-    """Run a step that needs the database; a database that doesn't answer is one line."""
+    """Run a step that needs the database; any failure to use it is one line, not a trace."""
     from sqlalchemy.exc import DBAPIError
 
     try:
         return step()
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise
     except (DBAPIError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        if "no such table" in reason or "does not exist" in reason:
+            _fail(f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
+                  "run: doorway migrate")
         _fail(f"can't use the database in DATABASE_URL ({reason}); check that it is "
               "running and that the URL is right")
         raise

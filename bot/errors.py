@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -14,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 log = logging.getLogger("doorway.errors")
+Listener = TypeVar("Listener", bound=Callable[..., Awaitable[None]])
 
 DATABASE_DOWN = (
     ":warning: Doorway can't reach its database right now, so nothing was saved. "
@@ -59,18 +61,28 @@ async def tell(respond: AsyncRespond | None, error: BaseException, *,
         log.warning("could not tell the user about an error: %s", type(exc).__name__)
 
 
-@asynccontextmanager
-async def reported(respond: AsyncRespond | None = None, *, client: AsyncWebClient | None = None,
-                   user_id: str | None = None) -> AsyncIterator[None]:
-    """Wrap the work a listener does after `ack()`: a failure becomes a friendly message.
+def guarded(listener: Listener) -> Listener:
+    """How every room registers a listener: a failure after `ack()` is told to the person.
 
-    The error must not escape to Bolt: its runner, seeing a listener fail moments after the
-    ack, replaces the acknowledged response with none and Slack is answered 404.
+    It must not escape to Bolt: its runner, seeing a listener fail moments after the ack,
+    replaces the acknowledged response with none and Slack is answered 404. A failure
+    before the ack is left to Bolt and the error handler below. Bolt finds the arguments
+    to pass by unwrapping, so the listener keeps asking only for what it uses.
     """
-    try:
-        yield
-    except Exception as error:  # noqa: BLE001 - every failure is told and logged here
-        await tell(respond, error, client=client, user_id=user_id)
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        try:
+            await listener(**kwargs)
+        except Exception as error:
+            ack = kwargs.get("ack")
+            if ack is not None and ack.response is None:
+                raise
+            body = kwargs.get("body") or {}
+            await tell(kwargs.get("respond"), error, client=kwargs.get("client"),
+                       user_id=(body.get("user") or {}).get("id"))
+
+    return cast(Listener, run)
 
 
 def register(app: AsyncApp) -> None:

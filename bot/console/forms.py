@@ -249,7 +249,7 @@ class Form:
         for option_line in self._options(field):
             self.terminal.ask("│     " + option_line)
         for _ in range(ATTEMPTS):
-            answer = await self.terminal.read("│ › ")
+            answer = await self.terminal.answer("│ › ")
             if answer is None or answer.strip() == CANCEL:
                 return False
             answer = answer.strip()

@@ -9,9 +9,11 @@ signature check and reaches the same listeners as in production.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,10 @@ QUIET = 0.15  # seconds without a new call before the bot counts as done answeri
 PATIENCE = 8.0  # at most this long while the bot is still working (the model times out at 4 s)
 POLL = 0.02
 REQUEST_TIMEOUT = 10.0
+# The console keeps its own decisions, always: never `serve`'s database or production's, so a
+# `tick` can't send real reminders to the pretend workspace (DATABASE_URL is ignored).
+DATABASE_FILE = "doorway-console.db"
+DATABASE_URL = f"sqlite:///./{DATABASE_FILE}"
 
 
 @dataclass
@@ -72,6 +78,11 @@ class Harness:
         self.token = "xoxb-console-" + secrets.token_hex(12)
         self.secret = secrets.token_hex(16)
         self.slack = LocalSlack(token=self.token, team_id=TEAM_ID, team_domain=TEAM_DOMAIN)
+        # Message timestamps from now on, as in Slack: the console's database outlives a
+        # session, and what it keys by (channel, ts), e.g. one :chair: question per message,
+        # must not match the same-numbered message of an earlier session.
+        self.slack.workspace._counter = itertools.count(
+            max(1, int(time.time() * 10_000) - 1_700_000_000 * 10_000))
         self.base_settings = settings
         self.services: Services | None = None
         self._runner: web.AppRunner | None = None
@@ -84,6 +95,7 @@ class Harness:
             "slack_signing_secret": SecretStr(self.secret),
             "slack_app_token": None,
             "slack_api_url": self.slack.api_url,
+            "database_url": DATABASE_URL,
         })
         _check_sqlite_file(settings.database_url)
         await asyncio.to_thread(migrate_if_embedded, settings)

@@ -26,7 +26,7 @@ async def run_open_forms(console: Console) -> None:
         terminal.say(*form.heading())
         answer = await _fill_and_submit(console, form)
         if answer is None:  # cancelled, or input ended: the form is closed unsent
-            terminal.say("└ Closed without submitting.")
+            terminal.say(terminal.stopped("└ Closed without submitting."))
             if view.get("notify_on_close"):
                 payload = payloads.view_closed(view, form.values, console.actor())
                 await console.exchange(partial(console.harness.interact, payload))

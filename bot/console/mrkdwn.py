@@ -34,6 +34,13 @@ _SPECIAL = {"channel": "@channel", "here": "@here", "everyone": "@everyone"}
 EMOJI = {
     "door": "🚪",
     "no_entry": "⛔",
+    "no_entry_sign": "🚫",
+    "raised_hand": "✋",
+    "dart": "🎯",
+    "zzz": "💤",
+    "wave": "👋",
+    "bar_chart": "📊",
+    "twisted_rightwards_arrows": "🔀",
     "chair": "🪑",
     "white_check_mark": "✅",
     "heavy_check_mark": "✔️",

@@ -201,3 +201,12 @@ def home_opened(actor: Actor, *, view: dict[str, Any] | None) -> dict[str, Any]:
     if view is not None:
         event["view"] = view
     return event
+
+
+def reaction_added(actor: Actor, reaction: str, *, channel_id: str, message_ts: str,
+                   item_user: str) -> dict[str, Any]:
+    """Someone reacting with `:reaction:` to a message in a channel."""
+    return {"type": "reaction_added", "user": actor.user_id, "reaction": reaction,
+            "item_user": item_user,
+            "item": {"type": "message", "channel": channel_id, "ts": message_ts},
+            "event_ts": action_ts()}

@@ -29,7 +29,7 @@ async def action_for(control: Control, inline: str, *, terminal: Terminal,
                 action[key] = element[key]
         if element.get("confirm") and not await _confirmed(element["confirm"], inline,
                                                             terminal, directory):
-            terminal.say("Not pressed.")
+            terminal.say(terminal.stopped("Not pressed."))
             return None
         return action
     field = forms.Field(block_id=control.block_id, action_id=action["action_id"],
@@ -40,9 +40,9 @@ async def action_for(control: Control, inline: str, *, terminal: Terminal,
         terminal.ask(f"{control.label} — {hint}:")
         for i, option in enumerate(options_of(element), 1):
             terminal.ask(f"    {i}) {option_text(option, directory)}")
-        answer = (await terminal.read("› ") or "").strip()
+        answer = (await terminal.answer("› ") or "").strip()
     if not answer:
-        terminal.say("Nothing chosen, nothing pressed.")
+        terminal.say(terminal.stopped("Nothing chosen, nothing pressed."))
         return None
     try:
         state = forms.parse(field, answer, directory, today=today)
@@ -61,5 +61,5 @@ async def _confirmed(confirm: dict[str, Any], inline: str, terminal: Terminal,
     body = text_of(confirm.get("text"), directory)
     yes = text_of(confirm.get("confirm"), directory) or "Yes"
     terminal.ask(f"{title} {body} [{yes}: y / n]".strip())
-    answer = inline.strip() or (await terminal.read("› ") or "")
+    answer = inline.strip() or (await terminal.answer("› ") or "")
     return answer.strip().casefold() in {"y", "yes", yes.casefold()}

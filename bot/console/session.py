@@ -11,9 +11,9 @@ from typing import IO, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.console import modals, payloads, press, ticking, when
-from bot.console.harness import Harness, Reply
+from bot.console.harness import DATABASE_FILE, Harness, Reply
 from bot.console.people import DEFAULT_CHANNEL, YOU, Directory, Person
-from bot.console.surfaces import EPHEMERAL, VIEW, Origin, Screen, Surface
+from bot.console.surfaces import EPHEMERAL, MESSAGE, VIEW, Origin, Screen, Surface
 from bot.console.terminal import Terminal
 from bot.services import Services
 from bot.settings import Settings
@@ -26,7 +26,8 @@ Doorway console: the same bot as in Slack, talking to a pretend workspace.
   /door <decision>        size a decision (just /door opens a form)
   /commit, /chair, /digest … and any other slash command, as in Slack
   3   or   3 2026-12-04   press control [3]; dates, people and options are asked for
-  press <label>           press the newest control whose label starts with that
+  press <label>           press the newest control (you may press) whose label starts with that
+  react :chair: [3]       react to the newest message here, or to the one showing [3]
   tick +3d | +2h | 2026-12-04T09:00
                           move the clock forward and run everything that comes due
   as bob                  type as someone else (you, alice, bob, carol)
@@ -35,7 +36,8 @@ Doorway console: the same bot as in Slack, talking to a pretend workspace.
   people                  who is here, and their local time
   help                    this list
   quit                    leave (so does the end of input)
-In forms: Enter keeps what's shown, '-' clears a field, ':cancel' closes the form."""
+In forms: Enter keeps what's shown, '-' clears a field, ':cancel' closes the form;
+a /command typed there closes the form (or question) and runs."""
 
 _NUMBER = re.compile(r"^\[?(\d{1,6})\]?(?:\s+(.*))?$")
 
@@ -49,6 +51,8 @@ class Console:
         self.screen = Screen(harness.slack, self.directory)
         self.user = YOU
         self.channel = DEFAULT_CHANNEL
+        # So the bot can read the message a :chair: reaction is on (unless LocalSlack can).
+        harness.slack.workspace.methods.setdefault("conversations.history", self.screen.history)
 
     # -- who and where ----------------------------------------------------------------------
 
@@ -82,7 +86,8 @@ class Console:
                               "what works, `quit` to leave.")
         while True:
             prompt = f"{self.person.name} in {self.directory.where(self.channel)}> "
-            line = await self.terminal.read(prompt)
+            # A slash command typed into a form or question cancelled it; it runs now.
+            line = self.terminal.take_interrupted() or await self.terminal.read(prompt)
             if line is None or not await self.handle(line):
                 break
         if self.terminal.interactive:
@@ -113,7 +118,7 @@ class Console:
         elif match := _NUMBER.match(line):
             await self.press_number(int(match.group(1)), match.group(2) or "")
         elif verb == "press" and rest:
-            found = self.screen.find(rest)
+            found = self.screen.find(rest, lambda c: self._owner(c.surface) in ("", self.user))
             if found is None:
                 self.terminal.say(f"Nothing on screen is labelled {rest!r}.")
             else:
@@ -126,6 +131,8 @@ class Console:
             self.switch_user(rest)
         elif verb == "channel" or (line.startswith("#") and not rest):
             self.switch_channel(rest if verb == "channel" else line)
+        elif verb == "react":
+            await self.react(rest)
         elif verb == "home":
             await self.home()
         elif verb in ("people", "who"):
@@ -222,6 +229,34 @@ class Console:
             return surface.channel[1:]
         return ""
 
+    async def react(self, text: str) -> None:
+        """React to a message, as Slack sends it: a `reaction_added` event."""
+        words = text.split()
+        name = (words[0] if words else "chair").strip(":")
+        number = words[1].strip("[]") if len(words) > 1 else ""
+        if not re.fullmatch(r"[a-z0-9_+-]+", name) or len(words) > 2 or (
+                number and not number.isdigit()):
+            self.terminal.say("React like this: react :chair:   or   react :chair: 3")
+            return
+        if number:
+            control = self.screen.controls.get(int(number))
+            target = control.surface if control is not None else None
+            if target is None or target.kind != MESSAGE or target.deleted:
+                self.terminal.say(f"There's no message showing [{number}] to react to "
+                                  "(ephemerals and App Home take no reactions).")
+                return
+        else:
+            target = self.screen.latest_message(self.channel)
+            if target is None:
+                self.terminal.say(f"No message in {self.directory.where(self.channel)} to "
+                                  "react to yet (ephemerals take no reactions).")
+                return
+        event = payloads.reaction_added(self.actor(), name, channel_id=target.channel,
+                                        message_ts=target.ts, item_user=self.harness.slack.user_id)
+        _, shown = await self.exchange(lambda: self.harness.event(event, self.actor()))
+        if not shown:
+            self.terminal.say(f"You reacted :{name}:; Doorway had nothing to say.")
+
     async def home(self) -> None:
         existing = self.screen.home_of(self.user)
         event = payloads.home_opened(self.actor(), view=existing)
@@ -278,6 +313,7 @@ async def run_console(settings: Settings, *, stdin: IO[str] | None = None,
         # Bolt copies the root level into each logger it makes, so this comes first.
         root.setLevel(logging.ERROR)
     terminal = Terminal(stdin, stdout)
+    terminal.say(f"Decisions are kept in ./{DATABASE_FILE}.")
     harness = Harness(settings)
     try:
         services = await harness.start()

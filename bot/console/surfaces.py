@@ -8,6 +8,7 @@ pressable until its message changes (as in Slack, where the old buttons are gone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,12 +214,32 @@ class Screen:
 
         return number
 
-    def find(self, words: str) -> Control | None:
-        """The newest live control whose label starts with (or else contains) `words`."""
+    def find(self, words: str,
+             may_press: Callable[[Control], bool] = lambda _: True) -> Control | None:
+        """The newest live control whose label starts with (or else contains) `words`: one
+        `may_press` allows if there is such, else any (so the refusal can say whose it is)."""
         wanted = words.strip().casefold()
         live = [c for c in reversed(self.controls.values()) if not c.stale]
-        return (next((c for c in live if c.label.casefold().startswith(wanted)), None)
-                or next((c for c in live if wanted in c.label.casefold()), None))
+        allowed = [c for c in live if may_press(c)]
+        for controls in (allowed, live):
+            found = (next((c for c in controls if c.label.casefold().startswith(wanted)), None)
+                     or next((c for c in controls if wanted in c.label.casefold()), None))
+            if found is not None:
+                return found
+        return None
+
+    def latest_message(self, channel: str) -> Surface | None:
+        """The newest message still in `channel`, outside threads (ephemerals take no
+        reactions)."""
+        return next((m for m in reversed(self._messages.values())
+                     if m.channel == channel and not m.deleted and not m.thread_ts), None)
+
+    def history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history for one message (`latest`, inclusive), from what's on screen."""
+        found = self._messages.get((str(args.get("channel")), str(args.get("latest"))))
+        messages = [] if found is None or found.deleted else [
+            {"type": "message", "user": self.slack.user_id, "ts": found.ts, **found.message}]
+        return {"messages": messages, "has_more": False}
 
 
 def _message(args: dict[str, Any]) -> dict[str, Any]:

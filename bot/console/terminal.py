@@ -30,6 +30,7 @@ class Terminal:
         self._use_input = (self.interactive and self.stdin is sys.stdin
                            and self.stdout is sys.stdout)
         self.eof = False
+        self.interrupted: str | None = None  # a slash command typed in answer to a question
         if self.stdout is sys.stdout:
             # An emoji must never crash the console on a terminal that can't show it.
             with contextlib.suppress(AttributeError, ValueError):
@@ -43,6 +44,25 @@ class Terminal:
     def ask(self, question: str) -> None:
         """A question the console asks mid-way (a form field, a date): shown in both modes."""
         self.say(question)
+
+    async def answer(self, prompt: str) -> str | None:
+        """A reply to a question (a form field, a date); None if input ended, or if a slash
+        command was typed instead: it cancels the question and is kept to run next."""
+        line = await self.read(prompt)
+        if line is not None and line.strip().startswith("/"):
+            self.interrupted = line.strip()
+            return None
+        return line
+
+    def stopped(self, message: str) -> str:
+        """`message` (e.g. "Not pressed."), saying why when a slash command cut in."""
+        if self.interrupted is None:
+            return message
+        return f"{message.rstrip('.')}: running {self.interrupted.split()[0]} instead."
+
+    def take_interrupted(self) -> str | None:
+        line, self.interrupted = self.interrupted, None
+        return line
 
     async def read(self, prompt: str = "> ") -> str | None:
         """The next line without its newline, or None at the end of input."""

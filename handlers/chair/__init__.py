@@ -2,10 +2,11 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.errors import guarded
 from bot.services import Services
 from handlers.chair import listeners
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    app.command("/chair")(listeners.on_chair)
-    app.event("reaction_added")(listeners.on_reaction)
+    app.command("/chair")(guarded(listeners.on_chair))
+    app.event("reaction_added")(guarded(listeners.on_reaction))

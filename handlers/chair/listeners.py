@@ -13,7 +13,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import questions
 from bot.context import services_of, team_of
-from bot.errors import reported
 from bot.services import Services
 from handlers.chair.messages import questions_message, thread_question
 from storage.queries.events import first_time
@@ -27,18 +26,16 @@ QUESTIONS = 3
 async def on_chair(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                    context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        topic = command.get("text") or ""
-        asked = await _questions(services_of(context), topic)
-        # response_url posts work in any conversation the command was typed in, member or not.
-        await respond(response_type="in_channel",
-                      **questions_message(topic, asked, asked_by=command["user_id"]))
+    topic = command.get("text") or ""
+    asked = await _questions(services_of(context), topic)
+    # response_url posts work in any conversation the command was typed in, member or not.
+    await respond(response_type="in_channel",
+                  **questions_message(topic, asked, asked_by=command["user_id"]))
 
 
 async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
-    async with reported():
-        await _reacted(event, body, client, context)
+    await _reacted(event, body, client, context)
 
 
 async def _reacted(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,

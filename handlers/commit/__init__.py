@@ -2,6 +2,7 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.errors import guarded
 from bot.services import Services
 from handlers.commit import jobs, listeners
 from handlers.commit.digest import section
@@ -9,14 +10,14 @@ from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_actio
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    app.command("/commit")(listeners.on_commit)
-    app.view(Callback.RECORD.value)(listeners.on_record)
-    app.view(Callback.PLEDGE.value)(listeners.on_pledge)
-    app.view(Callback.HOLD.value)(listeners.on_hold)
-    app.action(Action.COMMIT.value)(listeners.on_commit_button)
-    app.action(Action.NOT_YET.value)(listeners.on_not_yet_button)
+    app.command("/commit")(guarded(listeners.on_commit))
+    app.view(Callback.RECORD.value)(guarded(listeners.on_record))
+    app.view(Callback.PLEDGE.value)(guarded(listeners.on_pledge))
+    app.view(Callback.HOLD.value)(guarded(listeners.on_hold))
+    app.action(Action.COMMIT.value)(guarded(listeners.on_commit_button))
+    app.action(Action.NOT_YET.value)(guarded(listeners.on_not_yet_button))
     for answer in Answer:
-        app.action(outcome_action(answer))(listeners.on_outcome)
+        app.action(outcome_action(answer))(guarded(listeners.on_outcome))
     if services.jobs is not None:
         services.jobs.on(JobKind.REMIND)(jobs.remind)
         services.jobs.on(JobKind.CHECK_BACK)(jobs.check_back)

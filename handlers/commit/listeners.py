@@ -12,7 +12,6 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.context import services_of, team_of
-from bot.errors import reported
 from bot.people import profile, zone
 from bot.services import Services
 from handlers.commit import flow, form, messages, modals
@@ -34,8 +33,7 @@ LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows
 async def on_commit(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _command(command, respond, client, context)
+    await _command(command, respond, client, context)
 
 
 async def _command(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
@@ -69,30 +67,27 @@ async def on_record(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
         await ack(response_action="errors", errors=errors)
         return
     await ack()
-    async with reported(client=client, user_id=author):
-        decision, new = await _record(
-            services, submission, team_id=team_id, author=author,
-            channel_id=view.get("private_metadata") or author,
-            enterprise_id=(body.get("enterprise") or {}).get("id"),
-            request_key=f"view:{view['id']}")
-        if new:
-            await flow.start(services, client, decision)
+    decision, new = await _record(
+        services, submission, team_id=team_id, author=author,
+        channel_id=view.get("private_metadata") or author,
+        enterprise_id=(body.get("enterprise") or {}).get("id"),
+        request_key=f"view:{view['id']}")
+    if new:
+        await flow.start(services, client, decision)
 
 
 async def on_commit_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                            respond: AsyncRespond, client: AsyncWebClient,
                            context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _answer_form(body, action, respond, client, context, committing=True)
+    await _answer_form(body, action, respond, client, context, committing=True)
 
 
 async def on_not_yet_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                             respond: AsyncRespond, client: AsyncWebClient,
                             context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _answer_form(body, action, respond, client, context, committing=False)
+    await _answer_form(body, action, respond, client, context, committing=False)
 
 
 async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
@@ -126,8 +121,7 @@ async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: As
 async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(client=client, user_id=body["user"]["id"]):
-        await _pledged(view, body, client, context)
+    await _pledged(view, body, client, context)
 
 
 async def _pledged(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
@@ -156,8 +150,7 @@ async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                   errors={Field.REASON: "Say what stops you: the owner can't help otherwise."})
         return
     await ack()
-    async with reported(client=client, user_id=body["user"]["id"]):
-        await _held(view, body, client, context, reason=reason)
+    await _held(view, body, client, context, reason=reason)
 
 
 async def _held(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
@@ -185,8 +178,7 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
                      respond: AsyncRespond, client: AsyncWebClient,
                      context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _outcome(body, action, respond, client, context)
+    await _outcome(body, action, respond, client, context)
 
 
 async def _outcome(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,

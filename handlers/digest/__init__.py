@@ -2,12 +2,12 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.errors import guarded
 from bot.services import Services
 from handlers.digest import listeners, runs
-from handlers.digest.ids import Command
 
 
 def register(app: AsyncApp, services: Services) -> None:
     if services.jobs is not None:
         services.jobs.on(runs.DIGEST_KIND)(runs.send_digest)
-    app.command(Command.DIGEST.value)(listeners.on_digest)
+    app.command("/digest")(guarded(listeners.on_digest))

@@ -14,7 +14,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import followups, people
 from bot.context import services_of, team_of
-from bot.errors import reported
 from bot.judgment import Door
 from bot.services import Services
 from handlers.door import messages
@@ -31,8 +30,7 @@ REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7
 async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _door(command, respond, client, context)
+    await _door(command, respond, client, context)
 
 
 async def _door(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
@@ -68,9 +66,7 @@ async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                   errors={Field.DECISION: "Tell me what you're deciding: a sentence is enough."})
         return
     await ack()
-    user_id = body["user"]["id"]
-    async with reported(client=client, user_id=user_id):
-        await _submitted(view, body, client, context, text=text, extra=extra)
+    await _submitted(view, body, client, context, text=text, extra=extra)
 
 
 async def _submitted(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
@@ -97,8 +93,7 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                    respond: AsyncRespond, client: AsyncWebClient,
                    context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _share(body, action, respond, client, context)
+    await _share(body, action, respond, client, context)
 
 
 async def _share(body: dict[str, Any], action: dict[str, Any],
@@ -158,8 +153,7 @@ async def on_overrule(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any
                       respond: AsyncRespond, client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _overrule(body, action, respond, client, context)
+    await _overrule(body, action, respond, client, context)
 
 
 async def _overrule(body: dict[str, Any], action: dict[str, Any],
@@ -190,8 +184,7 @@ async def on_review_date(ack: AsyncAck, body: dict[str, Any], action: dict[str, 
                          respond: AsyncRespond, client: AsyncWebClient,
                          context: AsyncBoltContext) -> None:
     await ack()
-    async with reported(respond):
-        await _review_date(body, action, respond, client, context)
+    await _review_date(body, action, respond, client, context)
 
 
 async def _review_date(body: dict[str, Any], action: dict[str, Any],

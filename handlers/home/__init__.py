@@ -9,7 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.context import services_of, team_of
-from bot.errors import reported
+from bot.errors import guarded
 from bot.services import Services
 from handlers.home.messages import home_view
 from storage.queries.decisions import dissent_of, open_decisions_of
@@ -19,8 +19,7 @@ async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: As
                          context: AsyncBoltContext) -> None:
     if event.get("tab") not in (None, "home"):
         return
-    async with reported():
-        await _publish(event, body, client, context)
+    await _publish(event, body, client, context)
 
 
 async def _publish(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
@@ -35,4 +34,4 @@ async def _publish(event: dict[str, Any], body: dict[str, Any], client: AsyncWeb
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    app.event("app_home_opened")(on_home_opened)
+    app.event("app_home_opened")(guarded(on_home_opened))

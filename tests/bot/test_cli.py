@@ -112,3 +112,16 @@ async def test_serve_sizes_a_door_and_export_shows_it(tmp_path: Path, fmt: str) 
         for key in ("id", "channel_id", "text", "created_at", "review_at", "status",
                     "dissent", "outcome"):
             assert key in entry
+
+
+def test_tick_without_a_bot_token_is_one_line(tmp_path: Path) -> None:
+    done = run(["tick"], tmp_path)
+    assert done.returncode == 2
+    assert "SLACK_BOT_TOKEN" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_export_before_migrate_says_to_migrate(tmp_path: Path) -> None:
+    done = run(["export"], tmp_path)
+    assert done.returncode == 2
+    assert "doorway migrate" in done.stderr and "Traceback" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -17,7 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.console import payloads, run_console, when
 from bot.console.forms import Form
 from bot.console.modals import apply_response
-from bot.console.mrkdwn import readable
+from bot.console.mrkdwn import EMOJI, readable
 from bot.console.people import Directory
 from bot.console.render import render_blocks
 from bot.console.terminal import Terminal
@@ -32,13 +33,15 @@ def console(script: str, tmp_path: Path, *, timeout: float = 120) -> str:
     """Run `doorway console` with `script` piped in; its stdout, after checking it exited well."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SLACK_", "OPENAI_", "DOORWAY_", "DATABASE_"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'doorway.db'}"
+    # A trap: the console must keep to its own ./doorway-console.db, never DATABASE_URL's.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.db'}"
     env["PYTHONIOENCODING"] = "utf-8"
     done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=script,
                           capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
                           env=env, timeout=timeout, check=False)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "serve.db").exists(), "the console used DATABASE_URL"
     for hint in JSON_HINTS:
         assert hint not in done.stdout, f"raw Block Kit ({hint}) on screen:\n{done.stdout}"
     return done.stdout
@@ -106,7 +109,8 @@ def test_help_and_friendly_lines_for_what_it_does_not_know(tmp_path: Path) -> No
     out = console("help\nfrobnicate\n/nosuch thing\ntick whenever\nas nobody\n"
                   "channel #launch\nchannel\npeople\nquit\n", tmp_path)
 
-    for taught in ("/door", "tick +3d", "as bob", "channel #product", "quit", "help"):
+    for taught in ("/door", "tick +3d", "as bob", "channel #product", "react :chair:", "quit",
+                   "help"):
         assert taught in out
     assert "I don't know 'frobnicate'" in out
     assert "/nosuch isn't a command this Doorway knows" in out
@@ -146,12 +150,54 @@ def test_tick_past_the_review_date_shows_the_reminder_dm(tmp_path: Path) -> None
     assert "[" in reminder[1], "the reminder's buttons are numbered"
 
 
-async def test_run_console_takes_its_own_streams(tmp_path: Path) -> None:
+async def test_run_console_takes_its_own_streams(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     settings = Settings(_env_file=None,  # type: ignore[call-arg]
-                        database_url=f"sqlite:///{tmp_path / 'doorway.db'}")
+                        database_url=f"sqlite:///{tmp_path / 'serve.db'}")
     out = io.StringIO()
     await run_console(settings, stdin=io.StringIO("/door help\nquit\n"), stdout=out)
     assert "Doorway sizes decisions" in out.getvalue()
+    assert (tmp_path / "doorway-console.db").exists()
+    assert not (tmp_path / "serve.db").exists()
+
+
+def test_the_console_keeps_decisions_in_its_own_file(tmp_path: Path) -> None:
+    out = console("/door Sign a 3-year exclusive contract\nquit\n", tmp_path)
+
+    assert out.splitlines()[0] == "Decisions are kept in ./doorway-console.db."
+    assert (tmp_path / "doorway-console.db").exists()
+
+
+def test_a_slash_command_in_a_form_or_question_cancels_it_and_runs(tmp_path: Path) -> None:
+    out = console("/door\n/door Ship the blue button\n3\n/chair pricing\nquit\n", tmp_path)
+
+    assert "└ Closed without submitting: running /door instead." in out
+    assert "*Decision:* Ship the blue button" in out
+    assert "/door Ship" not in out and "*Decision:* /door" not in out
+    assert "Nothing chosen, nothing pressed: running /chair instead." in out
+    assert "The empty chair" in out
+
+
+def test_press_by_label_prefers_a_control_you_may_press(tmp_path: Path) -> None:
+    out = console("/door Sign a contract\nas bob\n/door Sign a lease\nas you\npress Share\n",
+                  tmp_path)
+
+    assert "Only @bob can press" not in out
+    shared = out.split("── #general · Doorway ──", 1)
+    assert len(shared) == 2, out
+    assert "Sign a contract" in shared[1] and "Sign a lease" not in shared[1]
+
+
+def test_a_chair_reaction_asks_once_in_the_thread(tmp_path: Path) -> None:
+    out = console("react :chair:\n/chair pricing page\nreact :chair:\nreact :chair:\n"
+                  "react :chair: 99\n", tmp_path)
+
+    assert "No message in #general to react to yet" in out
+    assert out.count("── #general · Doorway, in a thread ──") == 1
+    assert "The empty chair asks:" in out
+    assert "You reacted :chair:; Doorway had nothing to say." in out
+    assert "There's no message showing [99]" in out
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -183,6 +229,17 @@ class Names:
 ])
 def test_mrkdwn_reads_as_slack_shows_it(mrkdwn: str, shown: str) -> None:
     assert readable(mrkdwn, Names()) == shown
+
+
+def test_every_emoji_shortcode_the_bot_sends_is_shown_as_emoji() -> None:
+    root = Path(__file__).resolve().parents[2]
+    # `:name:` standing alone; not the middle of a key such as f"commit:{id}:remind:{user}".
+    shortcode = re.compile(r"(?<![\w}]):([a-z0-9_+-]+):(?![\w{])")
+    sources = [p for folder in ("handlers", "bot") for p in (root / folder).rglob("*.py")
+               if "console" not in p.parts]
+    sent = {name for p in sources for name in shortcode.findall(p.read_text("utf-8"))}
+    assert {"door", "raised_hand", "dart", "zzz", "wave", "bar_chart"} <= sent
+    assert sorted(sent - EMOJI.keys()) == []
 
 
 def test_blocks_render_as_text_with_numbered_controls() -> None:
