@@ -22,6 +22,11 @@ PLAIN_INPUT = 3000
 ELLIPSIS = "…"
 
 
+def as_typed(text: str) -> str:
+    """Slash-command text as the person typed it: Slack escapes `&`, `<` and `>` in it."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as control sequences in mrkdwn.
 
@@ -29,6 +34,28 @@ def escape(text: str) -> str:
     Slack is not shown double-escaped; nothing that could open a `<…>` sequence survives.
     """
     return _BARE_AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Slack's own markup inside typed text: <@U1|alice>, <#C1|general>, <!here>, <!subteam^S1|@eng>,
+# <https://x|label>. Shown back as plain words, so it neither pings nor disguises a link.
+_MARKUP = re.compile(
+    r"<([@#!])([^|<>]*)(?:\|([^<>]*))?>"  # people, channels, special mentions
+    r"|<([a-z][a-z0-9+.-]*:[^|<>]*)(?:\|([^<>]*))?>"  # links, with or without a label
+)
+
+
+def readable(text: str) -> str:
+    """Slack markup turned into what a person would read: `@alice`, `#general`, `@here`,
+    `label (https://x)`."""
+
+    def plainly(match: re.Match[str]) -> str:
+        sigil, target, label, url, link_label = match.groups()
+        if url is not None:
+            return f"{link_label} ({url})" if link_label and link_label != url else url
+        name = (label or target.split("^", 1)[0]).lstrip("@#")
+        return f"#{name}" if sigil == "#" else f"@{name}"
+
+    return _MARKUP.sub(plainly, text)
 
 
 def cut(text: str, limit: int) -> str:
@@ -43,8 +70,8 @@ def cut(text: str, limit: int) -> str:
 
 
 def safe(text: str | None, limit: int = SECTION_TEXT) -> str:
-    """Escaped and cut: the only form in which user text enters a block."""
-    return cut(escape(text or ""), limit)
+    """Readable, escaped and cut: the only form in which user text enters a block."""
+    return cut(escape(readable(text or "")), limit)
 
 
 def plain(text: str | None, limit: int) -> str:

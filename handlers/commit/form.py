@@ -6,12 +6,12 @@ listener and passed in as `people`.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.text import as_typed
 from handlers.commit.ids import Field
 
 CHECK_BACK_AFTER = timedelta(days=14)
@@ -75,7 +75,7 @@ def prefill(text: str, *, author: str) -> Prefill:
     # A mention inside the sentence stays readable; the person is still a likely dissenter.
     rest = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), rest)
     dissenters = [u for u in dict.fromkeys(mentioned) if u != author][:MAX_DISSENTERS]
-    return Prefill(decision=html.unescape(rest.strip()), dissenters=dissenters)
+    return Prefill(decision=as_typed(rest.strip()), dissenters=dissenters)
 
 
 def read(view: dict[str, Any]) -> Submission:

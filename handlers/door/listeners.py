@@ -16,6 +16,7 @@ from bot import followups, people
 from bot.context import services_of, team_of
 from bot.judgment import Door
 from bot.services import Services
+from bot.text import as_typed
 from handlers.door import messages
 from handlers.door.ids import Field
 from storage.models import TEXT_MAX, Decision, DecisionKind, DecisionStatus
@@ -35,7 +36,7 @@ async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
 
 async def _door(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
                 context: AsyncBoltContext) -> None:
-    text = command.get("text") or ""
+    text = as_typed(command.get("text") or "")
     if text.strip().lower() in HELP_WORDS:
         await respond(text="How Doorway sizes decisions", blocks=messages.help_blocks())
         return

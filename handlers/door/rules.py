@@ -2,8 +2,9 @@
 
 The signals live in ``prompts/door_signals.toml``. Each one that matches adds its
 weight to its door, and the reason it gives quotes the words it saw, so anyone
-reading the card can check the rules' homework. Most decisions are reversible, so
-two-way wins ties and the empty case.
+reading the card can check the rules' homework. A signal a few words after a
+negation ("we will not delete any data") counts for nothing. Most decisions are
+reversible, so two-way wins ties and the empty case.
 """
 
 import math
@@ -24,9 +25,19 @@ CONTEXT_FACTOR = 0.5
 NO_SIGNAL_CONFIDENCE = 0.55
 MAX_QUOTE = 60
 MAX_SUPPORTING, MAX_OPPOSING = 4, 2
-NEGATION_WINDOW = 30
+NEGATION_WINDOW = 60
 
-_NEGATED = re.compile(r"\b(?:no|not|without|never|can't|cannot|won't|don't)\s+(?:\S+\s+){0,2}$")
+# A negation, then at most five words of the same clause, then the signal: "not delete",
+# "not going to sign the 3-year contract", "no way to roll back". A comma or a word like
+# "if", "but" or "we" ends the clause: "no rollback if we sign" negates nothing.
+_NEGATED = re.compile(
+    r"\b(?:no|not|without|never|can't|cannot|won't|wont|don't|dont|doesn't|shouldn't|"
+    r"mustn't|will not|do not|does not|should not|must not)\s+"
+    r"(?!(?:forget|hesitate|wait|delay|only|just|later)\b)"
+    r"(?:(?!(?:if|but|and|or|so|then|because|unless|until|when|while|instead|just|rather|"
+    r"we|they|you|i|it|this|that)\b)[^\s,;:.!?]+\s+){0,5}$"
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|in case)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 _MONEY = re.compile(
     r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)\s?(k|mm|m|million|bn|b|billion)?\b"
     r"|\b(\d[\d,]*(?:\.\d+)?)\s?(k|mm|m|million|bn|b|billion)?\s?(?:usd|eur|gbp|dollars|euros)\b",
@@ -43,6 +54,8 @@ class Signal:
     why: str
     patterns: tuple[re.Pattern[str], ...]
     amplifier: bool = False
+    # Signals a hit of this one makes moot (rotating every customer's keys isn't routine).
+    overrides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,10 +65,18 @@ class Hit:
     weight: float
     amplifier: bool
     in_context: bool = False
+    # The signal's words came after a negation: quoted, but weighing nothing.
+    negated: bool = False
 
     def reason(self, opposing: bool) -> str:
-        where = "the thread mentions" if self.in_context else "mentions"
+        # Context comes from the decision modal's Context field, not from a thread.
+        where = "the context mentions" if self.in_context else "mentions"
         lead = f"But {where}" if opposing else where.capitalize()
+        if self.negated:
+            return (
+                f"{lead} “{self.quote}” — a one-way step ruled out, not taken, "
+                "so nothing is locked in"
+            )
         return f"{lead} “{self.quote}” — {self.signal.why}"
 
 
@@ -71,6 +92,7 @@ def signals() -> tuple[Signal, ...]:
             why=entry["why"],
             patterns=tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"]),
             amplifier=bool(entry.get("amplifier", False)),
+            overrides=tuple(entry.get("overrides", ())),
         )
         for entry in raw
     )
@@ -85,15 +107,26 @@ def _quote(text: str) -> str:
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
 
 
-def _first_match(signal: Signal, text: str) -> str | None:
+def _first_match(signal: Signal, text: str) -> tuple[str | None, str | None]:
+    """The first words that match ``signal`` and aren't negated; else the first negated
+    ones, quoted with their negation ("not delete")."""
+    negated = None
     for pattern in signal.patterns:
         for match in pattern.finditer(text):
-            # "no rollback" is evidence against a way back, not for one.
-            before = text[max(0, match.start() - NEGATION_WINDOW) : match.start()].lower()
-            if signal.door is Door.TWO_WAY and _NEGATED.search(before):
-                continue
-            return match.group(0)
-    return None
+            # "no rollback" is evidence against a way back, not for one; "we will not
+            # delete any data" is no deletion.
+            start = max(0, match.start() - NEGATION_WINDOW)
+            if start and not text[start - 1].isspace():  # no half words ("pia|no")
+                start = text.find(" ", start, match.start()) + 1 or match.start()
+            negation = _NEGATED.search(text[start : match.start()].lower())
+            lead_in = text[max(0, start - 30) : start + negation.start()] if negation else ""
+            if negation is not None and _CONDITIONAL.search(lead_in):
+                negation = None  # "if we don't sign by Friday…" still weighs signing
+            if negation is None:
+                return match.group(0), None
+            if negated is None:
+                negated = text[start + negation.start() : match.end()]
+    return None, negated
 
 
 def _money_hit(text: str) -> Hit | None:
@@ -128,25 +161,33 @@ def find_hits(text: str, *, in_context: bool = False) -> list[Hit]:
     hits = []
     money = _money_hit(text)
     for signal in signals():
+        negated = None
         if money is not None and money.signal == signal:
             quote: str | None = money.quote
             weight, amplifier = money.weight, money.amplifier
         else:
-            quote = _first_match(signal, text)
+            quote, negated = _first_match(signal, text)
             weight, amplifier = signal.weight, signal.amplifier
         if quote:
             hits.append(Hit(signal, _quote(quote), weight * factor, amplifier, in_context))
+        elif negated and signal.door is Door.ONE_WAY and not amplifier:
+            hits.append(Hit(signal, _quote(negated), 0.0, amplifier, in_context, negated=True))
     return hits
 
 
 def _counted(hits: list[Hit]) -> list[Hit]:
-    """Drop scale cues that have no one-way signal to amplify."""
-    anchored = any(h.signal.door is Door.ONE_WAY and not h.amplifier for h in hits)
+    """Drop scale cues that have no one-way signal to amplify, and signals another
+    hit makes moot."""
+    moot = {name for h in hits if not h.negated for name in h.signal.overrides}
+    hits = [h for h in hits if h.signal.name not in moot]
+    anchored = any(
+        h.signal.door is Door.ONE_WAY and not h.amplifier and not h.negated for h in hits
+    )
     return [h for h in hits if anchored or not h.amplifier]
 
 
 def _confidence(margin: float, hits: list[Hit]) -> float:
-    if not hits:
+    if not any(h.weight for h in hits):
         return NO_SIGNAL_CONFIDENCE
     return round(0.5 + 0.45 * (1 - math.exp(-abs(margin) / 2.5)), 2)
 
@@ -162,9 +203,12 @@ def _distinct(hits: list[Hit]) -> list[Hit]:
 
 
 def _reasons(verdict: Door, hits: list[Hit], text: str) -> list[str]:
-    ranked = _distinct(hits)
+    ruled_out = [h.reason(False) for h in hits if h.negated]
+    ranked = _distinct([h for h in hits if not h.negated])
     supporting = [h.reason(False) for h in ranked if h.signal.door is verdict]
     opposing = [h.reason(True) for h in ranked if h.signal.door is not verdict]
+    if verdict is Door.TWO_WAY:
+        supporting += ruled_out
     reasons = supporting[:MAX_SUPPORTING]
     if not reasons:
         if not text:

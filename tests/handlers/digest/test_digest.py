@@ -47,7 +47,7 @@ def test_sections_in_order_with_links_and_escaped_text() -> None:
         "Commitments",
     ]
     one_way = sections[0].lines[0]
-    assert "<https://x.slack.com/archives/C1/p1|Sign &lt;!channel&gt; &amp; Acme>" in one_way
+    assert "<https://x.slack.com/archives/C1/p1|Sign @channel &amp; Acme>" in one_way
     assert "now a one-way door by <@U2>" in sections[2].lines[0]
     assert "worked out" in sections[3].lines[0] and "<@U3>" in sections[3].lines[0]
     assert "Tue 08 Dec" in sections[4].lines[0]

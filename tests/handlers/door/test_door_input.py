@@ -30,7 +30,7 @@ async def test_awkward_text_is_stored_as_typed_and_shown_escaped(bot: BotDriver,
     for control in ("<!channel>", "<@U0BOB>", "<https://evil.example|"):
         assert control not in shown
     if typed.startswith("<!channel>"):
-        assert "&lt;!channel&gt;" in shown
+        assert "@channel" in shown  # readable, but not the <!channel> that pings
 
 
 async def test_empty_door_opens_the_modal_and_a_blank_submit_is_refused(bot: BotDriver) -> None:
@@ -107,3 +107,13 @@ def test_proposed_reviews_skip_weekends() -> None:
     assert proposed_review(one_way, sunday) == date(2026, 11, 30)  # Sunday → Monday
     assert proposed_review(two_way, date(2026, 11, 23)) == date(2026, 12, 7)  # a Monday
     assert proposed_review(two_way, date(2026, 11, 21)) == date(2026, 12, 7)  # Sat → Mon
+
+
+async def test_text_slack_escaped_is_stored_as_the_person_typed_it(bot: BotDriver) -> None:
+    # Slack sends a typed "Ship A & B <b>now</b>" escaped like this
+    _, _, name = await bot.command("/door", "Ship A &amp; B &lt;b&gt;now&lt;/b&gt;")
+    shown = text_of(await bot.response(name))
+    async with bot.services.db.session() as session:
+        [decision] = (await session.exec(select(Decision))).all()
+    assert decision.text == "Ship A & B <b>now</b>"
+    assert "Ship A &amp; B &lt;b&gt;now&lt;/b&gt;" in shown  # shown once-escaped, as typed

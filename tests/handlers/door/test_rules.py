@@ -98,6 +98,19 @@ HELD_OUT_2: list[tuple[str, Door]] = [
     ("archive the old roadmap doc and start a fresh one for H2", Door.TWO_WAY),
 ]
 
+# An independent reviewer's misses, sized against a fresh sample: each of these families
+# used to fall through to "No strong one-way signal", or (the last) past a negation.
+REVIEWER_MISSES: list[tuple[str, Door]] = [
+    ("Remove the free tier", Door.ONE_WAY),
+    ("Change our logo", Door.ONE_WAY),
+    ("Reorganize the sales team into regions", Door.ONE_WAY),
+    ("Merge the two mobile apps into one", Door.ONE_WAY),
+    ("Open a second office in Berlin", Door.ONE_WAY),
+    ("Rewrite the frontend in Svelte", Door.ONE_WAY),
+    ("Rotate the API keys for all customers", Door.ONE_WAY),
+    ("We will not delete any data", Door.TWO_WAY),
+]
+
 WEIRD_INPUTS = [
     "",
     "   \n\t  ",
@@ -164,11 +177,26 @@ def test_held_out_examples_are_not_in_the_labeled_set() -> None:
 def test_accuracy_on_held_out_examples() -> None:
     accuracy, misses = _accuracy(HELD_OUT)
     print(f"door rules accuracy on {len(HELD_OUT)} held-out decisions: {accuracy:.1%}")
+    assert accuracy >= 0.85, f"accuracy {accuracy:.1%}; misclassified:\n" + "\n".join(misses)
+
+
+def test_second_held_out_list_is_new_and_balanced() -> None:
+    seen = {row["text"].casefold() for row in _labeled()} | {t.casefold() for t, _ in HELD_OUT}
+    assert not [text for text, _ in HELD_OUT_2 if text.casefold() in seen]
+    assert len(HELD_OUT_2) == 40
+    assert 0.35 <= sum(door is Door.ONE_WAY for _, door in HELD_OUT_2) / 40 <= 0.45
+
+
+def test_accuracy_on_second_held_out_list() -> None:
+    accuracy, misses = _accuracy(HELD_OUT_2)
+    print(f"door rules accuracy on {len(HELD_OUT_2)} second held-out decisions: {accuracy:.1%}")
     assert accuracy >= 0.8, f"accuracy {accuracy:.1%}; misclassified:\n" + "\n".join(misses)
 
 
 @pytest.mark.parametrize(
-    "text", [row["text"] for row in _labeled()] + [text for text, _ in HELD_OUT]
+    "text",
+    [row["text"] for row in _labeled()]
+    + [text for text, _ in HELD_OUT + HELD_OUT_2 + REVIEWER_MISSES],
 )
 def test_every_quoted_signal_is_in_the_text(text: str) -> None:
     judgment = classify(text)
@@ -243,10 +271,84 @@ def test_scale_cues_alone_do_not_make_a_one_way_door() -> None:
     assert classify("enforce 2FA for all employees across the board").door is Door.TWO_WAY
 
 
-def test_thread_context_counts_and_is_attributed() -> None:
+def test_context_counts_and_is_attributed_to_the_context() -> None:
+    # The context comes from the decision modal's Context field, not from a thread.
     judgment = classify("let's do it", context="this locks us into a 5 year contract")
     assert judgment.door is Door.ONE_WAY
-    assert judgment.reasons[0].startswith("The thread mentions")
+    assert judgment.reasons[0].startswith("The context mentions")
+    assert not any("thread" in reason for reason in judgment.reasons)
+
+
+@pytest.mark.parametrize(("text", "want"), REVIEWER_MISSES)
+def test_reviewer_misses(text: str, want: Door) -> None:
+    judgment = classify(text)
+    assert judgment.door is want, judgment.reasons
+    if want is Door.ONE_WAY:
+        assert not any("No strong one-way signal" in reason for reason in judgment.reasons)
+        assert not any(reason.startswith("But") for reason in judgment.reasons)
+
+
+def test_rotating_every_customers_keys_is_not_routine() -> None:
+    judgment = classify("Rotate the API keys for all customers")
+    assert not any("routine" in reason for reason in judgment.reasons)
+    assert any("integration" in reason for reason in judgment.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will not delete any data",
+        "we won't delete the old accounts, just archive them",
+        "never expose customers' emails in the public API",
+        "we're not going to sign the 3-year contract",
+    ],
+)
+def test_a_negated_one_way_step_is_not_taken(text: str) -> None:
+    judgment = classify(text)
+    assert judgment.door is Door.TWO_WAY, judgment.reasons
+    assert any("ruled out" in reason for reason in judgment.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if we don't sign the 3-year deal by Friday we lose the discount",
+        "no rollback if we sign this 5-year lease",
+        "delete all customer data now, not next quarter",
+    ],
+)
+def test_a_negation_elsewhere_does_not_cancel_a_one_way_step(text: str) -> None:
+    assert classify(text).door is Door.ONE_WAY
+
+
+def test_ending_a_contract_is_not_firing_someone() -> None:
+    judgment = classify("Terminate the vendor contract")
+    assert judgment.door is Door.ONE_WAY
+    assert not any("job" in reason for reason in judgment.reasons)
+    assert any("contract" in reason for reason in judgment.reasons)
+    fired = classify("terminate Sam's employment contract")
+    assert any("job" in reason for reason in fired.reasons)
+
+
+def test_a_dashboard_is_not_cosmetic() -> None:
+    judgment = classify("Build a CSV export for the new dashboard")
+    assert not any("cosmetic" in reason for reason in judgment.reasons)
+
+
+def test_an_age_cutoff_is_not_a_time_box() -> None:
+    judgment = classify("Delete the production database backups older than 30 days")
+    assert judgment.door is Door.ONE_WAY
+    assert not any("time-boxed" in reason for reason in judgment.reasons)
+    assert any("time-boxed" in r for r in classify("trial it 2 weeks, then decide").reasons)
+
+
+def test_a_logo_colour_tweak_is_not_a_rebrand() -> None:
+    assert classify("change our logo color from blue to teal").door is Door.TWO_WAY
+    assert classify("we're getting a new logo and tagline").door is Door.ONE_WAY
+
+
+def test_opening_the_office_in_the_morning_is_not_expansion() -> None:
+    assert classify("open the office at 8am on Fridays").door is Door.TWO_WAY
 
 
 def test_same_text_same_judgment() -> None:
