@@ -8,7 +8,6 @@ from typing import Any
 
 import yaml
 
-
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
 
 

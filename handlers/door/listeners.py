@@ -196,7 +196,8 @@ async def _review_date(body: dict[str, Any], action: dict[str, Any],
     decision_id = _decision_id_of(action)
     picked = date.fromisoformat(action["selected_date"])
     now = services.clock.now()
-    if picked < now.date() - timedelta(days=1):
+    zone = await people.timezone_of(services, team_id=team_id, user_id=body["user"]["id"])
+    if picked < now.astimezone(zone).date():
         await respond(replace_original=False,
                       text=":calendar: Pick a review date from today on.")
         return

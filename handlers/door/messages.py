@@ -70,9 +70,11 @@ def _why(decision: Decision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
     if decision.door_source == "person" and decision.overruled_by:
-        head = f"*Why* — overruled by {t.user(decision.overruled_by)}"
-        reasons = [f"Was sized the other way; {t.user(decision.overruled_by)} knows better."]
-        reasons += [t.safe(r, 400) for r in decision.reasons[:3]]
+        was = Door(decision.door).flipped().label.lower()
+        head = (f"*Why* — {t.user(decision.overruled_by)} overruled the sizing: the people "
+                f"who know the decision have the last word.\n_It had been sized as a {was}, "
+                f"because:_")
+        reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
     else:
         head = f"*Why* — {sure}% sure, sized by {source}"
         reasons = [t.safe(r, 400) for r in decision.reasons[:6]]

@@ -10,9 +10,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.context import services_of, team_of
 from bot.errors import guarded
+from bot.people import timezone_of
 from bot.services import Services
 from handlers.home.messages import home_view
-from storage.queries.decisions import dissent_of, open_decisions_of
+from storage.queries.decisions import dissent_of, due_reviews_of, open_decisions_of
 
 
 async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
@@ -26,10 +27,14 @@ async def _publish(event: dict[str, Any], body: dict[str, Any], client: AsyncWeb
                    context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), event["user"]
+    zone = await timezone_of(services, team_id=team_id, user_id=user_id)
+    today = services.clock.now().astimezone(zone).date()
     async with services.db.session() as session:
+        due = await due_reviews_of(session=session, team_id=team_id, user_id=user_id,
+                                   today=today)
         decisions = await open_decisions_of(session=session, team_id=team_id, user_id=user_id)
         dissent = await dissent_of(session=session, team_id=team_id, user_id=user_id)
-    view = home_view(decisions=decisions, dissent=dissent, today=services.clock.now().date())
+    view = home_view(due=due, decisions=decisions, dissent=dissent, today=today)
     await client.views_publish(user_id=user_id, view=view)
 
 

@@ -15,9 +15,9 @@ STATE = {"pending": "waiting for your answer", "committed": "you committed",
          "not_yet": "you can't commit yet"}
 
 
-def home_view(*, decisions: Sequence[Decision], dissent: Sequence[tuple[Dissent, Decision]],
-              today: date) -> dict[str, Any]:
-    due = [d for d in decisions if d.review_at and d.review_at <= today]
+def home_view(*, due: Sequence[Decision], decisions: Sequence[Decision],
+              dissent: Sequence[tuple[Dissent, Decision]], today: date) -> dict[str, Any]:
+    due_ids = {d.id for d in due}
     blocks: list[dict[str, Any]] = [
         t.header("Your decisions"),
         t.context("Size one with `/door &lt;decision&gt;` · record a disagreement with `/commit` · "
@@ -27,7 +27,7 @@ def home_view(*, decisions: Sequence[Decision], dissent: Sequence[tuple[Dissent,
     ]
     blocks += [_row(d, today) for d in due[:MAX_ROWS]] or [t.context("Nothing due. :tada:")]
     blocks += [t.divider(), t.section("*Open decisions*")]
-    open_rows = [d for d in decisions if d not in due]
+    open_rows = [d for d in decisions if d.id not in due_ids]
     blocks += [_row(d, today) for d in open_rows[:MAX_ROWS]] or [
         t.context("No open decisions. Try `/door` in any channel.")]
     blocks += [t.divider(), t.section("*Disagree and commit*")]
@@ -43,7 +43,13 @@ def _row(decision: Decision, today: date) -> dict[str, Any]:
     when = ""
     if decision.review_at:
         late = (today - decision.review_at).days
-        when = (f" · review {'was due ' + str(late) + ' days ago' if late > 0 else 'today'}"
-                if late >= 0 else f" · review on {decision.review_at.isoformat()}")
+        if late > 1:
+            when = f" · review was due {late} days ago"
+        elif late == 1:
+            when = " · review was due yesterday"
+        elif late == 0:
+            when = " · review due today"
+        else:
+            when = f" · review on {decision.review_at.isoformat()}"
     link = f" · <{decision.permalink}|open>" if decision.permalink else ""
     return t.section(f"• *{door}* — {t.safe(decision.text, 300)}{when}{link}")

@@ -140,6 +140,24 @@ async def open_decisions_of(
     return (await session.exec(statement)).all()
 
 
+async def due_reviews_of(
+    *, session: AsyncSession, team_id: str, user_id: str, today: date, limit: int = 20
+) -> Sequence[Decision]:
+    """A person's decisions whose review day has come and that have no outcome, oldest first."""
+    statement = (
+        select(Decision)
+        .where(
+            Decision.team_id == team_id,
+            (col(Decision.author_id) == user_id) | (col(Decision.owner_id) == user_id),
+            col(Decision.status) != DecisionStatus.CLOSED,
+            col(Decision.review_at) <= today,
+        )
+        .order_by(col(Decision.review_at), col(Decision.id))
+        .limit(limit)
+    )
+    return (await session.exec(statement)).all()
+
+
 async def dissent_of(
     *, session: AsyncSession, team_id: str, user_id: str, limit: int = 20
 ) -> Sequence[tuple[Dissent, Decision]]:
@@ -147,7 +165,8 @@ async def dissent_of(
     statement = (
         select(Dissent, Decision)
         .join(Decision, col(Decision.id) == col(Dissent.decision_id))
-        .where(Dissent.team_id == team_id, Dissent.user_id == user_id)
+        .where(Dissent.team_id == team_id, Dissent.user_id == user_id,
+               Decision.team_id == team_id)
         .order_by(col(Decision.created_at).desc())
         .limit(limit)
     )

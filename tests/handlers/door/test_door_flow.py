@@ -46,6 +46,9 @@ async def test_share_posts_the_card_and_overrule_flips_the_door(bot: BotDriver) 
     assert decision.door_source == "person"
     assert decision.overruled_by == BOB
     assert json.loads(json.dumps(decision.reasons))  # reasons survive the flip
+    [updated] = bot.slack.calls("chat.update")[-1:]
+    shown = text_of(updated)
+    assert "overruled the sizing" in shown and "had been sized as a two-way door" in shown
 
 
 async def test_unsigned_request_is_refused_and_stores_nothing(bot: BotDriver) -> None:

@@ -117,3 +117,19 @@ async def test_text_slack_escaped_is_stored_as_the_person_typed_it(bot: BotDrive
         [decision] = (await session.exec(select(Decision))).all()
     assert decision.text == "Ship A & B <b>now</b>"
     assert "Ship A &amp; B &lt;b&gt;now&lt;/b&gt;" in shown  # shown once-escaped, as typed
+
+
+async def test_a_review_date_in_the_past_is_refused(bot: BotDriver) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    _, _, name = await bot.command("/door", "Try a new onboarding email")
+    card = blocks_of(await bot.response(name))
+    # yesterday where Alice lives (New York), whatever the date is in UTC
+    yesterday = (bot.services.clock.now().astimezone(ZoneInfo("America/New_York")).date()
+                 - timedelta(days=1))
+    _, _, click = await bot.click(card, "door_review_date", selected_date=yesterday.isoformat())
+    assert "from today on" in text_of(await bot.response(click))
+    async with bot.services.db.session() as session:
+        [decision] = (await session.exec(select(Decision))).all()
+    assert decision.review_at is None
