@@ -9,11 +9,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import col, select
-
 from storage.engine import Database
 from storage.models import CheckIn, Decision, Dissent
-from storage.queries.decisions import list_decisions
+from storage.queries.decisions import dissent_and_checkins, list_decisions
 
 FORMATS = ("json", "csv", "md")
 
@@ -23,13 +21,7 @@ async def decision_log(db: Database, *, team_id: str | None,
     """Every decision with its dissent and outcome, as plain data."""
     async with db.session() as session:
         decisions = await list_decisions(session=session, team_id=team_id, since=since)
-        ids = [d.id for d in decisions]
-        dissent = (await session.exec(
-            select(Dissent).where(col(Dissent.decision_id).in_(ids)).order_by(col(Dissent.id))
-        )).all() if ids else []
-        checkins = (await session.exec(
-            select(CheckIn).where(col(CheckIn.decision_id).in_(ids)).order_by(col(CheckIn.id))
-        )).all() if ids else []
+        dissent, checkins = await dissent_and_checkins(session=session, decisions=decisions)
     return [_entry(d, dissent, checkins) for d in decisions]
 
 
@@ -124,6 +116,9 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
             lines.append(f"- Dissent: {d['user_id']} ({d['state']})"
                          + (f": {d['concern']}" if d["concern"] else ""))
         if e["outcome"]:
-            lines.append(f"- Outcome: {e['outcome']['result']} ({e['outcome']['by']})")
+            by = f" (recorded by {e['outcome']['by']})" if e["outcome"]["by"] else ""
+            lines.append(f"- Outcome: {e['outcome']['result']}{by}")
+        for c in e["checkins"]:
+            lines.append(f"- Check-back: {c['user_id']} ({c['role']}): {c['answer']}")
         lines.append("")
     return "\n".join(lines) + "\n"

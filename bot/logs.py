@@ -10,6 +10,9 @@ from bot.settings import Settings
 
 # Slack tokens and OpenAI-style keys, wherever they appear in a message or its arguments.
 TOKEN = re.compile(r"\b(?:xox[abposr]|xapp)-[A-Za-z0-9-]+|\bsk-[A-Za-z0-9_-]{8,}")
+# Request bodies Bolt logs on a bad signature carry the legacy verification token and the
+# response_url, which lets anyone post into the conversation for half an hour.
+FIELD = re.compile(r"((?:token|response_url)(?:=|%22%3A%22|\"\s*:\s*\"))[^&\"\s]+")
 
 
 class RedactSecrets(logging.Filter):
@@ -19,12 +22,22 @@ class RedactSecrets(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        clean = TOKEN.sub("[redacted]", message)
-        for secret in self._secrets:
-            clean = clean.replace(secret, "[redacted]")
+        clean = self.redact(message)
         if clean != message:
             record.msg, record.args = clean, None
+        if record.exc_info:
+            # Tracebacks quote the failing call's arguments; format now, redacted.
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
         return True
+
+    def redact(self, text: str) -> str:
+        text = FIELD.sub(r"\1[redacted]", TOKEN.sub("[redacted]", text))
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
 
 
 class DropBoltTokenNotices(logging.Filter):

@@ -70,10 +70,13 @@ async def _questions(services: Services, topic: str, n: int = QUESTIONS) -> list
 async def _message_text(client: AsyncWebClient, channel: str, ts: str) -> str:
     """The reacted-to message's text, or "" when Slack won't show it to us."""
     try:
-        history = await client.conversations_history(channel=channel, latest=ts,
+        # oldest = latest = ts: exactly that message. A thread reply is not in the channel's
+        # history, so it comes back empty and the question is a general one, never about
+        # whichever message happened to come before it.
+        history = await client.conversations_history(channel=channel, oldest=ts, latest=ts,
                                                      inclusive=True, limit=1)
     except SlackApiError as exc:
         log.info("no text for %s/%s: %s", channel, ts, exc.response.get("error"))
         return ""
-    messages = history.get("messages") or []
+    messages = [m for m in history.get("messages") or [] if m.get("ts") == ts]
     return str(messages[0].get("text") or "") if messages else ""

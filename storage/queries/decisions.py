@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Decision, DecisionStatus, Dissent
+from storage.models import CheckIn, Decision, DecisionStatus, Dissent
 from storage.queries.common import insert_ignoring_conflict
 
 
@@ -171,3 +171,22 @@ async def dissent_of(
         .limit(limit)
     )
     return (await session.exec(statement)).all()
+
+
+async def dissent_and_checkins(
+    *, session: AsyncSession, decisions: Sequence[Decision]
+) -> tuple[Sequence[Dissent], Sequence[CheckIn]]:
+    """The dissent and check-back answers of these decisions, each within its workspace."""
+    if not decisions:
+        return [], []
+    ids = [d.id for d in decisions]
+    teams = {d.team_id for d in decisions}
+    dissent = (await session.exec(
+        select(Dissent).where(col(Dissent.decision_id).in_(ids), col(Dissent.team_id).in_(teams))
+        .order_by(col(Dissent.id))
+    )).all()
+    checkins = (await session.exec(
+        select(CheckIn).where(col(CheckIn.decision_id).in_(ids), col(CheckIn.team_id).in_(teams))
+        .order_by(col(CheckIn.id))
+    )).all()
+    return dissent, checkins
