@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.followups import review_due
-from bot.jobs import RetryLater, Skip
+from bot.jobs import RetryLater, Skip, running_at
 from bot.people import timezone_of
 from bot.services import Services
 from handlers.commit import flow, messages
@@ -32,6 +32,9 @@ async def remind(services: Services, job: Job) -> None:
         raise Skip("the decision or the dissent is gone")
     if dissent.state != DissentState.PENDING or decision.status == DecisionStatus.CLOSED:
         raise Skip("already answered")
+    today = (running_at() or services.clock.now()).date()
+    if decision.review_at is not None and today >= decision.review_at:
+        raise Skip("the check-back has come: it asks instead")
     try:
         await flow.send_dm(services, services.slack, user_id=user_id,
                            message=messages.ask(decision, dissent, reminder=True))

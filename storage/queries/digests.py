@@ -165,10 +165,11 @@ async def outcomes_between(
 async def reviews_between(
     *, session: AsyncSession, team_id: str, channel_id: str, first: date | None, last: date
 ) -> Sequence[Decision]:
-    """The channel's decisions still awaiting an outcome with a review day in [first, last]."""
+    """The channel's door decisions still awaiting an outcome with a review day in [first, last]."""
     statement = _in_channel(team_id, channel_id).where(
         col(Decision.outcome).is_(None), col(Decision.review_at) <= last,
-        # a /commit whose check-back closed with no answers is done, not overdue forever
+        # a /commit's check-back is the commit room's, reported in its own digest section
+        col(Decision.kind) != DecisionKind.COMMIT,
         col(Decision.status) != DecisionStatus.CLOSED,
     )
     if first is not None:

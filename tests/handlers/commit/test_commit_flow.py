@@ -199,3 +199,18 @@ async def test_the_weekly_digest_shows_commitments_and_check_backs(bot: BotDrive
 async def _committed(bot: BotDriver) -> bool:
     _, dissent, _ = await rows(bot)
     return dissent[0].state == "committed"
+
+
+async def test_no_reminder_once_the_check_back_day_has_come(bot: BotDriver) -> None:
+    bot.services.clock.set(MONDAY)
+    tomorrow = (MONDAY + timedelta(days=1)).date().isoformat()
+    view = await open_form(bot, "<@U0CAROL> We ship tomorrow")
+    await submit(bot, view, form_state(dissenters=[CAROL], check_back=tomorrow))
+    await started(bot)
+    await wait_posts(bot, dm(CAROL))
+
+    # Carol never answers; her reminder and the check-back both fall on Tuesday.
+    await tick(bot, MONDAY + timedelta(days=2))
+    to_carol = [text_of(c) for c in posts_to(bot, dm(CAROL))]
+    assert not any("Reminder" in t for t in to_carol), to_carol
+    assert len(to_carol) == 2  # the ask, then the check-back question
