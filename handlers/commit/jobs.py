@@ -13,11 +13,15 @@ from bot.jobs import RetryLater, Skip, running_at
 from bot.people import timezone_of
 from bot.services import Services
 from handlers.commit import flow, messages
-from storage.models import DecisionStatus, DissentState, Job
+from handlers.commit.timing import SUMMARY_AFTER, check_back_key
+from storage.models import DecisionStatus, DissentState, Job, JobState
 from storage.queries import commits as q
+from storage.queries.jobs import get_job
 
 # A person who moved to a later zone is asked at 09:00 there, not early.
 ZONE_SLACK = timedelta(minutes=1)
+# How soon a summary looks again for check-backs that have not gone out yet.
+SUMMARY_RECHECK = timedelta(minutes=5)
 
 
 async def remind(services: Services, job: Job) -> None:
@@ -85,7 +89,27 @@ async def check_back(services: Services, job: Job) -> None:
 
 
 async def summary(services: Services, job: Job) -> None:
-    """Three days after the check-back: sum up with whatever answers came in."""
+    """Three days after people were asked: sum up with whatever answers came in.
+
+    After downtime the check-backs and the summary come due in the same tick; the three
+    days count from the asking, so nobody is asked and summed up in one breath.
+    """
+    decision_id = int(job.payload["decision_id"])
+    async with services.db.session() as session:
+        checkins = await q.checkins_of(session=session, team_id=job.team_id,
+                                       decision_id=decision_id)
+        waiting = [c for c in checkins if c.asked_at is None and c.answer is None]
+        still_to_ask = [
+            c for c in waiting
+            if (queued := await get_job(session=session, team_id=job.team_id,
+                                        key=check_back_key(decision_id, c.user_id)))
+            and queued.state in (JobState.PENDING, JobState.CLAIMED)
+        ]
+    if still_to_ask:
+        raise RetryLater(SUMMARY_RECHECK)
+    asked = [c.asked_at for c in checkins if c.asked_at is not None]
+    if asked and flow.now(services) < max(asked) + SUMMARY_AFTER:
+        raise RetryLater(until=max(asked) + SUMMARY_AFTER)
     done = await flow.summarise(services, services.slack, team_id=job.team_id,
                                 decision_id=int(job.payload["decision_id"]))
     if not done:

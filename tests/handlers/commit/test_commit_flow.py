@@ -214,3 +214,20 @@ async def test_no_reminder_once_the_check_back_day_has_come(bot: BotDriver) -> N
     to_carol = [text_of(c) for c in posts_to(bot, dm(CAROL))]
     assert not any("Reminder" in t for t in to_carol), to_carol
     assert len(to_carol) == 2  # the ask, then the check-back question
+
+
+async def test_after_downtime_people_get_three_days_before_the_summary(bot: BotDriver) -> None:
+    bot.services.clock.set(MONDAY)
+    view = await open_form(bot, "<@U0BOB> We ship on Friday")
+    await submit(bot, view, form_state(dissenters=[BOB]))
+    await started(bot)
+    await wait_posts(bot, CHANNEL)
+
+    # Doorway was down from before the check-back until four days after it.
+    await tick(bot, at(CHECK_BACK + "T00:00+00:00") + timedelta(days=4))
+    assert "how did it turn out" in text_of(posts_to(bot, dm(BOB))[-1]).lower()
+    assert [c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts")] == []
+
+    await tick(bot, at(CHECK_BACK + "T00:00+00:00") + timedelta(days=7, hours=1))
+    [summary] = [c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts")]
+    assert "0 of 2 answered" in text_of(summary)
