@@ -227,6 +227,8 @@ async def test_after_downtime_people_get_three_days_before_the_summary(bot: BotD
     await tick(bot, at(CHECK_BACK + "T00:00+00:00") + timedelta(days=4))
     assert "how did it turn out" in text_of(posts_to(bot, dm(BOB))[-1]).lower()
     assert [c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts")] == []
+    await tick(bot, at(CHECK_BACK + "T00:00+00:00") + timedelta(days=4, hours=1))
+    assert [c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts")] == []
 
     await tick(bot, at(CHECK_BACK + "T00:00+00:00") + timedelta(days=7, hours=1))
     [summary] = [c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts")]
