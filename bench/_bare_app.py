@@ -10,10 +10,9 @@ started it goes away.
 
 from __future__ import annotations
 
-import asyncio
 import os
-from typing import Any
 
+from _child import exit_with_parent  # type: ignore[import-not-found]
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -37,18 +36,6 @@ def make_app() -> web.Application:
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})
-
-    async def exit_with_parent(_: web.Application) -> Any:
-        parent = os.getppid()
-
-        async def watch() -> None:
-            while os.getppid() == parent:
-                await asyncio.sleep(1)
-            os._exit(0)
-
-        task = asyncio.create_task(watch())
-        yield
-        task.cancel()
 
     app = web.Application()
     app.router.add_post("/slack/events", slack_events)

@@ -15,10 +15,10 @@ import argparse
 import asyncio
 import itertools
 import json
-import os
 import time
 from typing import Any
 
+from _child import exit_with_parent  # type: ignore[import-not-found]
 from aiohttp import web
 
 DOOR_ANSWER = {
@@ -69,18 +69,6 @@ def make_app(delay: float) -> web.Application:
 
     async def stats(_: web.Request) -> web.Response:
         return web.json_response(counts)
-
-    async def exit_with_parent(_: web.Application) -> Any:
-        parent = os.getppid()
-
-        async def watch() -> None:
-            while os.getppid() == parent:
-                await asyncio.sleep(1)
-            os._exit(0)
-
-        task = asyncio.create_task(watch())
-        yield
-        task.cancel()
 
     app = web.Application()
     app.router.add_post("/v1/chat/completions", completions)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import CheckIn, Decision, DecisionStatus, Dissent
 from storage.queries.common import insert_ignoring_conflict
@@ -123,19 +124,21 @@ async def find_by_request(
     return (await session.exec(statement)).first()
 
 
+def _unclosed_of(team_id: str, user_id: str) -> SelectOfScalar[Decision]:
+    """A person's decisions in this workspace, as author or owner, with no outcome yet."""
+    return select(Decision).where(
+        Decision.team_id == team_id,
+        (col(Decision.author_id) == user_id) | (col(Decision.owner_id) == user_id),
+        col(Decision.status) != DecisionStatus.CLOSED,
+    )
+
+
 async def open_decisions_of(
     *, session: AsyncSession, team_id: str, user_id: str, limit: int = 20
 ) -> Sequence[Decision]:
     """A person's decisions (as author or owner) with no outcome yet, newest first."""
     statement = (
-        select(Decision)
-        .where(
-            Decision.team_id == team_id,
-            (col(Decision.author_id) == user_id) | (col(Decision.owner_id) == user_id),
-            col(Decision.status) != DecisionStatus.CLOSED,
-        )
-        .order_by(col(Decision.created_at).desc())
-        .limit(limit)
+        _unclosed_of(team_id, user_id).order_by(col(Decision.created_at).desc()).limit(limit)
     )
     return (await session.exec(statement)).all()
 
@@ -145,13 +148,8 @@ async def due_reviews_of(
 ) -> Sequence[Decision]:
     """A person's decisions whose review day has come and that have no outcome, oldest first."""
     statement = (
-        select(Decision)
-        .where(
-            Decision.team_id == team_id,
-            (col(Decision.author_id) == user_id) | (col(Decision.owner_id) == user_id),
-            col(Decision.status) != DecisionStatus.CLOSED,
-            col(Decision.review_at) <= today,
-        )
+        _unclosed_of(team_id, user_id)
+        .where(col(Decision.review_at) <= today)
         .order_by(col(Decision.review_at), col(Decision.id))
         .limit(limit)
     )
