@@ -35,11 +35,6 @@ async def on_chair(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
 
 async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
-    await _reacted(event, body, client, context)
-
-
-async def _reacted(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                   context: AsyncBoltContext) -> None:
     item = event.get("item") or {}
     if event.get("reaction") != REACTION or item.get("type") != "message":
         return

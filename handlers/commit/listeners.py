@@ -33,11 +33,6 @@ LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows
 async def on_commit(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    await _command(command, respond, client, context)
-
-
-async def _command(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
-                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     text, user_id = command.get("text") or "", command["user_id"]
     word = text.strip().lower()
@@ -121,11 +116,6 @@ async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: As
 async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    await _pledged(view, body, client, context)
-
-
-async def _pledged(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     origin = Origin.load(view["private_metadata"])
@@ -150,11 +140,6 @@ async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                   errors={Field.REASON: "Say what stops you: the owner can't help otherwise."})
         return
     await ack()
-    await _held(view, body, client, context, reason=reason)
-
-
-async def _held(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                context: AsyncBoltContext, *, reason: str) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     origin = Origin.load(view["private_metadata"])
@@ -178,11 +163,6 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
                      respond: AsyncRespond, client: AsyncWebClient,
                      context: AsyncBoltContext) -> None:
     await ack()
-    await _outcome(body, action, respond, client, context)
-
-
-async def _outcome(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
-                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     raw_id, _, raw_answer = str(action["value"]).partition(":")

@@ -31,11 +31,6 @@ REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7
 async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    await _door(command, respond, client, context)
-
-
-async def _door(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
-                context: AsyncBoltContext) -> None:
     text = as_typed(command.get("text") or "")
     if text.strip().lower() in HELP_WORDS:
         await respond(text="How Doorway sizes decisions", blocks=messages.help_blocks())
@@ -67,11 +62,6 @@ async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                   errors={Field.DECISION: "Tell me what you're deciding: a sentence is enough."})
         return
     await ack()
-    await _submitted(view, body, client, context, text=text, extra=extra)
-
-
-async def _submitted(view: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                     context: AsyncBoltContext, *, text: str, extra: str) -> None:
     user_id = body["user"]["id"]
     channel_id = view.get("private_metadata") or user_id
     origin = {"channel_id": channel_id, "user_id": user_id,
@@ -82,24 +72,19 @@ async def _submitted(view: dict[str, Any], body: dict[str, Any], client: AsyncWe
     )
     if not new:
         return
-    text, blocks = messages.fallback(decision), messages.card(decision, for_channel=False)
+    fallback, blocks = messages.fallback(decision), messages.card(decision, for_channel=False)
     try:
-        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
+        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=fallback,
+                                        blocks=blocks)
     except SlackApiError as exc:
         log.info("ephemeral card failed (%s); sending it by DM", exc.response.get("error"))
-        await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+        await client.chat_postMessage(channel=user_id, text=fallback, blocks=blocks)
 
 
 async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                    respond: AsyncRespond, client: AsyncWebClient,
                    context: AsyncBoltContext) -> None:
     await ack()
-    await _share(body, action, respond, client, context)
-
-
-async def _share(body: dict[str, Any], action: dict[str, Any],
-                   respond: AsyncRespond, client: AsyncWebClient,
-                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
@@ -154,12 +139,6 @@ async def on_overrule(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any
                       respond: AsyncRespond, client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
     await ack()
-    await _overrule(body, action, respond, client, context)
-
-
-async def _overrule(body: dict[str, Any], action: dict[str, Any],
-                      respond: AsyncRespond, client: AsyncWebClient,
-                      context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id = team_of(context, body)
     raw_id, _, target = str(action["value"]).partition(":")
@@ -185,12 +164,6 @@ async def on_review_date(ack: AsyncAck, body: dict[str, Any], action: dict[str, 
                          respond: AsyncRespond, client: AsyncWebClient,
                          context: AsyncBoltContext) -> None:
     await ack()
-    await _review_date(body, action, respond, client, context)
-
-
-async def _review_date(body: dict[str, Any], action: dict[str, Any],
-                         respond: AsyncRespond, client: AsyncWebClient,
-                         context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = _decision_id_of(action)

@@ -20,11 +20,6 @@ async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: As
                          context: AsyncBoltContext) -> None:
     if event.get("tab") not in (None, "home"):
         return
-    await _publish(event, body, client, context)
-
-
-async def _publish(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                   context: AsyncBoltContext) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), event["user"]
     zone = await timezone_of(services, team_id=team_id, user_id=user_id)
