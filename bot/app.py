@@ -39,6 +39,7 @@ def build_app(services: Services, *, signing_secret: str | None = None,
     @app.middleware
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
+        services.inflight.make_current()
         await next()
 
     for room in ROOMS:

@@ -14,6 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot.inflight import tracked
+
 log = logging.getLogger("doorway.errors")
 Listener = TypeVar("Listener", bound=Callable[..., Awaitable[None]])
 
@@ -72,17 +74,23 @@ def guarded(listener: Listener) -> Listener:
 
     @functools.wraps(listener)
     async def run(**kwargs: Any) -> None:
-        try:
-            await listener(**kwargs)
-        except Exception as error:
-            ack = kwargs.get("ack")
-            if ack is not None and ack.response is None:
-                raise
-            body = kwargs.get("body") or {}
-            await tell(kwargs.get("respond"), error, client=kwargs.get("client"),
-                       user_id=(body.get("user") or {}).get("id"))
+        with tracked():
+            await _run_reporting(listener, kwargs)
 
     return cast(Listener, run)
+
+
+async def _run_reporting(listener: Callable[..., Awaitable[None]],
+                         kwargs: dict[str, Any]) -> None:
+    try:
+        await listener(**kwargs)
+    except Exception as error:
+        ack = kwargs.get("ack")
+        if ack is not None and ack.response is None:
+            raise
+        body = kwargs.get("body") or {}
+        await tell(kwargs.get("respond"), error, client=kwargs.get("client"),
+                   user_id=(body.get("user") or {}).get("id"))
 
 
 def register(app: AsyncApp) -> None:

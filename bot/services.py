@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
+from bot.inflight import InFlight
 from bot.judgment import Judgment
 from bot.pacing import ChannelPacer
 from bot.settings import Settings
@@ -37,6 +38,8 @@ class Services:
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
     sizer: Sizer | None = None
+    # Listener work acknowledged to Slack and not finished yet (see bot/inflight.py).
+    inflight: InFlight = field(default_factory=InFlight)
     # Sends to one channel are spaced a second apart (Slack's posting limit).
     pacer: ChannelPacer = field(default_factory=ChannelPacer)
     # Extra sections of the weekly digest, added by rooms in `register`.

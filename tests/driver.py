@@ -42,15 +42,31 @@ class BotDriver:
     def events_url(self) -> str:
         return self.url + EVENTS_PATH
 
+    async def settled(self, timeout: float = 30) -> None:
+        """Wait until the bot has finished every listener its requests started."""
+        assert await self.services.inflight.idle(timeout), (
+            f"listener work still running after {timeout} s")
+
+    async def post(self, body: str, headers: dict[str, str], *,
+                   settle: bool = True) -> tuple[int, str]:
+        """Send a signed request; by default wait for the work it started to finish.
+
+        `settle=False` returns at the ack, for tests about what happens meanwhile.
+        """
+        status, answer = await signing.post(self.events_url, body, headers)
+        if settle:
+            await self.settled()
+        return status, answer
+
     async def command(self, command: str, text: str, *, user: str = ALICE,
                       channel: str = CHANNEL, team: str = TEAM, trigger_id: str | None = None,
-                      **sign: Any) -> tuple[int, str, str]:
+                      settle: bool = True, **sign: Any) -> tuple[int, str, str]:
         """Type a slash command; returns (status, ack body, the response_url name)."""
         name = f"cmd-{uuid.uuid4().hex[:8]}"
         body, headers = signing.slash_command(
             command, text, team_id=team, user_id=user, channel_id=channel,
             response_url=self.slack.response_url(name), trigger_id=trigger_id, **sign)
-        status, answer = await signing.post(self.events_url, body, headers)
+        status, answer = await self.post(body, headers, settle=settle)
         return status, answer, name
 
     async def response(self, name: str, *, count: int = 1, timeout: float = 10) -> Call:
@@ -69,7 +85,7 @@ class BotDriver:
     async def click(self, blocks: list[dict[str, Any]], action_id: str, *, user: str = ALICE,
                     team: str = TEAM, channel: str = CHANNEL, message_ts: str | None = None,
                     selected_date: str | None = None, response_name: str | None = None,
-                    **sign: Any) -> tuple[int, str, str]:
+                    settle: bool = True, **sign: Any) -> tuple[int, str, str]:
         """Press the element `action_id` found in `blocks` (a card as the bot sent it)."""
         element, block_id = find_element(blocks, action_id)
         action = {"type": element["type"], "action_id": action_id, "block_id": block_id,
@@ -87,22 +103,23 @@ class BotDriver:
             payload["container"] = {"type": "message", "message_ts": "1700000000.000009",
                                     "channel_id": channel, "is_ephemeral": True}
         body, headers = signing.block_actions(payload, **sign)
-        status, answer = await signing.post(self.events_url, body, headers)
+        status, answer = await self.post(body, headers, settle=settle)
         return status, answer, name
 
     async def submit(self, callback_id: str, values: dict[str, Any], *, user: str = ALICE,
                      team: str = TEAM, private_metadata: str = "", view_id: str | None = None,
-                     **sign: Any) -> tuple[int, str]:
+                     settle: bool = True, **sign: Any) -> tuple[int, str]:
         body, headers = signing.view_submission(
             callback_id, values, team_id=team, user_id=user, private_metadata=private_metadata,
             view_id=view_id or f"V{uuid.uuid4().hex[:8].upper()}", **sign)
-        return await signing.post(self.events_url, body, headers)
+        return await self.post(body, headers, settle=settle)
 
     async def event(self, event: dict[str, Any], *, team: str = TEAM,
-                    event_id: str | None = None, **sign: Any) -> tuple[int, str]:
+                    event_id: str | None = None, settle: bool = True,
+                    **sign: Any) -> tuple[int, str]:
         body, headers = signing.event_callback(
             event, team_id=team, event_id=event_id or f"Ev{uuid.uuid4().hex[:8]}", **sign)
-        return await signing.post(self.events_url, body, headers)
+        return await self.post(body, headers, settle=settle)
 
 
 def blocks_of(call: Call) -> list[dict[str, Any]]:

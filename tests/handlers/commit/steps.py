@@ -66,7 +66,7 @@ async def submit(bot: BotDriver, view: dict[str, Any], values: dict[str, Any], *
         private_metadata=view.get("private_metadata", ""),
         view_id=view_id or f"V{uuid.uuid4().hex[:10].upper()}",
         view=shown)
-    return await signing.post(bot.events_url, body, headers)
+    return await bot.post(body, headers)
 
 
 async def started(bot: BotDriver, decision_id: int = 1) -> None:
