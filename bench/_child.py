@@ -14,7 +14,7 @@ async def exit_with_parent(_: web.Application) -> AsyncIterator[None]:
     parent = os.getppid()
 
     async def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == parent:  # noqa: ASYNC110 - no event tells us the parent left
             await asyncio.sleep(1)
         os._exit(0)
 

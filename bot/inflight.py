@@ -50,18 +50,13 @@ class InFlight:
             if self._running == 0:
                 self._idle.set()
 
-    async def idle(self, timeout: float | None = None) -> bool:
-        """Wait until no listener is running; False if `timeout` came first."""
+    async def idle(self) -> None:
+        """Wait until no listener is running (callers bound it with `asyncio.timeout`)."""
         # A listener Bolt has just scheduled starts on the loop's next turn: let it.
         await asyncio.sleep(0)
-        try:
-            async with asyncio.timeout(timeout):
-                while self._running:
-                    await self._idle.wait()
-                    await asyncio.sleep(0)  # a listener may start another on its way out
-        except TimeoutError:
-            return False
-        return True
+        while self._running:
+            await self._idle.wait()
+            await asyncio.sleep(0)  # a listener may start another on its way out
 
 
 @contextlib.contextmanager

@@ -148,7 +148,7 @@ async def _run_one(services: Services, registry: JobRegistry, job: Job, *, owner
         await _again(services, job, owner, at=at, delay=later.delay, error=None, count=False,
                      until=later.until)
         return "retrying"
-    except Exception as exc:  # noqa: BLE001 - any failure is counted and kept on the row
+    except Exception as exc:
         error = describe(exc)
         attempts = job.attempts + 1
         if attempts >= MAX_ATTEMPTS:

@@ -56,6 +56,13 @@ class Call:
     def answered(self) -> bool:
         return self.status is not None
 
+    @property
+    def ts(self) -> str:
+        """The `ts` Slack answered with: the id of the message this call posted."""
+        if self.response is None or "ts" not in self.response:
+            raise LookupError(f"{self.method} was not answered with a ts")
+        return str(self.response["ts"])
+
 
 @dataclass
 class _Failure:

@@ -36,7 +36,7 @@ class DoorwayScheduler(AsyncIOScheduler):
             self._running.add(task)  # type: ignore[arg-type]
         try:
             report = await run_due(self._services, at=self._services.clock.now())
-        except Exception:  # noqa: BLE001 - the scheduler must outlive a bad minute
+        except Exception:
             log.exception("scheduled tick failed; the next one runs in a minute")
             return
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -44,8 +45,11 @@ class BotDriver:
 
     async def settled(self, timeout: float = 30) -> None:
         """Wait until the bot has finished every listener its requests started."""
-        assert await self.services.inflight.idle(timeout), (
-            f"listener work still running after {timeout} s")
+        try:
+            async with asyncio.timeout(timeout):
+                await self.services.inflight.idle()
+        except TimeoutError:
+            raise AssertionError(f"listener work still running after {timeout} s") from None
 
     async def post(self, body: str, headers: dict[str, str], *,
                    settle: bool = True) -> tuple[int, str]:

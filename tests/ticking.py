@@ -19,9 +19,10 @@ from storage.queries.jobs import list_jobs
 DOORWAY = str(Path(sys.executable).with_name("doorway"))
 
 
-def local(zone: str, *args: int) -> datetime:
+def local(zone: str, year: int, month: int, day: int, hour: int = 0,
+          minute: int = 0) -> datetime:
     """An aware datetime on a wall clock, e.g. local("America/New_York", 2026, 12, 4, 9)."""
-    return datetime(*args, tzinfo=ZoneInfo(zone))  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
 
 
 async def tick(services: Services, at: datetime) -> TickReport:

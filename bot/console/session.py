@@ -98,7 +98,7 @@ class Console:
         line = line.strip()
         try:
             return await self._dispatch(line)
-        except Exception as exc:  # noqa: BLE001 - one bad line must not end the session
+        except Exception as exc:
             error_id = uuid.uuid4().hex[:8]
             log.debug("console input failed (%s)", error_id, exc_info=True)
             log.error("console could not handle a line (error %s): %s: %s", error_id,

@@ -165,7 +165,7 @@ async def test_unknown_kind_is_kept_as_an_error_not_dropped(services: Services) 
     await schedule(services, "orphan", kind="nobody")
     report = await run_due(services, at=T0)
     assert report.retrying == 1
-    assert "no handler" in (await job(services, "orphan")).last_error
+    assert "no handler" in str((await job(services, "orphan")).last_error)
 
 
 async def test_a_claim_expires_after_its_lease(services: Services) -> None:

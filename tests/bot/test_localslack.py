@@ -63,7 +63,7 @@ async def test_post_message_records_json_and_returns_increasing_ts(
     call = slack.last("chat.postMessage")
     assert call.args == {"channel": "C1", "text": "again", "thread_ts": first["ts"]}
     assert slack.calls("chat.postMessage")[0].args["blocks"] == BLOCKS
-    assert call.response is not None and call.response["ts"] == second["ts"]
+    assert call.response is not None and call.ts == second["ts"]
 
 
 async def test_form_encoded_blocks_are_decoded(slack: LocalSlack) -> None:

@@ -115,7 +115,7 @@ async def press(bot: BotDriver, call: Call, action_id: str, *, user: str) -> str
     """Press a button in a message the bot posted; returns the response_url name."""
     blocks = blocks_of(call)
     channel = call.response["channel"] if call.response else call.args["channel"]
-    ts = call.response["ts"] if call.response else None
+    ts = call.ts if call.response else None
     _, _, name = await bot.click(blocks, action_id, user=user, channel=channel, message_ts=ts)
     return name
 

@@ -61,7 +61,7 @@ async def test_disagree_and_commit_from_command_to_export(bot: BotDriver) -> Non
     [ask_bob] = await wait_posts(bot, dm(BOB))
     [ask_carol] = await wait_posts(bot, dm(CAROL))
     [card] = await wait_posts(bot, CHANNEL)
-    card_ts = card.response["ts"]
+    card_ts = card.ts
     for ask in (ask_bob, ask_carol):
         assert "We ship on Friday" in text_of(ask)
         assert [e["text"]["text"] for b in blocks_of(ask) if b["type"] == "actions"
@@ -82,7 +82,7 @@ async def test_disagree_and_commit_from_command_to_export(bot: BotDriver) -> Non
     assert status == 200
     await wait_until(lambda: _has(bot, CHANNEL, card_ts, "The test plan isn't done"))
     assert "disagrees and commits" in shown(bot, CHANNEL, card_ts)
-    assert "You disagreed and committed" in shown(bot, dm(BOB), ask_bob.response["ts"])
+    assert "You disagreed and committed" in shown(bot, dm(BOB), ask_bob.ts)
     updates = len(slack.calls("chat.update"))
     # Pressing again on the old message opens nothing and changes nothing.
     opened = len(slack.calls("views.open"))

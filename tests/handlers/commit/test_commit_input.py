@@ -98,6 +98,6 @@ async def test_someone_not_named_cannot_commit(bot: BotDriver) -> None:
     [ask] = posts_to(bot, "D" + BOB)
     blocks = ask.args["blocks"]
     _, _, name = await bot.click(blocks, "commit_commit", user=CAROL, channel="D" + BOB,
-                                 message_ts=ask.response["ts"])
+                                 message_ts=ask.ts)
     assert "weren't named" in text_of(await bot.response(name))
     assert not bot.slack.calls("views.open")[1:], "no form opened for Carol"

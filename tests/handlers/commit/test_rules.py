@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,7 +40,7 @@ def test_prefill_keeps_at_most_ten_dissenters() -> None:
 
 
 def state(**fields: object) -> dict:
-    values = {
+    values: dict[Field, dict[str, Any]] = {
         Field.DECISION: {"type": "plain_text_input", "value": "We ship on Friday"},
         Field.OWNER: {"type": "users_select", "selected_user": ALICE},
         Field.DISSENTERS: {"type": "multi_users_select", "selected_users": [BOB, CAROL]},

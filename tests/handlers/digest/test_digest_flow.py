@@ -69,6 +69,7 @@ async def test_a_week_of_decisions_makes_one_digest_with_the_right_content(
     await share(bot, "Hire a second designer", channel=PRIVATE)  # another channel
 
     clock.set(local(NY, 2026, 12, 2, 15))
+    assert blue.message_ts is not None
     channel_card = bot.slack.messages[(CHANNEL, blue.message_ts)]
     await bot.click(channel_card["blocks"], "door_overrule", user=BOB,
                     message_ts=blue.message_ts)
@@ -84,7 +85,7 @@ async def test_a_week_of_decisions_makes_one_digest_with_the_right_content(
     [dm] = [c for c in bot.slack.calls("chat.postMessage") if c.args["channel"] == ALICE
             and "status page vendor" in text_of(c)]
     _, _, pressed = await bot.click(blocks_of(dm), "review_worked", channel="D" + ALICE,
-                                    message_ts=dm.response["ts"])
+                                    message_ts=dm.ts)
     await bot.response(pressed)
 
     await tick(bot.services, FRIDAY_4PM - timedelta(minutes=1))

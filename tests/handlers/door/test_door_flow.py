@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.models import Decision
 from tests.driver import ALICE, BOB, CHANNEL, BotDriver, blocks_of, text_of
@@ -12,7 +12,7 @@ from tests.driver import ALICE, BOB, CHANNEL, BotDriver, blocks_of, text_of
 
 async def decisions(bot: BotDriver) -> list[Decision]:
     async with bot.services.db.session() as session:
-        return list((await session.exec(select(Decision).order_by(Decision.id))).all())
+        return list((await session.exec(select(Decision).order_by(col(Decision.id)))).all())
 
 
 async def test_door_acks_and_answers_with_a_card(bot: BotDriver) -> None:

@@ -40,6 +40,7 @@ async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, databa
     assert str(decision.review_at) == "2026-12-10"
     [reminder] = [j for j in await jobs(bot.services, TEAM, "review:")
                   if j.state == JobState.PENDING]
+    assert decision.id is not None and decision.review_at is not None
     assert reminder.key == review_key(decision.id, decision.review_at)
     assert reminder.due_at == local(NEW_YORK, 2026, 12, 10, 9)
 
@@ -53,7 +54,7 @@ async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, databa
     await tick(bot.services, local(NEW_YORK, 2026, 12, 10, 9, 1))
     assert len(dms(bot, ALICE)) == 1
 
-    dm_blocks, dm_ts = blocks_of(dm), dm.response["ts"]
+    dm_blocks, dm_ts = blocks_of(dm), dm.ts
     for _ in range(2):  # a double press records once and tells the thread once
         _, _, pressed = await bot.click(dm_blocks, "review_worked", channel="D" + ALICE,
                                         message_ts=dm_ts)
@@ -62,7 +63,7 @@ async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, databa
         assert "It worked out" in text_of(answer)
     threads = [c for c in bot.slack.calls("chat.postMessage") if c.args.get("thread_ts")]
     assert len(threads) == 1
-    assert threads[0].args["thread_ts"] == posted.response["ts"]
+    assert threads[0].args["thread_ts"] == posted.ts
     assert threads[0].args["channel"] == CHANNEL
     assert "worked out" in threads[0].args["text"]
 
@@ -86,7 +87,7 @@ async def test_too_early_asks_again_in_two_weeks(bot: BotDriver) -> None:
 
     for _ in range(2):
         _, _, pressed = await bot.click(blocks_of(dm), "review_too_early", channel="D" + ALICE,
-                                        message_ts=dm.response["ts"])
+                                        message_ts=dm.ts)
         assert "14 Dec 2026" in text_of(await bot.response(pressed))
     decision = await the_decision(bot)
     assert str(decision.review_at) == "2026-12-14" and decision.outcome is None
