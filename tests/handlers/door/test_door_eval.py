@@ -1,0 +1,67 @@
+"""The door-sizing corpus: frozen held-out split, coverage, and the figures as floors.
+
+The floors are the figures the built-in rules scored when the split was frozen; raise them as
+the rules improve. Nothing here prints a held-out item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bot.judgment import Judgment
+from handlers.door import rules
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / "tests" / "data" / "door_eval"
+sys.path.insert(0, str(ROOT / "bench"))
+door_eval: Any = importlib.import_module("door_eval")
+
+FROZEN_HELD_OUT = "7f947bde89d7c98a8f526290c8c1cbbef91beeb94db4b921c816148832dada7a"
+
+
+def rows() -> list[dict]:
+    return [json.loads(line) for line in (DATA / "corpus.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_the_held_out_split_is_frozen() -> None:
+    held = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows()
+                   if r["split"] == "heldout")
+    assert hashlib.sha256(held.encode()).hexdigest() == FROZEN_HELD_OUT
+    agreement = json.loads((DATA / "agreement.json").read_text("utf-8"))
+    assert agreement["heldout_sha256"] == FROZEN_HELD_OUT
+
+
+def test_the_corpus_covers_languages_domains_and_both_doors() -> None:
+    corpus = rows()
+    assert len(corpus) >= 600 and len({r["id"] for r in corpus}) == len(corpus)
+    assert sum(r["split"] == "heldout" for r in corpus) >= 250
+    languages = Counter(r["lang"] for r in corpus)
+    assert set(languages) == {"en", "fr", "de", "es", "pt"}
+    assert all(n >= 60 for lang, n in languages.items() if lang != "en")
+    assert len({r["domain"] for r in corpus}) >= 10
+    assert {r["door"] for r in corpus} == {"one_way", "two_way"}
+
+
+async def _figures(split: str) -> Any:
+    async def by_rules(text: str) -> Judgment:
+        return rules.classify(text)
+
+    return door_eval.figures(await door_eval.score(door_eval.load(split), by_rules))
+
+
+async def test_tuning_split_regression() -> None:
+    figures = await _figures("tune")
+    assert figures.accuracy >= 0.69
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.34
+
+
+async def test_held_out_floor() -> None:
+    figures = await _figures("heldout")
+    assert figures.accuracy >= 0.65
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.31
