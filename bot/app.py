@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 import secrets
 
-from slack_bolt.async_app import AsyncApp
-
 from bot import errors
 from bot.context import SERVICES
+from bot.dispatch import DoorwayApp
 from bot.rooms import ROOMS
 from bot.services import Services
 from bot.slack import single_workspace_authorize
@@ -17,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def build_app(services: Services, *, signing_secret: str | None = None,
-              token: str | None = None, socket_mode: bool = False) -> AsyncApp:
+              token: str | None = None, socket_mode: bool = False) -> DoorwayApp:
     """An AsyncApp wired to `services`; secrets default to the settings' own.
 
     It fails closed: signature checking is never turned off. Without a signing secret it
@@ -37,7 +36,8 @@ def build_app(services: Services, *, signing_secret: str | None = None,
             raise ValueError("a signing secret is needed to build the app for HTTP "
                              "(SLACK_SIGNING_SECRET): every HTTP request is signature-checked")
         signing_secret = secrets.token_hex(32)
-    app = AsyncApp(
+    app = DoorwayApp(
+        inflight=services.inflight,
         name="doorway",
         client=services.slack,
         authorize=single_workspace_authorize(token, services.slack),
@@ -50,7 +50,6 @@ def build_app(services: Services, *, signing_secret: str | None = None,
     @app.middleware
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
-        services.inflight.make_current()
         await next()
 
     for room in ROOMS:

@@ -1,8 +1,12 @@
 """The long-running process behind `doorway serve`.
 
 Start: health on PORT (and, over HTTP, Slack's requests), the tokens checked with Slack,
-then Socket Mode connected. SIGTERM or SIGINT stops it at any point, even while it is
-still reaching Slack.
+Socket Mode connected, then the requests an earlier stop kept are replayed (bot/resume.py).
+
+Stop (SIGTERM or SIGINT, at any point, even while still reaching Slack): no new requests
+(the socket is closed; HTTP answers 503 so Slack retries), acknowledged work gets the grace
+period (DOORWAY_GRACE_SECONDS, 20 s by default) to finish, what is still running then is
+kept to be replayed by the next start, and the process exits.
 """
 
 from __future__ import annotations
@@ -13,10 +17,9 @@ import logging
 import signal
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-
-from bot import startup
+from bot import resume, startup
 from bot.app import build_app
+from bot.dispatch import DoorwayApp
 from bot.runtime import create_services, migrate_if_embedded
 from bot.scheduler import DoorwayScheduler, start_scheduler
 from bot.server import EVENTS_PATH, start_http
@@ -24,6 +27,7 @@ from bot.services import Services
 from bot.settings import Settings
 
 log = logging.getLogger("doorway.serve")
+RESUME_SETTLE = 2.0  # seconds for the replayer to mark finished replays done
 
 
 async def run(settings: Settings) -> None:
@@ -49,6 +53,7 @@ async def _serve(settings: Settings, services: Services, stop: asyncio.Event) ->
                               serve_slack=not settings.socket_mode)
     scheduler: DoorwayScheduler | None = None
     socket_handler: Any = None
+    resuming: asyncio.Task[int] | None = None
     try:
         socket_handler = await _connect(settings, app, stop)
         if socket_handler is not None:
@@ -58,19 +63,25 @@ async def _serve(settings: Settings, services: Services, stop: asyncio.Event) ->
             log.info("Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port,
                      EVENTS_PATH)
         scheduler = start_scheduler(services)
+        resuming = asyncio.ensure_future(resume.resume(services, app))
         await stop.wait()
     except startup.Stopped:
         pass
     finally:
         log.info("Doorway is stopping")
+        services.inflight.accepting = False
         if socket_handler is not None:
             await socket_handler.close_async()
-        if scheduler is not None:
-            await scheduler.stop()  # lets a running tick finish first
+        await _drain(services, scheduler, settings.doorway_grace_seconds)
+        if resuming is not None:
+            # Its replays are done or kept by now; let it settle their rows, then stop it.
+            await asyncio.wait({resuming}, timeout=RESUME_SETTLE)
+            resuming.cancel()
+            await asyncio.gather(resuming, return_exceptions=True)
         await runner.cleanup()
 
 
-async def _connect(settings: Settings, app: AsyncApp, stop: asyncio.Event) -> Any:
+async def _connect(settings: Settings, app: DoorwayApp, stop: asyncio.Event) -> Any:
     """Check the tokens (and connect Socket Mode), retrying until Slack answers.
 
     Returns the Socket Mode handler, or None over HTTP. Raises SettingsError when Slack
@@ -99,7 +110,7 @@ async def _open(handler: Any) -> bool:
     return True
 
 
-def _socket_handler(settings: Settings, app: AsyncApp) -> Any:
+def _socket_handler(settings: Settings, app: DoorwayApp) -> Any:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     sdk_log = logging.getLogger("doorway.socket_mode")
@@ -107,3 +118,17 @@ def _socket_handler(settings: Settings, app: AsyncApp) -> Any:
     assert settings.slack_app_token is not None
     return AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value(),
                                   logger=sdk_log)
+
+
+async def _drain(services: Services, scheduler: DoorwayScheduler | None,
+                 grace: float) -> None:
+    """Let acknowledged work finish within `grace` seconds; keep what cannot."""
+    ticking = scheduler.stop(grace) if scheduler is not None else asyncio.sleep(0)
+    finished, _ = await asyncio.gather(services.inflight.idle(grace), ticking)
+    if finished:
+        return
+    left = services.inflight.unfinished()
+    kept = await resume.keep(services, left)
+    log.warning("%d request(s) did not finish within %.0f s of the stop; %d kept for the "
+                "next start to finish", len(left), grace, kept)
+    await services.inflight.cancel()
