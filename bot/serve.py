@@ -24,7 +24,7 @@ from bot.runtime import create_services, migrate_if_embedded
 from bot.scheduler import DoorwayScheduler, start_scheduler
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("doorway.serve")
 RESUME_SETTLE = 2.0  # seconds for the replayer to mark finished replays done
@@ -49,8 +49,14 @@ async def run(settings: Settings) -> None:
 
 async def _serve(settings: Settings, services: Services, stop: asyncio.Event) -> None:
     app = build_app(services, socket_mode=settings.socket_mode)
-    runner = await start_http(app, services, host="0.0.0.0", port=settings.port,
-                              serve_slack=not settings.socket_mode)
+    try:
+        runner = await start_http(app, services, host="0.0.0.0", port=settings.port,
+                                  serve_slack=not settings.socket_mode)
+    except OSError as exc:
+        # Not the database (the CLI's catch-all for OSError would say so): the port.
+        raise SettingsError(
+            f"PORT {settings.port} can't be listened on ({exc.strerror or exc}): another "
+            "process may be using it; stop it or set PORT to a free port") from None
     scheduler: DoorwayScheduler | None = None
     socket_handler: Any = None
     resuming: asyncio.Task[int] | None = None
