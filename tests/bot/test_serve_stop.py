@@ -6,16 +6,18 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from sqlmodel import select
 
 from bot.localslack import LocalSlack
+from handlers.door.ids import Action
 from storage.engine import Database
 from storage.models import Decision, UnfinishedRequest
 from tests import signing
-from tests.driver import ALICE, CHANNEL, TEAM
+from tests.driver import ALICE, CHANNEL, TEAM, blocks_of, find_element
 from tests.fakes.openai_server import FakeOpenAI
 from tests.serving import Served, serve_env, start_serve
 
@@ -121,3 +123,24 @@ async def test_socket_mode_stops_taking_envelopes_and_finishes_acknowledged_ones
     decisions, _ = await rows(tmp_path)
     assert len(decisions) == 5
     assert "Traceback" not in served.stderr
+
+
+async def test_a_review_date_picked_just_before_sigterm_is_stored(tmp_path: Path) -> None:
+    async with LocalSlack(team_id=TEAM) as slack, FakeOpenAI(content=json.dumps(ANSWER)) as model:
+        served = await serving(tmp_path, slack, model)
+        await send_doors(served, slack, 1)
+        card = await slack.wait_for("response_url")
+        element, block_id = find_element(blocks_of(card[0]), Action.REVIEW_DATE)
+        slack.fail("users.info", delay=3)  # the picker's time zone is looked up after the ack
+        payload = signing.block_actions_payload(
+            Action.REVIEW_DATE, team_id=TEAM, user_id=ALICE, channel_id=CHANNEL,
+            response_url=slack.response_url("picked"),
+            action={"type": element["type"], "action_id": Action.REVIEW_DATE,
+                    "block_id": block_id, "selected_date": "2031-05-06",
+                    "action_ts": "1700000000.000001"})
+        status, _ = await signing.post(served.url + "/slack/events",
+                                       *signing.block_actions(payload, secret=SECRET))
+        assert status == 200
+        assert await served.stop() < 20
+    [decision] = (await rows(tmp_path))[0]
+    assert decision.review_at == date(2031, 5, 6)
