@@ -6,7 +6,8 @@ Socket Mode connected, then the requests an earlier stop kept are replayed (bot/
 Stop (SIGTERM or SIGINT, at any point, even while still reaching Slack): no new requests
 (the socket is closed; HTTP answers 503 so Slack retries), acknowledged work gets the grace
 period (DOORWAY_GRACE_SECONDS, 20 s by default) to finish, what is still running then is
-kept to be replayed by the next start, and the process exits.
+kept to be replayed by the next start, and the process exits. A second signal ends the
+grace period at once (what is left is kept).
 """
 
 from __future__ import annotations
@@ -32,22 +33,27 @@ RESUME_SETTLE = 2.0  # seconds for the replayer to mark finished replays done
 
 async def run(settings: Settings) -> None:
     """Serve until SIGINT/SIGTERM, then stop cleanly."""
-    stop = asyncio.Event()
+    stop, hurry = asyncio.Event(), asyncio.Event()
+
+    def on_signal() -> None:
+        (hurry if stop.is_set() else stop).set()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, on_signal)
     await asyncio.to_thread(migrate_if_embedded, settings)
     if stop.is_set():
         return
     services = create_services(settings)
     try:
-        await _serve(settings, services, stop)
+        await _serve(settings, services, stop, hurry)
     finally:
         await services.aclose()
 
 
-async def _serve(settings: Settings, services: Services, stop: asyncio.Event) -> None:
+async def _serve(settings: Settings, services: Services, stop: asyncio.Event,
+                 hurry: asyncio.Event) -> None:
     app = build_app(services, socket_mode=settings.socket_mode)
     try:
         runner = await start_http(app, services, host="0.0.0.0", port=settings.port,
@@ -78,7 +84,7 @@ async def _serve(settings: Settings, services: Services, stop: asyncio.Event) ->
         services.inflight.accepting = False
         if socket_handler is not None:
             await socket_handler.close_async()
-        await _drain(services, scheduler, settings.doorway_grace_seconds)
+        await _drain(services, scheduler, settings.doorway_grace_seconds, hurry)
         if resuming is not None:
             # Its replays are done or kept by now; let it settle their rows, then stop it.
             await asyncio.wait({resuming}, timeout=RESUME_SETTLE)
@@ -126,15 +132,21 @@ def _socket_handler(settings: Settings, app: DoorwayApp) -> Any:
                                   logger=sdk_log)
 
 
-async def _drain(services: Services, scheduler: DoorwayScheduler | None,
-                 grace: float) -> None:
-    """Let acknowledged work finish within `grace` seconds; keep what cannot."""
+async def _drain(services: Services, scheduler: DoorwayScheduler | None, grace: float,
+                 hurry: asyncio.Event) -> None:
+    """Let acknowledged work finish within `grace` seconds (or until `hurry`); keep the rest."""
     ticking = scheduler.stop(grace) if scheduler is not None else asyncio.sleep(0)
-    finished, _ = await asyncio.gather(services.inflight.idle(grace), ticking)
+    try:
+        finished, _ = await startup.until_stopped(
+            asyncio.gather(services.inflight.idle(grace), ticking), hurry)
+    except startup.Stopped:
+        finished = False
+        if scheduler is not None:
+            await scheduler.stop(0)  # a tick cut short runs again after its lease
     if finished:
         return
     left = services.inflight.unfinished()
     kept = await resume.keep(services, left)
-    log.warning("%d request(s) did not finish within %.0f s of the stop; %d kept for the "
-                "next start to finish", len(left), grace, kept)
+    log.warning("%d request(s) still running when the grace period (%g s) ended; %d kept "
+                "for the next start to finish", len(left), grace, kept)
     await services.inflight.cancel()
