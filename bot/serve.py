@@ -75,7 +75,7 @@ async def _serve(settings: Settings, services: Services, stop: asyncio.Event,
             log.info("Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port,
                      EVENTS_PATH)
         scheduler = start_scheduler(services)
-        resuming = asyncio.ensure_future(resume.resume(services, app))
+        resuming = asyncio.ensure_future(_resume(services, app))
         await stop.wait()
     except startup.Stopped:
         pass
@@ -91,6 +91,17 @@ async def _serve(settings: Settings, services: Services, stop: asyncio.Event,
             resuming.cancel()
             await asyncio.gather(resuming, return_exceptions=True)
         await runner.cleanup()
+
+
+async def _resume(services: Services, app: DoorwayApp) -> int:
+    """Replay what an earlier stop kept; a failure is logged and left to the next start."""
+    try:
+        return await resume.resume(services, app)
+    except Exception as exc:  # noqa: BLE001 - serving goes on; the rows stay kept
+        log.error("could not replay the requests an earlier stop kept (%s: %s); the next "
+                  "start tries again", type(exc).__name__, str(exc).splitlines()[0][:200]
+                  if str(exc) else "")
+        return 0
 
 
 async def _connect(settings: Settings, app: DoorwayApp, stop: asyncio.Event) -> Any:
