@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-
-from slack_bolt.async_app import AsyncApp
+import secrets
 
 from bot import errors
 from bot.context import SERVICES
+from bot.dispatch import DoorwayApp
 from bot.rooms import ROOMS
 from bot.services import Services
 from bot.slack import single_workspace_authorize
@@ -16,22 +16,33 @@ log = logging.getLogger(__name__)
 
 
 def build_app(services: Services, *, signing_secret: str | None = None,
-              token: str | None = None) -> AsyncApp:
-    """An AsyncApp wired to `services`; secrets default to the settings' own."""
+              token: str | None = None, socket_mode: bool = False) -> DoorwayApp:
+    """An AsyncApp wired to `services`; secrets default to the settings' own.
+
+    It fails closed: signature checking is never turned off. Without a signing secret it
+    builds only for Socket Mode, whose requests Bolt does not verify (Slack authenticated
+    the socket itself); an HTTP request reaching such an app is still checked, against a
+    secret nobody knows, and refused.
+    """
     settings = services.settings
-    if signing_secret is None and settings.slack_signing_secret is not None:
+    if not signing_secret and settings.slack_signing_secret is not None:
         signing_secret = settings.slack_signing_secret.get_secret_value()
     if token is None and settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
     if token is None:
         raise ValueError("a bot token is needed to build the app")
-    app = AsyncApp(
+    if not signing_secret:
+        if not socket_mode:
+            raise ValueError("a signing secret is needed to build the app for HTTP "
+                             "(SLACK_SIGNING_SECRET): every HTTP request is signature-checked")
+        signing_secret = secrets.token_hex(32)
+    app = DoorwayApp(
+        inflight=services.inflight,
         name="doorway",
         client=services.slack,
         authorize=single_workspace_authorize(token, services.slack),
-        # Socket Mode carries no signatures: Slack authenticated the socket itself.
-        signing_secret=signing_secret or "",
-        request_verification_enabled=signing_secret is not None,
+        signing_secret=signing_secret,
+        request_verification_enabled=True,
         process_before_response=False,
     )
     errors.register(app)
@@ -39,7 +50,6 @@ def build_app(services: Services, *, signing_secret: str | None = None,
     @app.middleware
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
-        services.inflight.make_current()
         await next()
 
     for room in ROOMS:

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.localslack_methods import SlackError, Workspace
+from bot.localslack_socket import SOCKET_PATH, LocalSocketMode
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class LocalSlack:
         self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+        self.socket = LocalSocketMode()
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ class LocalSlack:
         app = web.Application(client_max_size=10 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{name:.+}", self._handle_response_url)
+        app.router.add_get(SOCKET_PATH, self.socket.handle)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await runner.setup()
         site = web.TCPSite(runner, self._host, self._port)
@@ -132,6 +135,7 @@ class LocalSlack:
             return
         self._stopping.set()  # wakes any delayed answer so shutdown is quick
         runner, self._runner = self._runner, None
+        await self.socket.close()
         await runner.cleanup()
 
     async def __aenter__(self) -> LocalSlack:
@@ -305,6 +309,13 @@ class LocalSlack:
         return web.json_response(body, status=status, headers=headers)
 
     def _api_answer(self, call: Call) -> dict[str, Any]:
+        if call.method == "apps.connections.open":
+            # App-level tokens only: what Socket Mode connects with.
+            if not call.token:
+                raise SlackError("not_authed")
+            if not call.token.startswith("xapp-"):
+                raise SlackError("invalid_auth")
+            return {"url": "ws" + self.base_url.removeprefix("http") + SOCKET_PATH}
         handler = self.workspace.methods.get(call.method)
         if handler is None:
             raise SlackError("unknown_method")

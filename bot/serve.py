@@ -1,4 +1,14 @@
-"""The long-running process behind `doorway serve`."""
+"""The long-running process behind `doorway serve`.
+
+Start: health on PORT (and, over HTTP, Slack's requests), the tokens checked with Slack,
+Socket Mode connected, then the requests an earlier stop kept are replayed (bot/resume.py).
+
+Stop (SIGTERM or SIGINT, at any point, even while still reaching Slack): no new requests
+(the socket is closed; HTTP answers 503 so Slack retries), acknowledged work gets the grace
+period (DOORWAY_GRACE_SECONDS, 20 s by default) to finish, what is still running then is
+kept to be replayed by the next start, and the process exits. A second signal ends the
+grace period at once (what is left is kept).
+"""
 
 from __future__ import annotations
 
@@ -6,49 +16,148 @@ import asyncio
 import contextlib
 import logging
 import signal
+from typing import Any
 
+from bot import resume, startup
 from bot.app import build_app
+from bot.dispatch import DoorwayApp
 from bot.runtime import create_services, migrate_if_embedded
+from bot.scheduler import DoorwayScheduler, start_scheduler
 from bot.server import EVENTS_PATH, start_http
-from bot.settings import Settings
+from bot.services import Services
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("doorway.serve")
+RESUME_SETTLE = 2.0  # seconds for the replayer to mark finished replays done
 
 
 async def run(settings: Settings) -> None:
     """Serve until SIGINT/SIGTERM, then stop cleanly."""
-    await asyncio.to_thread(migrate_if_embedded, settings)
-    services = create_services(settings)
-    app = build_app(services)
-    from bot.scheduler import start_scheduler
+    stop, hurry = asyncio.Event(), asyncio.Event()
 
-    scheduler = start_scheduler(services)
-    stop = asyncio.Event()
+    def on_signal() -> None:
+        (hurry if stop.is_set() else stop).set()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    runner = await start_http(app, services, host="0.0.0.0", port=settings.port)
-    socket_handler = None
+            loop.add_signal_handler(sig, on_signal)
+    await asyncio.to_thread(migrate_if_embedded, settings)
+    if stop.is_set():
+        return
+    services = create_services(settings)
     try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+        await _serve(settings, services, stop, hurry)
+    finally:
+        await services.aclose()
 
-            assert settings.slack_app_token is not None
-            socket_handler = AsyncSocketModeHandler(
-                app, settings.slack_app_token.get_secret_value()
-            )
-            await socket_handler.connect_async()
+
+async def _serve(settings: Settings, services: Services, stop: asyncio.Event,
+                 hurry: asyncio.Event) -> None:
+    app = build_app(services, socket_mode=settings.socket_mode)
+    try:
+        runner = await start_http(app, services, host="0.0.0.0", port=settings.port,
+                                  serve_slack=not settings.socket_mode)
+    except OSError as exc:
+        # Not the database (the CLI's catch-all for OSError would say so): the port.
+        raise SettingsError(
+            f"PORT {settings.port} can't be listened on ({exc.strerror or exc}): another "
+            "process may be using it; stop it or set PORT to a free port") from None
+    scheduler: DoorwayScheduler | None = None
+    socket_handler: Any = None
+    resuming: asyncio.Task[int] | None = None
+    try:
+        socket_handler = await _connect(settings, app, stop)
+        if socket_handler is not None:
             log.info("Doorway is connected to Slack over Socket Mode "
                      "(health on http://0.0.0.0:%s/healthz)", settings.port)
         else:
             log.info("Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port,
                      EVENTS_PATH)
+        scheduler = start_scheduler(services)
+        resuming = asyncio.ensure_future(_resume(services, app))
         await stop.wait()
+    except startup.Stopped:
+        pass
     finally:
         log.info("Doorway is stopping")
-        await scheduler.stop()  # lets a running tick finish first
+        services.inflight.accepting = False
         if socket_handler is not None:
             await socket_handler.close_async()
+        await _drain(services, scheduler, settings.doorway_grace_seconds, hurry)
+        if resuming is not None:
+            # Its replays are done or kept by now; let it settle their rows, then stop it.
+            await asyncio.wait({resuming}, timeout=RESUME_SETTLE)
+            resuming.cancel()
+            await asyncio.gather(resuming, return_exceptions=True)
         await runner.cleanup()
-        await services.aclose()
+
+
+async def _resume(services: Services, app: DoorwayApp) -> int:
+    """Replay what an earlier stop kept; a failure is logged and left to the next start."""
+    try:
+        return await resume.resume(services, app)
+    except Exception as exc:  # noqa: BLE001 - serving goes on; the rows stay kept
+        log.error("could not replay the requests an earlier stop kept (%s: %s); the next "
+                  "start tries again", type(exc).__name__, str(exc).splitlines()[0][:200]
+                  if str(exc) else "")
+        return 0
+
+
+async def _connect(settings: Settings, app: DoorwayApp, stop: asyncio.Event) -> Any:
+    """Check the tokens (and connect Socket Mode), retrying until Slack answers.
+
+    Returns the Socket Mode handler, or None over HTTP. Raises SettingsError when Slack
+    refuses a token and startup.Stopped when a signal comes first.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        wss_url = await startup.reach(startup.check_tokens(settings), stop=stop,
+                                      number=attempt, url=settings.slack_api_url)
+        if wss_url is None:
+            continue
+        if not settings.socket_mode:
+            return None
+        handler = _socket_handler(settings, app)
+        handler.client.wss_uri = wss_url  # the URL the token check was just issued
+        connected = await startup.reach(_open(handler), stop=stop, number=attempt,
+                                        url=wss_url.split("?", 1)[0])
+        if connected:
+            return handler
+        await handler.close_async()
+
+
+async def _open(handler: Any) -> bool:
+    await handler.connect_async()
+    return True
+
+
+def _socket_handler(settings: Settings, app: DoorwayApp) -> Any:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    sdk_log = logging.getLogger("doorway.socket_mode")
+    sdk_log.addFilter(startup.OneLine())
+    assert settings.slack_app_token is not None
+    return AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value(),
+                                  logger=sdk_log)
+
+
+async def _drain(services: Services, scheduler: DoorwayScheduler | None, grace: float,
+                 hurry: asyncio.Event) -> None:
+    """Let acknowledged work finish within `grace` seconds (or until `hurry`); keep the rest."""
+    ticking = scheduler.stop(grace) if scheduler is not None else asyncio.sleep(0)
+    try:
+        finished, _ = await startup.until_stopped(
+            asyncio.gather(services.inflight.idle_within(grace), ticking), hurry)
+    except startup.Stopped:
+        finished = False
+        if scheduler is not None:
+            await scheduler.stop(0)  # a tick cut short runs again after its lease
+    if finished:
+        return
+    left = services.inflight.unfinished()
+    kept = await resume.keep(services, left)
+    log.warning("%d request(s) still running when the grace period (%g s) ended; %d kept "
+                "for the next start to finish", len(left), grace, kept)
+    await services.inflight.cancel()

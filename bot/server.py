@@ -17,8 +17,12 @@ EVENTS_PATH = "/slack/events"
 HEALTH_BUDGET = 2.0
 
 
-def web_app(app: AsyncApp, services: Services) -> web.Application:
-    """The HTTP surface: Slack's requests in, health out."""
+def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> web.Application:
+    """The HTTP surface: Slack's requests in (unless `serve_slack` is off), health out.
+
+    In Socket Mode Slack's requests arrive over the socket and the app checks no
+    signatures on them, so the port serves health only: nobody can post to it.
+    """
 
     async def slack_events(request: web.Request) -> web.Response:
         bolt_response = await app.async_dispatch(await to_bolt_request(request))
@@ -35,15 +39,16 @@ def web_app(app: AsyncApp, services: Services) -> web.Application:
         return web.json_response({"ok": False, "database": "unreachable"}, status=503)
 
     application = web.Application()
-    application.router.add_post(EVENTS_PATH, slack_events)
+    if serve_slack:
+        application.router.add_post(EVENTS_PATH, slack_events)
     application.router.add_get("/healthz", healthz)
     return application
 
 
-async def start_http(app: AsyncApp, services: Services, *, host: str,
-                     port: int) -> web.AppRunner:
+async def start_http(app: AsyncApp, services: Services, *, host: str, port: int,
+                     serve_slack: bool = True) -> web.AppRunner:
     """Start serving; the caller keeps the runner and calls `cleanup()` to stop."""
-    runner = web.AppRunner(web_app(app, services), access_log=None)
+    runner = web.AppRunner(web_app(app, services, serve_slack=serve_slack), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

@@ -9,6 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEFAULT_DATABASE_URL = "sqlite:///./doorway.db"
+# Seconds `serve` gives acknowledged work to finish after SIGTERM. Platforms kill a process
+# 30 s after SIGTERM (Heroku, Kubernetes' default); this leaves room to keep what is left.
+GRACE_SECONDS = 20.0
 
 
 class SettingsError(Exception):
@@ -32,6 +35,7 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     port: int = Field(default=3000, ge=1, le=65535)
     doorway_log_level: LogLevel = "INFO"
+    doorway_grace_seconds: float = Field(default=GRACE_SECONDS, ge=0, le=600)
 
     @field_validator(
         "slack_bot_token", "slack_signing_secret", "slack_app_token", "openai_api_key",

@@ -198,3 +198,29 @@ class SeenEvent(SQLModel, table=True):
     team_id: str = Field(max_length=ID, primary_key=True)
     event_id: str = Field(max_length=64, primary_key=True)
     seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class UnfinishedState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    FAILED = "failed"
+
+
+class UnfinishedRequest(SQLModel, table=True):
+    """A request Slack was acknowledged for whose work a stop cut short: replayed on a start.
+
+    `body` is the request as Bolt parsed it (the same dict over HTTP and Socket Mode), so a
+    replay dispatches it exactly as it first arrived. Claimed with a lease like a job, so
+    of several instances starting together one replays it.
+    """
+
+    __table_args__ = (Index("ix_unfinished_request_state", "state", "saved_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    body: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    saved_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    state: str = Field(default=UnfinishedState.PENDING, max_length=16)
+    attempts: int = 0
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _utc()
