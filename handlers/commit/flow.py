@@ -32,7 +32,7 @@ from handlers.commit.timing import (
 )
 from storage.models import Decision, DecisionStatus, Dissent
 from storage.queries import commits as q
-from storage.queries.decisions import claim_share, set_message
+from storage.queries.decisions import mark_shared
 from storage.queries.jobs import cancel_jobs, schedule_job
 
 log = logging.getLogger(__name__)
@@ -143,10 +143,8 @@ async def _post_card(services: Services, client: AsyncWebClient, decision: Decis
     except SlackFailure:
         permalink = None
     async with services.db.session() as session:
-        await set_message(session=session, team_id=team_id, decision_id=decision.id,
-                          channel=channel, ts=ts, permalink=permalink)
-        await claim_share(session=session, team_id=team_id, decision_id=decision.id,
-                          at=now(services))
+        await mark_shared(session=session, team_id=team_id, decision_id=decision.id,
+                          channel=channel, ts=ts, permalink=permalink, at=now(services))
 
 
 async def _schedule_check_backs(services: Services, decision: Decision,
