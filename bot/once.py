@@ -16,11 +16,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
 from bot.services import Services
 from storage.queries import events
 
 log = logging.getLogger(__name__)
 
+# What a post to Slack can fail with: refused, unsent, dropped or too slow.
+SLACK_FAILURE = (SlackApiError, SlackRequestError, ClientError, TimeoutError)
 # Longer than a post that waits out Slack's rate limits; shorter than a person's patience.
 LEASE = timedelta(minutes=5)
 
@@ -31,6 +36,12 @@ async def claim(services: Services, *, team_id: str, key: str) -> bool:
     async with services.db.session() as session:
         return await events.claim(session=session, team_id=team_id, key=key, at=now,
                                   until=now + LEASE)
+
+
+async def confirm(services: Services, *, team_id: str, key: str) -> None:
+    """The post was made: `key` is done for good (when nothing else needs recording with it)."""
+    async with services.db.session() as session:
+        await events.confirm(session=session, team_id=team_id, key=key)
 
 
 @asynccontextmanager

@@ -6,11 +6,10 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from aiohttp import ClientError
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import followups, once, people
@@ -26,8 +25,6 @@ from storage.queries import events
 
 log = logging.getLogger(__name__)
 
-# What a post to Slack can fail with: refused, unsent, dropped or too slow.
-SLACK_FAILURE = (SlackApiError, SlackRequestError, ClientError, TimeoutError)
 HELP_WORDS = {"help", "?", "-h", "--help"}
 REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7)}
 
@@ -111,7 +108,7 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                 channel=decision.channel_id, text=messages.fallback(decision),
                 blocks=messages.card(decision, for_channel=True),
             )
-    except SLACK_FAILURE as exc:
+    except once.SLACK_FAILURE as exc:
         await respond(replace_original=False, text=_share_failed(decision_id, exc))
         return
     permalink = await _permalink(client, posted["channel"], posted["ts"])
@@ -260,6 +257,6 @@ async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | Non
     try:
         response = await client.chat_getPermalink(channel=channel, message_ts=ts)
         return str(response["permalink"])
-    except SLACK_FAILURE as exc:  # the card is posted; a link is a nicety
+    except once.SLACK_FAILURE as exc:  # the card is posted; a link is a nicety
         log.info("no permalink for %s/%s: %s", channel, ts, type(exc).__name__)
         return None
