@@ -12,7 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import followups, once, people
+from bot import delivery, followups, once, people
 from bot.context import services_of, team_of
 from bot.judgment import Door
 from bot.services import Services
@@ -49,8 +49,9 @@ async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
         text=text, context_text="", request_key=f"command:{command['trigger_id']}",
     )
     if new:
-        await respond(text=messages.fallback(decision),
-                      blocks=messages.card(decision, for_channel=False))
+        await delivery.answer_privately(
+            respond, client, channel=command["channel_id"], user=command["user_id"],
+            text=messages.fallback(decision), blocks=messages.card(decision, for_channel=False))
 
 
 async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
@@ -73,13 +74,9 @@ async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
     )
     if not new:
         return
-    fallback, blocks = messages.fallback(decision), messages.card(decision, for_channel=False)
-    try:
-        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=fallback,
-                                        blocks=blocks)
-    except SlackApiError as exc:
-        log.info("ephemeral card failed (%s); sending it by DM", exc.response.get("error"))
-        await client.chat_postMessage(channel=user_id, text=fallback, blocks=blocks)
+    await delivery.ephemeral_or_dm(client, channel=channel_id, user=user_id,
+                                   text=messages.fallback(decision),
+                                   blocks=messages.card(decision, for_channel=False))
 
 
 async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.localslack import LocalSlack
 from storage.models import Decision
-from tests.driver import BotDriver, blocks_of, text_of
+from tests.driver import ALICE, CHANNEL, BotDriver, blocks_of, text_of
 
 
 async def only_decision(bot: BotDriver) -> Decision:
@@ -86,3 +86,32 @@ async def test_share_proposes_a_review_date_when_none_was_picked(bot: BotDriver)
     card = await sized(bot)
     await bot.click(card, "door_share")
     assert (await only_decision(bot)).review_at is not None
+
+
+async def test_a_card_the_response_url_fails_once_is_sent_again_there(
+        bot: BotDriver, local_slack: LocalSlack) -> None:
+    local_slack.fail("response_url", status=503)
+    _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
+    assert [c.status for c in bot.responses(name)] == [503, 200]
+    assert "Two-way door" in text_of(bot.responses(name)[-1])
+    assert local_slack.calls("chat.postEphemeral") == []
+
+
+async def test_a_card_the_response_url_keeps_failing_is_posted_ephemerally(
+        bot: BotDriver, local_slack: LocalSlack) -> None:
+    local_slack.fail("response_url", status=500, times=3)
+    _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
+    assert [c.status for c in bot.responses(name)] == [500, 500, 500]
+    [card] = local_slack.calls("chat.postEphemeral")
+    assert (card.args["channel"], card.args["user"]) == (CHANNEL, ALICE)
+    assert "Two-way door" in text_of(card) and card.status == 200
+
+
+async def test_a_card_whose_response_url_keeps_dropping_is_posted_ephemerally(
+        bot: BotDriver, local_slack: LocalSlack) -> None:
+    local_slack.fail("response_url", status=0, times=100)  # every connection drops
+    _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
+    assert {c.status for c in bot.responses(name)} == {0}
+    assert len(bot.responses(name)) > 1  # tried again before giving up on it
+    [card] = local_slack.calls("chat.postEphemeral")
+    assert "Two-way door" in text_of(card) and card.status == 200
