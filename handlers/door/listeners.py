@@ -92,13 +92,15 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     if decision is None:
         await respond(text="That decision no longer exists.", replace_original=False)
         return
-    key = share_key(decision_id)
-    if decision.status != DecisionStatus.OPEN or not await once.claim(
-            services, team_id=team_id, key=key):
+    if decision.status != DecisionStatus.OPEN:
         await _refresh(decision, body=body, respond=respond, client=client)
         return
-    # Asked before the post, so nothing but the database stands between it and the record.
+    # Asked before the claim, so nothing but the database stands between post and record.
     owner_zone = await people.timezone_of(services, team_id=team_id, user_id=decision.owner_id)
+    key = _share_key(decision_id)
+    if not await once.claim(services, team_id=team_id, key=key):  # a press under way
+        await _refresh(decision, body=body, respond=respond, client=client)
+        return
     try:
         async with once.released_on_failure(services, team_id=team_id, key=key):
             posted = await client.chat_postMessage(
@@ -128,7 +130,7 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                   + messages.card(decision, for_channel=False))
 
 
-def share_key(decision_id: int) -> str:
+def _share_key(decision_id: int) -> str:
     return f"share:{decision_id}"
 
 
