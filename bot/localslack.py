@@ -211,8 +211,9 @@ class LocalSlack:
         """Make the next `times` calls of `method` misbehave, in the order queued.
 
         status 429 answers `ratelimited` with a Retry-After header; 5xx answer a
-        server error; `error` alone answers 200 with `ok: false`; `delay` stalls
-        before answering (normally, if nothing else is asked for).
+        server error; status 0 drops the connection without an answer; `error` alone
+        answers 200 with `ok: false`; `delay` stalls before answering (normally, if
+        nothing else is asked for).
         """
         failure = _Failure(error, status, retry_after, times, delay)
         self._failures.setdefault(method, deque()).append(failure)
@@ -272,7 +273,7 @@ class LocalSlack:
         args = await _read_args(request)
         token = _bearer(request.headers.get("Authorization")) or args.pop("token", None)
         call = Call(method=request.match_info["method"], args=args, token=token)
-        return await self._answer(call, lambda: self._api_answer(call))
+        return await self._answer(call, lambda: self._api_answer(call), request)
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         try:
@@ -281,9 +282,10 @@ class LocalSlack:
             return web.Response(status=400, text="invalid_payload")
         args = body if isinstance(body, dict) else {"payload": body}
         call = Call(method=RESPONSE_URL, args=args, url_name=request.match_info["name"])
-        return await self._answer(call, lambda: self._response_url_answer(call))
+        return await self._answer(call, lambda: self._response_url_answer(call), request)
 
-    async def _answer(self, call: Call, answer: Callable[[], dict[str, Any]]) -> web.Response:
+    async def _answer(self, call: Call, answer: Callable[[], dict[str, Any]],
+                      request: web.Request) -> web.Response:
         self._calls.append(call)
         self._notify()
         failure = self._take_failure(call.method)
@@ -291,6 +293,9 @@ class LocalSlack:
         headers: dict[str, str] = {}
         if self._stopping.is_set():  # stopped mid-delay: the call never went through
             status, body = 503, {"ok": False, "error": "service_unavailable"}
+        elif failure and failure.status == 0 and request.transport is not None:
+            request.transport.close()  # the connection drops: the caller gets no answer
+            status, body = 0, {"ok": False, "error": "dropped"}
         elif failure and failure.status == 429:
             retry_after = failure.retry_after if failure.retry_after is not None else 1
             # slack_sdk reads only the first digit of Retry-After: keep it whole seconds.

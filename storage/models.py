@@ -193,11 +193,14 @@ class Job(SQLModel, table=True):
 
 
 class SeenEvent(SQLModel, table=True):
-    """Events API deliveries already handled, so Slack's retries do nothing twice."""
+    """Things done once per workspace: Events API deliveries already handled, and posts
+    claimed by one process (`lease_until` set) until they are confirmed (it is cleared)."""
 
     team_id: str = Field(max_length=ID, primary_key=True)
     event_id: str = Field(max_length=64, primary_key=True)
     seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # Set while a claim is held and not yet confirmed; a holder that died loses it after this.
+    lease_until: datetime | None = _utc()
 
 
 class UnfinishedState(StrEnum):

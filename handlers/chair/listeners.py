@@ -11,11 +11,10 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import questions
+from bot import once, questions
 from bot.context import services_of, team_of
 from bot.services import Services
 from handlers.chair.messages import questions_message, thread_question
-from storage.queries.events import first_time
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +38,23 @@ async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: Async
     if event.get("reaction") != REACTION or item.get("type") != "message":
         return
     services = services_of(context)
+    team_id = team_of(context, body)
     channel, ts = item["channel"], item["ts"]
-    # One question per message, however many people react or how often Slack retries.
-    async with services.db.session() as session:
-        if not await first_time(session=session, team_id=team_of(context, body),
-                                key=f"chair:{channel}:{ts}", at=services.clock.now()):
-            return
-    text = await _message_text(client, channel, ts)
-    question = await _questions(services, text, n=1)
+    # One question per message, however many people react or how often Slack retries; a
+    # post that fails gives the message back, so the next :chair: on it asks again.
+    key = f"chair:{channel}:{ts}"
+    if not await once.claim(services, team_id=team_id, key=key):
+        return
     try:
-        await client.chat_postMessage(channel=channel, thread_ts=ts,
-                                      **thread_question(question[0]))
-    except SlackApiError as exc:
-        log.info("could not ask the empty chair in %s: %s", channel, exc.response.get("error"))
+        async with once.released_on_failure(services, team_id=team_id, key=key):
+            text = await _message_text(client, channel, ts)
+            question = await _questions(services, text, n=1)
+            await client.chat_postMessage(channel=channel, thread_ts=ts,
+                                          **thread_question(question[0]))
+    except once.SLACK_FAILURE as exc:
+        log.info("could not ask the empty chair in %s: %s", channel, type(exc).__name__)
+        return
+    await once.confirm(services, team_id=team_id, key=key)
 
 
 async def _questions(services: Services, topic: str, n: int = QUESTIONS) -> list[str]:

@@ -14,6 +14,7 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import once
 from bot.followups import review_due
 from bot.jobs import running_at
 from bot.pacing import post_message
@@ -32,7 +33,8 @@ from handlers.commit.timing import (
 )
 from storage.models import Decision, DecisionStatus, Dissent
 from storage.queries import commits as q
-from storage.queries.decisions import claim_share, set_message
+from storage.queries.decisions import mark_shared
+from storage.queries.events import confirm
 from storage.queries.jobs import cancel_jobs, schedule_job
 
 log = logging.getLogger(__name__)
@@ -143,10 +145,8 @@ async def _post_card(services: Services, client: AsyncWebClient, decision: Decis
     except SlackFailure:
         permalink = None
     async with services.db.session() as session:
-        await set_message(session=session, team_id=team_id, decision_id=decision.id,
-                          channel=channel, ts=ts, permalink=permalink)
-        await claim_share(session=session, team_id=team_id, decision_id=decision.id,
-                          at=now(services))
+        await mark_shared(session=session, team_id=team_id, decision_id=decision.id,
+                          channel=channel, ts=ts, permalink=permalink, at=now(services))
 
 
 async def _schedule_check_backs(services: Services, decision: Decision,
@@ -213,35 +213,44 @@ async def _update(client: AsyncWebClient, *, channel: str, ts: str, message: Mes
 
 async def summarise(services: Services, client: AsyncWebClient, *, team_id: str,
                     decision_id: int) -> bool:
-    """Sum up the check-back in the card's thread, once; False if it already was.
+    """Sum up the check-back in the card's thread, once; False if it was, or is being, done.
 
-    If Slack refuses the summary the decision is reopened and the error raised, so the
-    summary job tries again.
+    The decision is closed only once Slack has the summary. The post is claimed first, so
+    the last answer and the summary job never both post it; if the post fails in any way
+    the claim is given back and the error raised, so the summary job tries again.
     """
+    key = summary_key(decision_id)
     async with services.db.session() as session:
-        checkins = await q.checkins_of(session=session, team_id=team_id,
-                                       decision_id=decision_id)
-        closed = await q.close_commitment(
-            session=session, team_id=team_id, decision_id=decision_id,
-            outcome=verdict(c.answer for c in checkins), at=now(services))
         decision = await q.get_commitment(session=session, team_id=team_id,
                                           decision_id=decision_id)
-    if not closed or decision is None:
+    if decision is None or decision.status == DecisionStatus.CLOSED:
         return False
-    summary = messages.summary(decision, checkins)
-    try:
+    if not await once.claim(services, team_id=team_id, key=key):
+        return False
+    async with once.released_on_failure(services, team_id=team_id, key=key):
+        async with services.db.session() as session:
+            checkins = await q.checkins_of(session=session, team_id=team_id,
+                                           decision_id=decision_id)
+        outcome = verdict(c.answer for c in checkins)
+        decision.outcome = outcome  # a detached copy: what the summary will say
+        summary = messages.summary(decision, checkins)
         if decision.message_channel and decision.message_ts:
             await post_message(client, services.pacer, channel=decision.message_channel,
                                thread_ts=decision.message_ts, **summary)
         else:
             await send_dm(services, client, user_id=decision.owner_id, message=summary)
-    except SlackFailure:
-        async with services.db.session() as session:
-            await q.reopen_commitment(
-                session=session, team_id=team_id, decision_id=decision_id,
-                status=DecisionStatus.SHARED if decision.message_ts else DecisionStatus.OPEN)
-        raise
     async with services.db.session() as session:
-        await cancel_jobs(session=session, team_id=team_id, key_prefix=summary_key(decision_id))
+        await q.close_commitment(session=session, team_id=team_id, decision_id=decision_id,
+                                 outcome=outcome, at=now(services))
+        await confirm(session=session, team_id=team_id, key=key)
+        await cancel_jobs(session=session, team_id=team_id, key_prefix=key)
     await refresh_card(services, client, team_id=team_id, decision_id=decision_id)
     return True
+
+
+async def is_closed(services: Services, *, team_id: str, decision_id: int) -> bool:
+    """Whether the decision was summed up (or is gone): nothing is left to summarise."""
+    async with services.db.session() as session:
+        decision = await q.get_commitment(session=session, team_id=team_id,
+                                          decision_id=decision_id)
+    return decision is None or decision.status == DecisionStatus.CLOSED

@@ -110,7 +110,9 @@ async def summary(services: Services, job: Job) -> None:
     asked = [c.asked_at for c in checkins if c.asked_at is not None]
     if asked and flow.now(services) < max(asked) + SUMMARY_AFTER:
         raise RetryLater(until=max(asked) + SUMMARY_AFTER)
-    done = await flow.summarise(services, services.slack, team_id=job.team_id,
-                                decision_id=int(job.payload["decision_id"]))
-    if not done:
+    if await flow.summarise(services, services.slack, team_id=job.team_id,
+                            decision_id=decision_id):
+        return
+    if await flow.is_closed(services, team_id=job.team_id, decision_id=decision_id):
         raise Skip("already summarised")
+    raise RetryLater(SUMMARY_RECHECK)  # another process is posting it: see that it did

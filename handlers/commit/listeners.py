@@ -168,6 +168,8 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     raw_id, _, raw_answer = str(action["value"]).partition(":")
     decision_id, answer = int(raw_id), Answer(raw_answer)
     async with services.db.session() as session:
+        # answer_checkin makes answers to one decision take turns, so whoever answers last
+        # counts every answer below and brings the summary.
         changed = await q.answer_checkin(session=session, team_id=team_id,
                                          decision_id=decision_id, user_id=user_id,
                                          answer=answer, at=services.clock.now())

@@ -12,7 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import followups, people
+from bot import delivery, followups, once, people
 from bot.context import services_of, team_of
 from bot.judgment import Door
 from bot.services import Services
@@ -21,6 +21,7 @@ from handlers.door import messages
 from handlers.door.ids import Field
 from storage.models import TEXT_MAX, Decision, DecisionKind, DecisionStatus
 from storage.queries import decisions as q
+from storage.queries import events
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
         text=text, context_text="", request_key=f"command:{command['trigger_id']}",
     )
     if new:
-        await respond(text=messages.fallback(decision),
-                      blocks=messages.card(decision, for_channel=False))
+        await delivery.answer_privately(
+            respond, client, channel=command["channel_id"], user=command["user_id"],
+            text=messages.fallback(decision), blocks=messages.card(decision, for_channel=False))
 
 
 async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
@@ -72,13 +74,9 @@ async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
     )
     if not new:
         return
-    fallback, blocks = messages.fallback(decision), messages.card(decision, for_channel=False)
-    try:
-        await client.chat_postEphemeral(channel=channel_id, user=user_id, text=fallback,
-                                        blocks=blocks)
-    except SlackApiError as exc:
-        log.info("ephemeral card failed (%s); sending it by DM", exc.response.get("error"))
-        await client.chat_postMessage(channel=user_id, text=fallback, blocks=blocks)
+    await delivery.ephemeral_or_dm(client, channel=channel_id, user=user_id,
+                                   text=messages.fallback(decision),
+                                   blocks=messages.card(decision, for_channel=False))
 
 
 async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
@@ -88,43 +86,40 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
-    now = services.clock.now()
     async with services.db.session() as session:
-        claimed = await q.claim_share(session=session, team_id=team_id,
-                                      decision_id=decision_id, at=now)
         decision = await q.get_decision(session=session, team_id=team_id,
                                         decision_id=decision_id)
     if decision is None:
         await respond(text="That decision no longer exists.", replace_original=False)
         return
-    if not claimed:
+    if decision.status != DecisionStatus.OPEN:
+        await _refresh(decision, body=body, respond=respond, client=client)
+        return
+    # Asked before the claim, so nothing but the database stands between post and record.
+    owner_zone = await people.timezone_of(services, team_id=team_id, user_id=decision.owner_id)
+    key = _share_key(decision_id)
+    if not await once.claim(services, team_id=team_id, key=key):  # a press under way
         await _refresh(decision, body=body, respond=respond, client=client)
         return
     try:
-        posted = await client.chat_postMessage(
-            channel=decision.channel_id, text=messages.fallback(decision),
-            blocks=messages.card(decision, for_channel=True),
-        )
-    except SlackApiError as exc:
-        async with services.db.session() as session:
-            await q.unshare(session=session, team_id=team_id, decision_id=decision_id)
-        error = exc.response.get("error")
-        log.info("sharing decision %s failed: %s", decision_id, error)
-        await respond(replace_original=False, text=(
-            ":warning: I can't post in this channel yet. Invite me with `/invite @Doorway`, "
-            "then press *Share in channel* again." if error in
-            {"not_in_channel", "channel_not_found", "is_archived"}
-            else f":warning: Slack refused the post ({error}). Please try again."))
+        async with once.released_on_failure(services, team_id=team_id, key=key):
+            posted = await client.chat_postMessage(
+                channel=decision.channel_id, text=messages.fallback(decision),
+                blocks=messages.card(decision, for_channel=True),
+            )
+    except once.SLACK_FAILURE as exc:
+        await respond(replace_original=False, text=_share_failed(decision_id, exc))
         return
     permalink = await _permalink(client, posted["channel"], posted["ts"])
-    owner_zone = await people.timezone_of(services, team_id=team_id, user_id=decision.owner_id)
-    owner_today = now.astimezone(owner_zone).date()
+    now = services.clock.now()
     async with services.db.session() as session:
-        await q.set_message(session=session, team_id=team_id, decision_id=decision_id,
-                            channel=posted["channel"], ts=posted["ts"], permalink=permalink)
-        if decision.review_at is None:
-            await q.set_review_date(session=session, team_id=team_id, decision_id=decision_id,
-                                    review_at=proposed_review(decision, owner_today), at=now)
+        await q.mark_shared(session=session, team_id=team_id, decision_id=decision_id,
+                            channel=posted["channel"], ts=posted["ts"], permalink=permalink,
+                            at=now)
+        await q.propose_review_date(
+            session=session, team_id=team_id, decision_id=decision_id,
+            review_at=proposed_review(decision, now.astimezone(owner_zone).date()), at=now)
+        await events.confirm(session=session, team_id=team_id, key=key)
         decision = await q.get_decision(session=session, team_id=team_id,
                                         decision_id=decision_id)
     assert decision is not None
@@ -133,6 +128,24 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     await respond(replace_original=True, text=messages.shared_note(decision),
                   blocks=messages.notice(messages.shared_note(decision))
                   + messages.card(decision, for_channel=False))
+
+
+def _share_key(decision_id: int) -> str:
+    return f"share:{decision_id}"
+
+
+def _share_failed(decision_id: int, exc: BaseException) -> str:
+    """What to tell the person whose Share did not reach the channel (it can be pressed again)."""
+    if not isinstance(exc, SlackApiError):
+        log.info("sharing decision %s failed: %s", decision_id, type(exc).__name__)
+        return (":warning: Slack didn't answer, so the card was not shared. "
+                "Please press *Share in channel* again.")
+    error = exc.response.get("error")
+    log.info("sharing decision %s failed: %s", decision_id, error)
+    if error in {"not_in_channel", "channel_not_found", "is_archived"}:
+        return (":warning: I can't post in this channel yet. Invite me with `/invite @Doorway`, "
+                "then press *Share in channel* again.")
+    return f":warning: Slack refused the post ({error}). Please try again."
 
 
 async def on_overrule(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
@@ -243,6 +256,6 @@ async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | Non
     try:
         response = await client.chat_getPermalink(channel=channel, message_ts=ts)
         return str(response["permalink"])
-    except SlackApiError as exc:
-        log.info("no permalink for %s/%s: %s", channel, ts, exc.response.get("error"))
+    except once.SLACK_FAILURE as exc:  # the card is posted; a link is a nicety
+        log.info("no permalink for %s/%s: %s", channel, ts, type(exc).__name__)
         return None

@@ -64,6 +64,16 @@ async def get_commitment(
     return (await session.exec(statement)).first()
 
 
+async def _lock_decision(session: AsyncSession, team_id: str, decision_id: int) -> None:
+    """Hold the decision's row until this transaction ends (FOR UPDATE; SQLite needs none:
+    its writers take turns anyway)."""
+    await session.exec(
+        select(Decision.id)
+        .where(Decision.team_id == team_id, Decision.id == decision_id)
+        .with_for_update()
+    )
+
+
 async def dissenters_of(*, session: AsyncSession, team_id: str, decision_id: int) -> list[Dissent]:
     """The people who disagreed with a decision, in the order they were named."""
     statement = select(Dissent).where(
@@ -156,7 +166,14 @@ async def answer_checkin(
     *, session: AsyncSession, team_id: str, decision_id: int, user_id: str, answer: str,
     at: datetime,
 ) -> bool:
-    """Store a person's first answer at the check-back; False if they had answered."""
+    """Store a person's first answer at the check-back; False if they had answered.
+
+    The decision's row is locked first, so answers to one decision take turns until each
+    transaction ends: counting the answers afterwards in the same transaction, the last to
+    answer sees them all. (Under READ COMMITTED two people answering at once would each
+    count before the other's commit, and neither would bring the summary.)
+    """
+    await _lock_decision(session, team_id, decision_id)
     result = await session.exec(
         update(CheckIn)
         .where(col(CheckIn.team_id) == team_id, col(CheckIn.decision_id) == decision_id,
@@ -179,17 +196,6 @@ async def close_commitment(
         .values(status=DecisionStatus.CLOSED, outcome=outcome, outcome_at=at, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def reopen_commitment(
-    *, session: AsyncSession, team_id: str, decision_id: int, status: str
-) -> None:
-    """Undo `close_commitment` when its summary could not be posted, so it is tried again."""
-    await session.exec(
-        update(Decision)
-        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
-        .values(status=status, outcome=None, outcome_at=None)
-    )
 
 
 async def owned_commitments(

@@ -37,42 +37,26 @@ async def get_decision(
     return (await session.exec(statement)).first()
 
 
-async def claim_share(
-    *, session: AsyncSession, team_id: str, decision_id: int, at: datetime
+async def mark_shared(
+    *, session: AsyncSession, team_id: str, decision_id: int, channel: str, ts: str,
+    permalink: str | None, at: datetime,
 ) -> bool:
-    """Mark an open decision shared; False if it already was (a double click, a retry)."""
-    statement = (
+    """Record that the decision's card was posted in its channel; False if it already was.
+
+    Called only after Slack took the post, so `shared_at` (what the digest lists) means
+    people saw it.
+    """
+    result = await session.exec(
         update(Decision)
         .where(
             col(Decision.team_id) == team_id,
             col(Decision.id) == decision_id,
             col(Decision.status) == DecisionStatus.OPEN,
         )
-        .values(status=DecisionStatus.SHARED, shared_at=at, updated_at=at)
+        .values(status=DecisionStatus.SHARED, shared_at=at, updated_at=at,
+                message_channel=channel, message_ts=ts, permalink=permalink)
     )
-    result = await session.exec(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def unshare(*, session: AsyncSession, team_id: str, decision_id: int) -> None:
-    """Undo `claim_share` when posting the card failed."""
-    await session.exec(
-        update(Decision)
-        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
-        .values(status=DecisionStatus.OPEN, shared_at=None)
-    )
-
-
-async def set_message(
-    *, session: AsyncSession, team_id: str, decision_id: int, channel: str, ts: str,
-    permalink: str | None,
-) -> None:
-    """Remember where the decision's card was posted."""
-    await session.exec(
-        update(Decision)
-        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
-        .values(message_channel=channel, message_ts=ts, permalink=permalink)
-    )
 
 
 async def overrule(
@@ -100,6 +84,23 @@ async def set_review_date(
         .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id)
         .values(review_at=review_at, updated_at=at)
     )
+
+
+async def propose_review_date(
+    *, session: AsyncSession, team_id: str, decision_id: int, review_at: date, at: datetime
+) -> bool:
+    """Set a default review date only where none is set; False if a person already chose one.
+
+    The condition is in the UPDATE itself: a date picked while Share was finishing is
+    never overwritten by the default computed from an older read.
+    """
+    result = await session.exec(
+        update(Decision)
+        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id,
+               col(Decision.review_at).is_(None))
+        .values(review_at=review_at, updated_at=at)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def list_decisions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.localslack import LocalSlack
 from tests.driver import CHANNEL, BotDriver, text_of
 
 
@@ -45,3 +46,30 @@ async def test_other_reactions_are_ignored(bot: BotDriver) -> None:
     _, _, name = await bot.command("/door", "help")
     await bot.response(name)
     assert bot.slack.calls("chat.postMessage") == []
+
+
+CHAIR = {"type": "reaction_added", "user": "U0BOB", "reaction": "chair",
+         "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000400"},
+         "event_ts": "1700000001.000400"}
+
+
+async def test_a_chair_question_slack_refused_is_asked_at_the_next_reaction(
+        bot: BotDriver, local_slack: LocalSlack) -> None:
+    local_slack.fail("chat.postMessage", status=500, times=3)  # the post and both retries
+    await bot.event(CHAIR, event_id="Ev10")
+    assert [c.status for c in local_slack.calls("chat.postMessage")] == [500, 500, 500]
+
+    await bot.event({**CHAIR, "user": "U0CAROL"}, event_id="Ev11")  # "asked once" was kept
+    asked = local_slack.calls("chat.postMessage")[-1]
+    assert asked.status == 200 and asked.args["thread_ts"] == "1700000000.000400"
+    await bot.event({**CHAIR, "user": "U0ALICE"}, event_id="Ev12")
+    assert len(local_slack.calls("chat.postMessage")) == 4  # and now it is used up
+
+
+async def test_a_chair_question_under_way_is_not_asked_twice(
+        bot: BotDriver, local_slack: LocalSlack) -> None:
+    local_slack.fail("chat.postMessage", delay=1)
+    await bot.event(CHAIR, event_id="Ev20", settle=False)
+    await local_slack.wait_for("chat.postMessage", answered=False)
+    await bot.event({**CHAIR, "user": "U0CAROL"}, event_id="Ev21")
+    assert len(local_slack.calls("chat.postMessage")) == 1
