@@ -63,6 +63,13 @@ def _headers(body: bytes, content_type: str, changes: dict[str, str]) -> dict[st
     return headers
 
 
+def capture(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    # Bolt's app logger is called "doorway" too, and takes the root's level of the moment
+    # the app was built: set the parent of Doorway's loggers explicitly.
+    caplog.set_level(logging.INFO, logger="doorway")
+
+
 def assert_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
     tracebacks = [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
     assert not tracebacks, [r.getMessage() for r in tracebacks]
@@ -81,7 +88,7 @@ async def assert_still_serving(bot: BotDriver) -> None:
 async def test_a_malformed_request_gets_a_4xx_without_a_traceback(
         bot: BotDriver, caplog: pytest.LogCaptureFixture, what: str, body: bytes,
         content_type: str, changes: dict[str, str], expected: int) -> None:
-    caplog.set_level(logging.INFO)
+    capture(caplog)
     status, answer = await signing.post_raw(bot.events_url, body,
                                             _headers(body, content_type, changes))
 
@@ -96,6 +103,7 @@ async def test_a_malformed_request_gets_a_4xx_without_a_traceback(
 async def test_an_unsigned_malformed_body_is_refused_as_unsigned_first(
         bot: BotDriver, caplog: pytest.LogCaptureFixture) -> None:
     """Whoever can't sign learns nothing about how the body would have been read."""
+    capture(caplog)
     body = _form("[1, 2]")
     headers = signing.sign_raw(body, secret="not-the-secret")
     status, answer = await signing.post_raw(bot.events_url, body, headers)
@@ -107,7 +115,7 @@ async def test_every_truncation_of_a_signed_submission_is_answered_without_a_5xx
         bot: BotDriver, caplog: pytest.LogCaptureFixture) -> None:
     """Cut a real view_submission (and a real event) at many points, re-signed each time: a
     form that still parses reaches Bolt, anything else is a 400; nothing is a 5xx."""
-    caplog.set_level(logging.INFO)
+    capture(caplog)
     submission, _ = signing.view_submission(
         "door_modal", {"decision": {"decision": {"type": "plain_text_input", "value": "Ship"}}},
         team_id="T0DOORWAY", user_id="U0ALICE", private_metadata="C0GENERAL")
