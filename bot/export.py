@@ -17,13 +17,22 @@ from storage.queries.decisions import dissent_and_checkins, list_decisions
 FORMATS = ("json", "csv", "md")
 
 
-async def decision_log(db: Database, *, team_id: str | None,
-                       since: datetime | None) -> list[dict[str, Any]]:
-    """Every decision with its dissent and outcome, as plain data."""
+async def decision_log(db: Database, *, team_id: str | None, since: datetime | None,
+                       include_private_reasons: bool = False) -> list[dict[str, Any]]:
+    """Every decision with its dissent and outcome, as plain data.
+
+    A dissenter's reason for not committing yet is left out unless asked for: the form
+    promises it goes to the decision's owner by DM and nowhere else.
+    """
     async with db.session() as session:
         decisions = await list_decisions(session=session, team_id=team_id, since=since)
         dissent, checkins = await dissent_and_checkins(session=session, decisions=decisions)
-    return [_entry(d, dissent, checkins) for d in decisions]
+    entries = [_entry(d, dissent, checkins) for d in decisions]
+    if not include_private_reasons:
+        for entry in entries:
+            for d in entry["dissent"]:
+                del d["reason"]
+    return entries
 
 
 def _entry(decision: Decision, dissent: Sequence[Dissent],
@@ -93,6 +102,7 @@ def _csv(entries: list[dict[str, Any]]) -> str:
         row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
         row["dissent"] = "; ".join(
             f"{d['user_id']}: {d['state']}" + (f" ({d['concern']})" if d["concern"] else "")
+            + (f" [reason: {d['reason']}]" if d.get("reason") else "")
             for d in entry["dissent"]
         )
         writer.writerow(row)
@@ -114,7 +124,8 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
             lines.append(f"- Review on {md(e['review_at'])}")
         for d in e["dissent"]:
             lines.append(f"- Dissent: {md(d['user_id'])} ({md(d['state'])})"
-                         + (f": {md(d['concern'])}" if d["concern"] else ""))
+                         + (f": {md(d['concern'])}" if d["concern"] else "")
+                         + (f" (reason: {md(d['reason'])})" if d.get("reason") else ""))
         if e["outcome"]:
             by = f" (recorded by {md(e['outcome']['by'])})" if e["outcome"]["by"] else ""
             lines.append(f"- Outcome: {md(e['outcome']['result'])}{by}")

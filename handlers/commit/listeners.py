@@ -157,7 +157,7 @@ async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
     await flow.tell(services, client, user_id=decision.owner_id,
                     message=messages.held_for_owner(decision, dissent))
     await flow.answered(services, client, decision=decision, user_id=user_id,
-                        pressed_in=(origin.channel, origin.ts))
+                        pressed_in=(origin.channel, origin.ts), redraw_card=False)
 
 
 async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
