@@ -87,8 +87,13 @@ def export(
     format: Annotated[str, typer.Option("--format", help="json, csv or md.")] = "json",
     since: Annotated[str | None, typer.Option(help="Only decisions made on or after DATE.")]
     = None,
+    include_private_reasons: Annotated[bool, typer.Option(
+        "--include-private-reasons",
+        help="Also write each dissenter's reason for not committing yet. The form promises "
+             "it goes to the decision's owner by DM and nowhere else: for the workspace's "
+             "admins only, when they must (e.g. a legal request).")] = False,
 ) -> None:
-    """Write the decision log to stdout."""
+    """Write the decision log to stdout (without the private "can't commit yet" reasons)."""
     from bot.export import FORMATS, decision_log, render
 
     settings = _settings()
@@ -101,10 +106,15 @@ def export(
 
         db = Database(settings.database_url)
         try:
-            return render(await decision_log(db, team_id=team, since=since_at), format)
+            return render(await decision_log(
+                db, team_id=team, since=since_at,
+                include_private_reasons=include_private_reasons), format)
         finally:
             await db.dispose()
 
+    if include_private_reasons:
+        typer.echo("doorway: this export includes the private reasons dissenters gave "
+                   "their owners; keep it to the workspace's admins", err=True)
     sys.stdout.write(_run_database_step(lambda: asyncio.run(run())))
 
 

@@ -26,7 +26,12 @@ DATABASE_DOWN = (
 
 
 class UserFacingError(Exception):
-    """An error whose message is meant for the person who caused it."""
+    """An error whose message is meant for the person who caused it.
+
+    `log_line`, when set, is what operators should know about it (logged once, no trace).
+    """
+
+    log_line: str | None = None
 
 
 def is_database_down(error: BaseException) -> bool:
@@ -38,6 +43,8 @@ def is_database_down(error: BaseException) -> bool:
 def friendly_message(error: BaseException) -> tuple[str, str | None]:
     """What to tell the person, and the id under which the details were logged (if any)."""
     if isinstance(error, UserFacingError):
+        if error.log_line:
+            log.warning("%s", error.log_line)
         return str(error), None
     if is_database_down(error):
         log.error("database unavailable: %s", type(error).__name__)
@@ -64,12 +71,15 @@ async def tell(respond: AsyncRespond | None, error: BaseException, *,
 
 
 def guarded(listener: Listener) -> Listener:
-    """How every room registers a listener: a failure after `ack()` is told to the person.
+    """How every room registers a listener: a failure is told to the person, never to Bolt.
 
-    It must not escape to Bolt: its runner, seeing a listener fail moments after the ack,
-    replaces the acknowledged response with none and Slack is answered 404. A failure
-    before the ack is left to Bolt and the error handler below. Bolt finds the arguments
-    to pass by unwrapping, so the listener keeps asking only for what it uses.
+    After `ack()` it must not escape: Bolt's runner, seeing a listener fail moments after
+    the ack, replaces the acknowledged response with none and Slack is answered 404.
+    Before the ack it must not either: the runner would answer 500, and Slack shows the
+    person a generic "trouble connecting". So the failure is acknowledged here: a modal's
+    submission is answered by replacing the modal with the friendly message; anything else
+    is acked and the person told ephemerally (or by DM). Bolt finds the arguments to pass
+    by unwrapping, so the listener keeps asking only for what it uses.
     """
 
     @functools.wraps(listener)
@@ -84,13 +94,29 @@ async def _run_reporting(listener: Callable[..., Awaitable[None]],
                          kwargs: dict[str, Any]) -> None:
     try:
         await listener(**kwargs)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - told to the person; friendly_message logs it
         ack = kwargs.get("ack")
-        if ack is not None and ack.response is None:
-            raise
         body = kwargs.get("body") or {}
-        await tell(kwargs.get("respond"), error, client=kwargs.get("client"),
+        if ack is not None and ack.response is None:
+            if body.get("type") == "view_submission":
+                message, _ = friendly_message(error)
+                await ack(response_action="update", view=notice_view(message))
+                return
+            await ack()
+        context = kwargs.get("context")  # has respond and client when the listener doesn't
+        await tell(kwargs.get("respond") or getattr(context, "respond", None), error,
+                   client=kwargs.get("client") or getattr(context, "client", None),
                    user_id=(body.get("user") or {}).get("id"))
+
+
+def notice_view(message: str) -> dict[str, Any]:
+    """A modal that only says `message` (Doorway's own words), with a Close button."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Doorway"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message}}],
+    }
 
 
 def register(app: AsyncApp) -> None:

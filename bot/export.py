@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -16,13 +17,22 @@ from storage.queries.decisions import dissent_and_checkins, list_decisions
 FORMATS = ("json", "csv", "md")
 
 
-async def decision_log(db: Database, *, team_id: str | None,
-                       since: datetime | None) -> list[dict[str, Any]]:
-    """Every decision with its dissent and outcome, as plain data."""
+async def decision_log(db: Database, *, team_id: str | None, since: datetime | None,
+                       include_private_reasons: bool = False) -> list[dict[str, Any]]:
+    """Every decision with its dissent and outcome, as plain data.
+
+    A dissenter's reason for not committing yet is left out unless asked for: the form
+    promises it goes to the decision's owner by DM and nowhere else.
+    """
     async with db.session() as session:
         decisions = await list_decisions(session=session, team_id=team_id, since=since)
         dissent, checkins = await dissent_and_checkins(session=session, decisions=decisions)
-    return [_entry(d, dissent, checkins) for d in decisions]
+    entries = [_entry(d, dissent, checkins) for d in decisions]
+    if not include_private_reasons:
+        for entry in entries:
+            for d in entry["dissent"]:
+                del d["reason"]
+    return entries
 
 
 def _entry(decision: Decision, dissent: Sequence[Dissent],
@@ -92,6 +102,7 @@ def _csv(entries: list[dict[str, Any]]) -> str:
         row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
         row["dissent"] = "; ".join(
             f"{d['user_id']}: {d['state']}" + (f" ({d['concern']})" if d["concern"] else "")
+            + (f" [reason: {d['reason']}]" if d.get("reason") else "")
             for d in entry["dissent"]
         )
         writer.writerow(row)
@@ -104,21 +115,35 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
         lines.append("_No decisions yet._")
     for e in entries:
         door = "One-way door" if e["door"] == "one_way" else "Two-way door"
-        text = " ".join(str(e["text"]).split())
-        lines.append(f"## #{e['id']}: {text}")
+        lines.append(f"## #{e['id']}: {md(e['text'])}")
         lines.append("")
-        lines.append(f"- **{door}** (by {e['door_source']}), status {e['status']}")
-        lines.append(f"- Channel {e['channel_id']}, author {e['author_id']}, "
-                     f"owner {e['owner_id']}, {e['created_at']}")
+        lines.append(f"- **{door}** (by {md(e['door_source'])}), status {md(e['status'])}")
+        lines.append(f"- Channel {md(e['channel_id'])}, author {md(e['author_id'])}, "
+                     f"owner {md(e['owner_id'])}, {md(e['created_at'])}")
         if e["review_at"]:
-            lines.append(f"- Review on {e['review_at']}")
+            lines.append(f"- Review on {md(e['review_at'])}")
         for d in e["dissent"]:
-            lines.append(f"- Dissent: {d['user_id']} ({d['state']})"
-                         + (f": {d['concern']}" if d["concern"] else ""))
+            lines.append(f"- Dissent: {md(d['user_id'])} ({md(d['state'])})"
+                         + (f": {md(d['concern'])}" if d["concern"] else "")
+                         + (f" (reason: {md(d['reason'])})" if d.get("reason") else ""))
         if e["outcome"]:
-            by = f" (recorded by {e['outcome']['by']})" if e["outcome"]["by"] else ""
-            lines.append(f"- Outcome: {e['outcome']['result']}{by}")
+            by = f" (recorded by {md(e['outcome']['by'])})" if e["outcome"]["by"] else ""
+            lines.append(f"- Outcome: {md(e['outcome']['result'])}{by}")
         for c in e["checkins"]:
-            lines.append(f"- Check-back: {c['user_id']} ({c['role']}): {c['answer']}")
+            lines.append(f"- Check-back: {md(c['user_id'])} ({md(c['role'])}): "
+                         f"{md(c['answer'])}")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+# What Markdown (and the HTML it may be rendered to) would read as structure inside a line:
+# emphasis, code, links and images, headings, tables, strikethrough, raw HTML and entities.
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~!])")
+
+
+def md(value: object) -> str:
+    """Stored text as one inert line of Markdown: `# hi`, `<script>` or `[x](y)` in a
+    decision is shown as typed, and a newline in it can't start a heading or a list item."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_PUNCTUATION.sub(r"\\\1", text)

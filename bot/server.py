@@ -6,9 +6,11 @@ import asyncio
 import logging
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 
+from bot.gate import Refused, admit
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -23,10 +25,16 @@ def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> w
     In Socket Mode Slack's requests arrive over the socket and the app checks no
     signatures on them, so the port serves health only: nobody can post to it.
     """
+    secret = services.settings.slack_signing_secret
+    verifier = (SignatureVerifier(secret.get_secret_value())
+                if secret is not None and secret.get_secret_value().strip() else None)
 
     async def slack_events(request: web.Request) -> web.Response:
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        admitted = admit(await request.read(), request.headers, query=request.query_string,
+                         verifier=verifier)
+        if isinstance(admitted, Refused):
+            return web.Response(status=admitted.status, text=f"Doorway: {admitted.reason}.")
+        return await to_aiohttp_response(await app.async_dispatch(admitted))
 
     async def healthz(_: web.Request) -> web.Response:
         try:

@@ -173,8 +173,13 @@ async def _schedule_check_backs(services: Services, decision: Decision,
 
 
 async def answered(services: Services, client: AsyncWebClient, *, decision: Decision,
-                   user_id: str, pressed_in: tuple[str | None, str | None]) -> None:
-    """A dissenter answered: no reminder, their DMs and the card show the answer."""
+                   user_id: str, pressed_in: tuple[str | None, str | None],
+                   redraw_card: bool = True) -> None:
+    """A dissenter answered: no reminder, their DMs and the card show the answer.
+
+    `redraw_card=False` for "can't commit yet", which the card doesn't show: an update the
+    moment they answer would tell the channel all the same.
+    """
     assert decision.id is not None
     team_id = decision.team_id
     async with services.db.session() as session:
@@ -187,7 +192,8 @@ async def answered(services: Services, client: AsyncWebClient, *, decision: Deci
     for channel, ts in dict.fromkeys([(dissent.dm_channel, dissent.dm_ts), pressed_in]):
         if channel and ts:
             await _update(client, channel=channel, ts=ts, message=shown)
-    await refresh_card(services, client, team_id=team_id, decision_id=decision.id)
+    if redraw_card:
+        await refresh_card(services, client, team_id=team_id, decision_id=decision.id)
 
 
 async def refresh_card(services: Services, client: AsyncWebClient, *, team_id: str,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot import forms
 from bot.text import as_typed
 from handlers.commit.ids import Field
 
@@ -80,19 +81,17 @@ def prefill(text: str, *, author: str) -> Prefill:
 
 def read(view: dict[str, Any]) -> Submission:
     """The form's state exactly as Slack sends it in a view_submission."""
-    values: dict[str, Any] = view.get("state", {}).get("values", {})
-
-    def element(name: Field) -> dict[str, Any]:
-        found: dict[str, Any] = values.get(name, {}).get(name) or {}
-        return found
-
-    picked = element(Field.CHECK_BACK).get("selected_date")
+    picked = forms.element(view, Field.CHECK_BACK).get("selected_date")
+    try:
+        check_back = date.fromisoformat(picked) if picked else None
+    except (TypeError, ValueError):
+        raise forms.stale(view, f"a check-back date Slack sends ({picked!r})") from None
     return Submission(
-        decision=(element(Field.DECISION).get("value") or "").strip(),
-        owner=element(Field.OWNER).get("selected_user") or None,
-        dissenters=list(element(Field.DISSENTERS).get("selected_users") or []),
-        summary=(element(Field.SUMMARY).get("value") or "").strip(),
-        check_back=date.fromisoformat(picked) if picked else None,
+        decision=forms.text(view, Field.DECISION),
+        owner=forms.element(view, Field.OWNER).get("selected_user") or None,
+        dissenters=list(forms.element(view, Field.DISSENTERS).get("selected_users") or []),
+        summary=forms.text(view, Field.SUMMARY),
+        check_back=check_back,
     )
 
 

@@ -115,16 +115,17 @@ async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: As
 
 async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                     client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    # Read before the ack: a form from before a deploy is answered in the modal itself.
+    origin = modals.origin_of(view)
+    concern = modals.text_value(view, Field.CONCERN) or None
+    expectation = modals.text_value(view, Field.EXPECTATION) or None
     await ack()
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
-    origin = Origin.load(view["private_metadata"])
     async with services.db.session() as session:
         changed = await q.commit_dissent(
             session=session, team_id=team_id, decision_id=origin.decision_id, user_id=user_id,
-            concern=modals.text_value(view, Field.CONCERN) or None,
-            expectation=modals.text_value(view, Field.EXPECTATION) or None,
-            at=services.clock.now())
+            concern=concern, expectation=expectation, at=services.clock.now())
         decision = await q.get_commitment(session=session, team_id=team_id,
                                           decision_id=origin.decision_id)
     if changed and decision is not None:
@@ -135,6 +136,7 @@ async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
 async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     reason = modals.text_value(view, Field.REASON)
+    origin = modals.origin_of(view)
     if not reason:
         await ack(response_action="errors",
                   errors={Field.REASON: "Say what stops you: the owner can't help otherwise."})
@@ -142,7 +144,6 @@ async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
     await ack()
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
-    origin = Origin.load(view["private_metadata"])
     async with services.db.session() as session:
         changed = await q.hold_dissent(session=session, team_id=team_id,
                                        decision_id=origin.decision_id, user_id=user_id,
@@ -156,7 +157,7 @@ async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
     await flow.tell(services, client, user_id=decision.owner_id,
                     message=messages.held_for_owner(decision, dissent))
     await flow.answered(services, client, decision=decision, user_id=user_id,
-                        pressed_in=(origin.channel, origin.ts))
+                        pressed_in=(origin.channel, origin.ts), redraw_card=False)
 
 
 async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],

@@ -20,10 +20,13 @@ from storage.models import CheckIn, Decision, DecisionStatus, Dissent, DissentSt
 Message = dict[str, Any]
 
 SOURCE_WORDS = {"rules": "built-in rules", "model": "the model", "person": "a person"}
+# On the channel's card. "Can't commit yet" is between the dissenter and the owner (the
+# form promises the reason goes to the owner and nowhere else), so on the card it looks
+# the same as not having answered: the channel can't tell who is holding out.
 STATE_LINES = {
     DissentState.PENDING: ":hourglass_flowing_sand: asked to commit",
     DissentState.COMMITTED: ":white_check_mark: *disagrees and commits*",
-    DissentState.NOT_YET: ":raised_hand: can't commit yet",
+    DissentState.NOT_YET: ":hourglass_flowing_sand: asked to commit",
 }
 ANSWER_ICONS = {
     Answer.HELD_UP: ":white_check_mark:",
@@ -31,6 +34,7 @@ ANSWER_ICONS = {
     Answer.MIXED: ":scales:",
     Answer.TOO_EARLY: ":hourglass:",
 }
+PRIVATE_BELOW = 2  # the thread names an answer only when at least this many gave it
 COMMITTING = (
     "Disagreeing and committing means backing the decision fully while your concern stays "
     "on record. On the check-back date Doorway asks everyone how it turned out."
@@ -221,7 +225,13 @@ def answered(decision: Decision, answer: Answer, *, already: bool) -> Message:
 def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
     """In the card's thread: how it turned out, counted, without names."""
     counts = tally(c.answer for c in checkins)
-    lines = [f"• {ANSWER_ICONS[a]} {ANSWER_LABELS[a]}: {counts[a]}" for a in Answer if counts[a]]
+    lines = [f"• {ANSWER_ICONS[a]} {ANSWER_LABELS[a]}: {counts[a]}" for a in Answer
+             if counts[a] >= PRIVATE_BELOW]
+    # An answer only one person gave is not named: among an owner and a few dissenters,
+    # "The concerns were right: 1" says what the one dissenter thought.
+    alone = sum(n for n in counts.values() if n < PRIVATE_BELOW)
+    if alone:
+        lines.append(f"• {'Another answer' if alone == 1 else 'Other answers'}: {alone}")
     waiting = sum(c.answer is None for c in checkins)
     if waiting:
         lines.append(f"• No answer: {waiting}")
@@ -230,6 +240,7 @@ def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
                   f"{len(checkins) - waiting} of {len(checkins)} answered:\n" + "\n".join(lines)),
         t.section(_verdict_line(decision)),
     ]
+    blocks.append(t.context("Counts only: an answer given by one person alone isn't named."))
     return {"text": t.fallback(f"How it turned out: {decision.text}"), "blocks": blocks}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot import forms
 from bot import text as t
 from handlers.commit.form import DECISION_MAX, MAX_DISSENTERS, NOTE_MAX, Prefill
 from handlers.commit.ids import Callback, Field
@@ -123,5 +124,12 @@ def hold(decision: Decision, origin: Origin) -> dict[str, Any]:
 
 def text_value(view: dict[str, Any], name: Field) -> str:
     """A plain-text input's value from a submitted view, stripped ("" when left empty)."""
-    values = view.get("state", {}).get("values", {})
-    return str((values.get(name, {}).get(name) or {}).get("value") or "").strip()
+    return forms.text(view, name)
+
+
+def origin_of(view: dict[str, Any]) -> Origin:
+    """Which decision a dissenter's submitted modal is about."""
+    try:
+        return Origin.load(view.get("private_metadata") or "")
+    except (ValueError, TypeError, KeyError):
+        raise forms.stale(view, "the decision it is about") from None

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.text import safe
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = {name.lower(): n for n, name in enumerate(DAY_NAMES)} | {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
@@ -17,6 +19,7 @@ DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_MINUTE = 16 * 60  # 16:00
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?(am|pm)?$")
 _FILLER = {"at", "on", "every", "each"}
+WORD_SHOWN = 40  # characters of an unreadable word quoted back
 
 
 class Verb(StrEnum):
@@ -48,7 +51,7 @@ def parse(text: str) -> Request:
             raise UsageError(f"`/digest {verb}` takes nothing after it.")
         return Request(Verb(verb))
     if verb != "on":
-        raise UsageError(f"I don't know `{verb}`.")
+        raise UsageError(f"I don't know {_quoted(verb)}.")
     weekday: int | None = None
     minute: int | None = None
     for word in rest:
@@ -60,9 +63,16 @@ def parse(text: str) -> Request:
         elif (parsed := parse_time(word)) is not None and minute is None:
             minute = parsed
         else:
-            raise UsageError(f"I can't read `{word}` as a day or a time (e.g. `friday 16:00`).")
+            raise UsageError(f"I can't read {_quoted(word)} as a day or a time "
+                             "(e.g. `friday 16:00`).")
     return Request(Verb.ON, DEFAULT_WEEKDAY if weekday is None else weekday,
                    DEFAULT_MINUTE if minute is None else minute)
+
+
+def _quoted(word: str) -> str:
+    """The person's word, shown back in code style: through the one escaping helper."""
+    shown = safe(word, WORD_SHOWN).replace("`", "'")  # a backtick would end the code span
+    return f"`{shown}`"
 
 
 def parse_time(word: str) -> int | None:

@@ -12,7 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import delivery, followups, once, people
+from bot import delivery, followups, forms, once, people
 from bot.context import services_of, team_of
 from bot.judgment import Door
 from bot.services import Services
@@ -56,10 +56,9 @@ async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
 
 async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
                    client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    values = view["state"]["values"]
-    text = (values[Field.DECISION][Field.DECISION].get("value") or "")
-    extra = (values.get(Field.CONTEXT, {}).get(Field.CONTEXT, {}).get("value") or "")
-    if not text.strip():
+    text = forms.text(view, Field.DECISION)
+    extra = forms.text(view, Field.CONTEXT)
+    if not text:
         await ack(response_action="errors",
                   errors={Field.DECISION: "Tell me what you're deciding: a sentence is enough."})
         return

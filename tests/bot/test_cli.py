@@ -104,7 +104,9 @@ async def test_serve_sizes_a_door_and_export_shows_it(tmp_path: Path, fmt: str) 
             await asyncio.wait_for(server.wait(), 10)
     done = run(["export", "--format", fmt], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Sign a 3-year exclusive contract <!channel>" in done.stdout
+    typed = "Sign a 3-year exclusive contract <!channel>"
+    assert (typed if fmt != "md" else typed.replace("<!", "&lt;\\!").replace(">", "&gt;")
+            ) in done.stdout
     assert "None" not in done.stdout.replace('"None"', "")  # no Python leaking into the log
     if fmt == "json":
         [entry] = json.loads(done.stdout)

@@ -237,6 +237,17 @@ async def test_help_and_mistakes(bot: BotDriver) -> None:
     assert [j.state for j in await jobs(bot.services, TEAM, "digest:")] == [JobState.PENDING]
 
 
+@pytest.mark.parametrize("typed", ["<!channel>", "on <!here>", "on <!subteam^S0ENG|@eng>",
+                                   "<@U0BOB|bob>", "on <https://evil.example|friday>",
+                                   "&lt;!channel&gt;", "on fri `<!everyone>`"])
+async def test_a_word_quoted_back_can_not_ping_or_link(bot: BotDriver, typed: str) -> None:
+    answer = await command(bot, typed)
+    assert "I don't know" in answer or "can't read" in answer
+    quoted = answer.split("`")[1]
+    assert "<" not in quoted and ">" not in quoted, answer
+    assert "<!" not in answer and "<@" not in answer and "<http" not in answer
+
+
 async def test_one_digest_per_channel_and_week_is_kept_by_the_database(
         bot: BotDriver) -> None:
     bot.services.clock.set(MONDAY)
