@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+
 from bot.app import build_app
-from bot.runtime import create_services, migrate_if_embedded
+from bot.runtime import create_services, ready_database
 from bot.server import EVENTS_PATH, start_http
-from bot.settings import Settings
+from bot.services import Services
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("doorway.serve")
 
 
 async def run(settings: Settings) -> None:
     """Serve until SIGINT/SIGTERM, then stop cleanly."""
-    await asyncio.to_thread(migrate_if_embedded, settings)
     services = create_services(settings)
-    app = build_app(services)
+    try:
+        await ready_database(settings, services)
+        app = build_app(services)
+        runner = await _listen(app, services, port=settings.port)
+    except BaseException:
+        await services.aclose()
+        raise
     from bot.scheduler import start_scheduler
 
     scheduler = start_scheduler(services)
@@ -28,7 +38,6 @@ async def run(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    runner = await start_http(app, services, host="0.0.0.0", port=settings.port)
     socket_handler = None
     try:
         if settings.socket_mode:
@@ -52,3 +61,18 @@ async def run(settings: Settings) -> None:
             await socket_handler.close_async()
         await runner.cleanup()
         await services.aclose()
+
+
+async def _listen(app: AsyncApp, services: Services, *, port: int) -> web.AppRunner:
+    """Bind the HTTP port, or say in one line why PORT can't be used."""
+    try:
+        return await start_http(app, services, host="0.0.0.0", port=port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SettingsError(f"PORT {port} is already in use by another process: stop it, "
+                                "or set PORT to a free port") from None
+        if exc.errno == errno.EACCES:
+            raise SettingsError(f"PORT {port} needs privileges this process lacks: "
+                                "set PORT to 1024 or above") from None
+        raise SettingsError(f"can't listen on PORT {port} ({exc.strerror}): "
+                            "set PORT to a free port") from None

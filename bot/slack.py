@@ -15,15 +15,17 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.failures import SlackClient
+
 log = logging.getLogger(__name__)
 
 Authorize = Callable[[str | None, str | None], Awaitable[AuthorizeResult]]
 AUTH_TEST_BUDGET = 1.0  # seconds; the ack must not wait on a slow Slack API
 
 
-def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncWebClient:
+def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> SlackClient:
     """A client that waits out 429s (Retry-After) and retries 5xx and dropped connections."""
-    return AsyncWebClient(
+    return SlackClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
