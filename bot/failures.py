@@ -22,8 +22,8 @@ from slack_sdk.webhook.async_client import WebhookResponse
 from storage.engine import DatabaseFailure, is_database_failure
 
 __all__ = [
-    "DatabaseFailure", "SlackClient", "SlackFailure", "SlackRespond", "is_database_failure",
-    "is_slack_failure", "what_failed",
+    "SLACK_FAILURES", "DatabaseFailure", "SlackClient", "SlackFailure", "SlackRespond",
+    "is_database_failure", "is_slack_failure", "what_failed",
 ]
 
 # How a call to Slack fails without an answer: no connection, a dropped one, no reply in time.
@@ -39,9 +39,13 @@ class SlackFailure(Exception):
         self.reason = reason
 
 
+# What `except` clauses catch for "Slack refused (ok: false, 4xx/5xx) or did not answer".
+SLACK_FAILURES = (SlackFailure, SlackApiError, SlackRequestError)
+
+
 def is_slack_failure(error: BaseException) -> bool:
     """Slack refused (`ok: false`, 4xx/5xx) or did not answer a call Doorway made."""
-    return isinstance(error, SlackFailure | SlackApiError | SlackRequestError)
+    return isinstance(error, SLACK_FAILURES)
 
 
 def what_failed(error: BaseException) -> str | None:

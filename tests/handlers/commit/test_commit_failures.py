@@ -65,6 +65,17 @@ async def test_a_dm_that_fails_is_reported_to_the_owner(bot: BotDriver, method: 
     assert keys["commit:1:remind:U0BOB"] == JobState.CANCELLED, "no reminder to an unreachable DM"
 
 
+async def test_a_dm_slack_does_not_answer_is_reported_to_the_owner(bot: BotDriver) -> None:
+    bot.services.slack.timeout = 1
+    bot.slack.fail("conversations.open", delay=3)  # Bob's DM: longer than the client waits
+    await record(bot, [BOB, CAROL])
+    [told] = await wait_posts(bot, dm(ALICE))
+    assert "<@U0BOB>" in text_of(told) and "TimeoutError" in text_of(told)
+    _, dissent, _ = await rows(bot)
+    assert [(d.user_id, d.dm_error) for d in dissent] == [(BOB, "TimeoutError"), (CAROL, None)]
+    assert len(posts_to(bot, dm(CAROL))) == 1
+
+
 async def test_a_dissenter_outside_the_channel_still_gets_the_dm(bot: BotDriver) -> None:
     bot.slack.add_channel(CHANNEL, name="general", members=[ALICE, BOB])
     await record(bot, [CAROL])
