@@ -18,11 +18,15 @@ from sqlalchemy.engine import make_url
 from bot.localslack import LocalSlack
 from bot.runtime import create_services
 from bot.server import start_http
+from bot.services import Services
 from bot.settings import Settings
 from storage.migrate import head, upgrade
+from storage.models import JobState
 from tests.bot.test_cli import free_port, run
+from tests.bot.test_tick_processes import NINE_UTC, seed_reviews
 from tests.driver import TEAM
 from tests.signing import SIGNING_SECRET
+from tests.ticking import cli_env, doorway, jobs
 
 HTTP = {"SLACK_BOT_TOKEN": "xoxb-cli", "SLACK_SIGNING_SECRET": "cli-secret",
         "SLACK_API_URL": "http://127.0.0.1:9/api/"}
@@ -149,3 +153,21 @@ async def test_healthz_is_503_until_the_schema_is_at_head(tmp_path: Path) -> Non
         finally:
             await runner.cleanup()
             await services.aclose()
+
+
+def test_tick_with_the_database_down_is_one_line(tmp_path: Path) -> None:
+    one_line(run(["tick"], tmp_path, DATABASE_URL="postgresql://nobody@127.0.0.1:1/doorway",
+                 SLACK_BOT_TOKEN="xoxb-1"), "DATABASE_URL", "check that it is running")
+
+
+async def test_tick_with_slack_down_keeps_the_items_and_the_log_names_slack(
+        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    await seed_reviews(services, local_slack, 1)
+    env = cli_env(database_url, "http://127.0.0.1:9/api/")  # nothing listens there
+    code, out, err = await doorway("tick", "--at", NINE_UTC.isoformat(), env=env, cwd=tmp_path)
+    assert code == 0, err
+    assert "1 to retry" in out
+    [line] = [w for w in err.splitlines() if "review:" in w]
+    assert "Slack chat.postMessage" in line and "Traceback" not in err
+    [job] = await jobs(services, TEAM, "review:")
+    assert job.state == JobState.PENDING and "Slack chat.postMessage" in (job.last_error or "")
