@@ -8,6 +8,7 @@ import secrets
 from bot import errors
 from bot.context import SERVICES
 from bot.dispatch import DoorwayApp
+from bot.failures import SlackClient, SlackRespond
 from bot.rooms import ROOMS
 from bot.services import Services
 from bot.slack import single_workspace_authorize
@@ -50,6 +51,14 @@ def build_app(services: Services, *, signing_secret: str | None = None,
     @app.middleware
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
+        # Listeners get clients whose failures to reach Slack say so (bot/failures.py).
+        if context.bot_token == services.slack.token and isinstance(services.slack,
+                                                                   SlackClient):
+            context["client"] = services.slack
+        else:
+            context["client"] = SlackClient.like(services.slack, token=context.bot_token)
+        if context.response_url:
+            context["respond"] = SlackRespond(response_url=context.response_url)
         await next()
 
     for room in ROOMS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -124,8 +125,8 @@ def migrate() -> None:
     from storage.migrate import upgrade
 
     settings = _settings()
-    _run_database_step(lambda: upgrade(settings.database_url))
-    typer.echo("doorway: database is up to date")
+    done = _run_database_step(lambda: upgrade(settings.database_url))
+    typer.echo(f"doorway: {done}")
 
 
 def _parse_instant(value: str) -> datetime:
@@ -142,23 +143,42 @@ def _parse_instant(value: str) -> datetime:
 
 def _run_database_step(step: Callable[[], T]) -> T:
     """Run a step that needs the database; any failure to use it is one line, not a trace."""
-    from sqlalchemy.exc import DBAPIError
+    from bot.failures import is_database_failure, is_slack_failure
+    from storage.engine import failure_reason
+    from storage.migrate import NotMigrated
 
     try:
         return step()
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
-    except SettingsError as exc:
+    except (SettingsError, NotMigrated) as exc:
         _fail(str(exc))
         raise
-    except (DBAPIError, OSError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-        if "no such table" in reason or "does not exist" in reason:
-            _fail(f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
-                  "run: doorway migrate")
-        _fail(f"can't use the database in DATABASE_URL ({reason}); check that it is "
-              "running and that the URL is right")
+    except Exception as exc:
+        if is_database_failure(exc):
+            _fail(database_problem(failure_reason(exc)))
+        if is_slack_failure(exc):
+            _fail(f"Slack failed ({exc}); check SLACK_API_URL and SLACK_BOT_TOKEN, "
+                  "or try again in a minute")
         raise
+
+
+def database_problem(reason: str) -> str:
+    """What to tell an operator whose database failed, from the driver's words."""
+    missing = re.search(r'database "([^"]+)" does not exist', reason)
+    if missing:
+        name = missing.group(1)
+        return (f"the database {name!r} named in DATABASE_URL does not exist: create it "
+                f"(createdb {name}, or CREATE DATABASE \"{name}\" in psql), "
+                "then run: doorway migrate")
+    if "no such table" in reason or re.search(r'relation "[^"]+" does not exist', reason):
+        return (f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
+                "run: doorway migrate")
+    if "unable to open database file" in reason:
+        return ("can't open the SQLite file in DATABASE_URL: check that its folder exists "
+                "and is writable")
+    return (f"can't use the database in DATABASE_URL ({reason}); check that it is running "
+            "and that the URL is right")
 
 
 def main() -> None:

@@ -12,10 +12,11 @@ import asyncio
 import logging
 from typing import Any
 
-from aiohttp import ClientError
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.failures import SlackFailure
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +28,11 @@ async def answer_privately(respond: AsyncRespond, client: AsyncWebClient, *, cha
     """Answer at the command's response_url, else ephemerally in `channel`, else by DM."""
     for delay in (*RETRY_DELAYS, None):
         try:
-            answered = await respond(text=text, blocks=blocks)
-        except (ClientError, TimeoutError) as exc:
-            problem = type(exc).__name__
-        else:
-            if answered.status_code == 200:
-                return
-            problem = f"HTTP {answered.status_code}"
-            if answered.status_code < 500:  # expired or refused: trying again won't help
+            await respond(text=text, blocks=blocks)
+            return
+        except SlackFailure as exc:  # bot.failures.SlackRespond names every failed reply
+            problem = exc.reason
+            if not exc.worth_retrying:  # expired or refused: trying again won't help
                 delay = None
         log.info("response_url failed (%s)%s", problem,
                  "; trying again" if delay is not None else "; posting ephemerally instead")

@@ -11,16 +11,24 @@ from typing import Any, TypeVar, cast
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot.failures import what_failed
 from bot.inflight import tracked
+from storage.engine import Writes, watching_writes
 
 log = logging.getLogger("doorway.errors")
 Listener = TypeVar("Listener", bound=Callable[..., Awaitable[None]])
 
 DATABASE_DOWN = (
     ":warning: Doorway can't reach its database right now, so nothing was saved. "
+    "Please try again in a minute."
+)
+SLACK_FAILED_SAVED = (
+    ":warning: Slack didn't take Doorway's reply, but what you did was saved, so there is "
+    "no need to do it again. The card or message may be missing or out of date for now."
+)
+SLACK_FAILED_UNSAVED = (
+    ":warning: Slack didn't answer Doorway, so nothing was done or saved. "
     "Please try again in a minute."
 )
 
@@ -34,21 +42,25 @@ class UserFacingError(Exception):
     log_line: str | None = None
 
 
-def is_database_down(error: BaseException) -> bool:
-    return isinstance(error, OperationalError | PoolTimeout | ConnectionError | OSError) or (
-        isinstance(error, DBAPIError) and error.connection_invalidated
-    )
+def friendly_message(error: BaseException,
+                     writes: Writes | None = None) -> tuple[str, str | None]:
+    """What to tell the person, and the id under which the details were logged (if any).
 
-
-def friendly_message(error: BaseException) -> tuple[str, str | None]:
-    """What to tell the person, and the id under which the details were logged (if any)."""
+    `writes` says whether the request had saved anything before it failed: a Slack failure
+    after the decision was stored must not tell the person that nothing was saved.
+    """
     if isinstance(error, UserFacingError):
         if error.log_line:
             log.warning("%s", error.log_line)
         return str(error), None
-    if is_database_down(error):
-        log.error("database unavailable: %s", type(error).__name__)
+    failed = what_failed(error)
+    if failed == "database":
+        log.error("the database failed: %s", error)
         return DATABASE_DOWN, None
+    if failed == "slack":
+        saved = writes is not None and writes.committed
+        log.error("Slack failed (%s): %s", "after saving" if saved else "nothing saved", error)
+        return (SLACK_FAILED_SAVED if saved else SLACK_FAILED_UNSAVED), None
     error_id = uuid.uuid4().hex[:8]
     log.error("unexpected error %s", error_id, exc_info=error)
     return (
@@ -58,16 +70,21 @@ def friendly_message(error: BaseException) -> tuple[str, str | None]:
 
 
 async def tell(respond: AsyncRespond | None, error: BaseException, *,
-               client: AsyncWebClient | None = None, user_id: str | None = None) -> None:
+               client: AsyncWebClient | None = None, user_id: str | None = None,
+               writes: Writes | None = None) -> None:
     """Tell the person what went wrong: ephemerally where Slack allows, else by DM."""
-    message, _ = friendly_message(error)
-    try:
-        if respond is not None:
+    message, _ = friendly_message(error, writes)
+    if respond is not None and respond.response_url:
+        try:
             await respond(text=message, response_type="ephemeral", replace_original=False)
-        elif client is not None and user_id:
+            return
+        except Exception as exc:  # noqa: BLE001 - reporting an error must not raise another
+            log.warning("could not tell the user about an error in the reply: %s", exc)
+    if client is not None and user_id:
+        try:
             await client.chat_postMessage(channel=user_id, text=message)
-    except Exception as exc:  # noqa: BLE001 - reporting an error must not raise another
-        log.warning("could not tell the user about an error: %s", type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - there is no one left to tell
+            log.warning("could not tell the user about an error by DM either: %s", exc)
 
 
 def guarded(listener: Listener) -> Listener:
@@ -84,14 +101,14 @@ def guarded(listener: Listener) -> Listener:
 
     @functools.wraps(listener)
     async def run(**kwargs: Any) -> None:
-        with tracked():
-            await _run_reporting(listener, kwargs)
+        with tracked(), watching_writes() as writes:
+            await _run_reporting(listener, kwargs, writes)
 
     return cast(Listener, run)
 
 
 async def _run_reporting(listener: Callable[..., Awaitable[None]],
-                         kwargs: dict[str, Any]) -> None:
+                         kwargs: dict[str, Any], writes: Writes) -> None:
     try:
         await listener(**kwargs)
     except Exception as error:  # noqa: BLE001 - told to the person; friendly_message logs it
@@ -99,14 +116,15 @@ async def _run_reporting(listener: Callable[..., Awaitable[None]],
         body = kwargs.get("body") or {}
         if ack is not None and ack.response is None:
             if body.get("type") == "view_submission":
-                message, _ = friendly_message(error)
+                message, _ = friendly_message(error, writes)
                 await ack(response_action="update", view=notice_view(message))
                 return
             await ack()
         context = kwargs.get("context")  # has respond and client when the listener doesn't
         await tell(kwargs.get("respond") or getattr(context, "respond", None), error,
                    client=kwargs.get("client") or getattr(context, "client", None),
-                   user_id=(body.get("user") or {}).get("id"))
+                   user_id=(body.get("user") or {}).get("id") or body.get("user_id"),
+                   writes=writes)
 
 
 def notice_view(message: str) -> dict[str, Any]:

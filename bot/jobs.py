@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
+from bot.failures import DatabaseFailure, SlackFailure
 from bot.services import Services
 from storage.models import Job, JobState
 from storage.queries import jobs as q
@@ -197,4 +198,6 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError):
         status = getattr(exc.response, "status_code", "?")
         return f"Slack API {status}: {exc.response.get('error', 'error')}"
+    if isinstance(exc, SlackFailure | DatabaseFailure):
+        return str(exc)[: q.ERROR_MAX]
     return f"{type(exc).__name__}: {exc}"[: q.ERROR_MAX]

@@ -16,16 +16,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from aiohttp import ClientError
-from slack_sdk.errors import SlackApiError, SlackRequestError
-
 from bot.services import Services
 from storage.queries import events
 
 log = logging.getLogger(__name__)
 
-# What a post to Slack can fail with: refused, unsent, dropped or too slow.
-SLACK_FAILURE = (SlackApiError, SlackRequestError, ClientError, TimeoutError)
 # Longer than a post that waits out Slack's rate limits; shorter than a person's patience.
 LEASE = timedelta(minutes=5)
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 
+from bot.failures import SlackFailure
 from bot.services import Services
 from storage.models import UserProfile
 from storage.queries import people as q
@@ -57,8 +57,8 @@ async def profile(services: Services, *, team_id: str, user_id: str) -> UserProf
             return cached or UserProfile(team_id=team_id, user_id=user_id, fetched_at=now)
         fresh = UserProfile(team_id=team_id, user_id=user_id, deleted=True, fetched_at=now,
                             tz=cached.tz if cached else "UTC")
-    except (ClientError, TimeoutError, OSError) as exc:
-        log.info("users.info for %s unreachable (%s)", user_id, type(exc).__name__)
+    except SlackFailure as exc:
+        log.info("users.info for %s unreachable (%s)", user_id, exc.reason)
         return cached or UserProfile(team_id=team_id, user_id=user_id, fetched_at=now)
     async with services.db.session() as session:
         await q.save_profile(session=session, profile=fresh)

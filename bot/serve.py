@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 from typing import Any
 
+from aiohttp import web
+
 from bot import resume, startup
 from bot.app import build_app
 from bot.dispatch import DoorwayApp
-from bot.runtime import create_services, migrate_if_embedded
+from bot.runtime import create_services, ready_database
 from bot.scheduler import DoorwayScheduler, start_scheduler
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
@@ -42,12 +45,12 @@ async def run(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, on_signal)
-    await asyncio.to_thread(migrate_if_embedded, settings)
-    if stop.is_set():
-        return
     services = create_services(settings)
     try:
-        await _serve(settings, services, stop, hurry)
+        # Migrates SQLite; refuses (one line) a PostgreSQL schema that is not at head.
+        await ready_database(settings, services)
+        if not stop.is_set():
+            await _serve(settings, services, stop, hurry)
     finally:
         await services.aclose()
 
@@ -55,14 +58,8 @@ async def run(settings: Settings) -> None:
 async def _serve(settings: Settings, services: Services, stop: asyncio.Event,
                  hurry: asyncio.Event) -> None:
     app = build_app(services, socket_mode=settings.socket_mode)
-    try:
-        runner = await start_http(app, services, host="0.0.0.0", port=settings.port,
-                                  serve_slack=not settings.socket_mode)
-    except OSError as exc:
-        # Not the database (the CLI's catch-all for OSError would say so): the port.
-        raise SettingsError(
-            f"PORT {settings.port} can't be listened on ({exc.strerror or exc}): another "
-            "process may be using it; stop it or set PORT to a free port") from None
+    runner = await _listen(app, services, port=settings.port,
+                           serve_slack=not settings.socket_mode)
     scheduler: DoorwayScheduler | None = None
     socket_handler: Any = None
     resuming: asyncio.Task[int] | None = None
@@ -161,3 +158,20 @@ async def _drain(services: Services, scheduler: DoorwayScheduler | None, grace: 
     log.warning("%d request(s) still running when the grace period (%g s) ended; %d kept "
                 "for the next start to finish", len(left), grace, kept)
     await services.inflight.cancel()
+
+
+async def _listen(app: DoorwayApp, services: Services, *, port: int,
+                  serve_slack: bool) -> web.AppRunner:
+    """Bind the HTTP port, or say in one line why PORT can't be used (never the database)."""
+    try:
+        return await start_http(app, services, host="0.0.0.0", port=port,
+                                serve_slack=serve_slack)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SettingsError(f"PORT {port} is already in use by another process: stop it, "
+                                "or set PORT to a free port") from None
+        if exc.errno == errno.EACCES:
+            raise SettingsError(f"PORT {port} needs privileges this process lacks: "
+                                "set PORT to 1024 or above") from None
+        raise SettingsError(f"can't listen on PORT {port} ({exc.strerror}): "
+                            "set PORT to a free port") from None

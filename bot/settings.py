@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEFAULT_DATABASE_URL = "sqlite:///./doorway.db"
@@ -65,9 +67,25 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
+        # The messages never repeat the URL: it may carry a password.
         scheme = value.split(":", 1)[0].split("+", 1)[0]
         if scheme not in {"sqlite", "postgresql", "postgres"}:
             raise ValueError("must start with sqlite:/// or postgresql://")
+        try:
+            parsed = make_url("postgresql" + value.removeprefix("postgres")
+                              if scheme == "postgres" else value)
+        except (ArgumentError, ValueError):
+            raise ValueError(
+                "is not a database URL: write it as "
+                "postgresql://user:password@host:5432/doorway or sqlite:///./doorway.db"
+            ) from None
+        if not parsed.database:
+            raise ValueError(
+                "names no database: put the file after sqlite:/// "
+                "(e.g. sqlite:///./doorway.db)" if scheme == "sqlite" else
+                "names no database: add its name after the host, "
+                "e.g. postgresql://user:password@host:5432/doorway"
+            )
         return value
 
     @model_validator(mode="after")

@@ -13,7 +13,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.failures import SlackClient
 
 log = logging.getLogger(__name__)
 
@@ -21,16 +26,51 @@ Authorize = Callable[[str | None, str | None], Awaitable[AuthorizeResult]]
 AUTH_TEST_BUDGET = 1.0  # seconds; the ack must not wait on a slow Slack API
 
 
-def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> AsyncWebClient:
-    """A client that waits out 429s (Retry-After) and retries 5xx and dropped connections."""
-    return AsyncWebClient(
+# Calls that make something new in Slack each time they are applied. A 5xx or a dropped
+# connection doesn't say whether Slack applied the first attempt, so the client never
+# re-sends these: the durable job that made the call retries it on its own schedule
+# (still at least once), and a person's click is answered with what happened.
+NOT_IDEMPOTENT = frozenset({
+    "chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage",
+    "views.open", "views.push", "files.upload", "files.completeUploadExternal",
+})
+
+
+def method_of(request: HttpRequest) -> str:
+    return request.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+class _IdempotentOnly:
+    """Mixin: retry only calls that can safely be applied twice."""
+
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None,
+                               error: Exception | None = None) -> bool:
+        if method_of(request) in NOT_IDEMPOTENT:
+            return False
+        return await super()._can_retry_async(  # type: ignore[misc]
+            state=state, request=request, response=response, error=error)
+
+
+class ServerErrorRetry(_IdempotentOnly, AsyncServerErrorRetryHandler):
+    """5xx: retried only for calls Slack may apply twice without harm."""
+
+
+class ConnectionErrorRetry(_IdempotentOnly, AsyncConnectionErrorRetryHandler):
+    """A dropped connection: retried only for calls Slack may apply twice without harm."""
+
+
+def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> SlackClient:
+    """A client that waits out 429s (Retry-After: Slack applied nothing) for every call, and
+    retries 5xx and dropped connections only for calls that are safe to apply twice."""
+    return SlackClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetry(max_retry_count=2),
+            ConnectionErrorRetry(max_retry_count=2),
         ],
     )
 

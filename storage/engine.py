@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -25,14 +30,72 @@ def async_url(url: str) -> str:
     return parsed.set(drivername=ASYNC_DRIVERS[backend]).render_as_string(hide_password=False)
 
 
+class DatabaseFailure(Exception):
+    """The database could not be used: not reachable, refused the connection, or dropped it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"database: {reason}")
+        self.reason = reason
+
+
+def is_database_failure(error: BaseException) -> bool:
+    """The driver or SQLAlchemy lost (or never had) the connection; not a bad query."""
+    return isinstance(error, DatabaseFailure | OperationalError | InterfaceError | PoolTimeout) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def failure_reason(error: BaseException) -> str:
+    """The driver's own words for a failure, in one short line."""
+    if isinstance(error, DatabaseFailure):
+        return error.reason
+    inner = getattr(error, "orig", None) or error
+    words = str(inner).strip().splitlines()
+    return (words[0] if words else type(inner).__name__)[:200]
+
+
+class Writes:
+    """Whether anything was committed while it was being watched (see `watching_writes`)."""
+
+    committed = False
+
+
+_writes: ContextVar[Writes | None] = ContextVar("doorway_db_writes", default=None)
+
+
+@contextmanager
+def watching_writes() -> Iterator[Writes]:
+    """Note whether the code run inside commits a write, so a later failure can say
+    truthfully whether what the person did was saved."""
+    writes = Writes()
+    token = _writes.set(writes)
+    try:
+        yield writes
+    finally:
+        _writes.reset(token)
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def check_sqlite_folder(url: str) -> None:
+    """A SQLite file can be made only in a folder that exists: say so before connecting
+    (aiosqlite, failing to open the file, leaves a thread that prints a traceback)."""
+    if not is_sqlite(url):
+        return
+    name = make_url(url).database
+    if name and name != ":memory:" and not name.startswith("file:"):
+        folder = Path(name).expanduser().parent
+        if not folder.is_dir():
+            raise DatabaseFailure("unable to open database file (its folder does not exist)")
 
 
 class Database:
     """One engine per process; sessions are short and never shared between tasks."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
+        check_sqlite_folder(url)
         self.url = async_url(url)
         kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
         if is_sqlite(self.url):
@@ -52,10 +115,37 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction: committed on success, rolled back on error."""
-        async with self._sessions() as session:
-            async with session.begin():
-                yield session
+        """A session in a transaction: committed on success, rolled back on error.
+
+        Failing to connect, or losing the connection, raises `DatabaseFailure`: the caller
+        and the person are told it was the database. The connection is taken up front so a
+        bare `OSError` from connecting is never confused with one from the block's own work.
+        """
+        wrote = [False]
+
+        def note(state: ORMExecuteState) -> None:
+            if not state.is_select:
+                wrote[0] = True
+
+        try:
+            async with self._sessions() as session:
+                event.listen(session.sync_session, "do_orm_execute", note)
+                async with session.begin():
+                    try:
+                        await session.connection()
+                    except (DBAPIError, OSError, TimeoutError) as exc:
+                        raise DatabaseFailure(failure_reason(exc)) from exc
+                    yield session
+                    wrote[0] = wrote[0] or bool(session.new or session.dirty or session.deleted)
+        except DatabaseFailure:
+            raise
+        except Exception as exc:
+            if is_database_failure(exc):
+                raise DatabaseFailure(failure_reason(exc)) from exc
+            raise
+        watched = _writes.get()
+        if watched is not None and wrote[0]:
+            watched.committed = True
 
     async def ping(self) -> bool:
         try:

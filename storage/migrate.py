@@ -1,11 +1,40 @@
-"""Alembic, driven from code: `doorway migrate` and start-up on SQLite."""
+"""Alembic, driven from code: `doorway migrate`, SQLite at start-up, "is the schema at head?"."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from storage.engine import DatabaseFailure, async_url, check_sqlite_folder, failure_reason
+
+
+class NotMigrated(Exception):
+    """The database's schema is not the one this Doorway needs; the message says what to run."""
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    """What `upgrade` did: the revisions it applied, oldest first, and where it ended."""
+
+    applied: tuple[str, ...]
+    now_at: str | None
+
+    def __str__(self) -> str:
+        if not self.applied:
+            return f"database is already up to date (at {self.now_at})"
+        return (f"applied {len(self.applied)} migration(s): {', '.join(self.applied)} "
+                f"(database is now at {self.now_at})")
 
 
 def alembic_config(url: str) -> Config:
@@ -17,8 +46,90 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` (any form DATABASE_URL accepts) up to `revision`."""
-    from storage.engine import async_url
+@cache
+def head() -> str:
+    """The newest revision shipped with this code."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    heads = script.get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads; merge them")
+    return heads[0]
 
-    command.upgrade(alembic_config(async_url(url)), revision)
+
+def upgrade(url: str, revision: str = "head") -> Upgraded:
+    """Bring the database at `url` (any form DATABASE_URL accepts) up to `revision`."""
+    return asyncio.run(_upgrade(url, revision))
+
+
+async def _upgrade(url: str, revision: str) -> Upgraded:
+    check_sqlite_folder(url)
+    config = alembic_config(async_url(url))
+    engine = create_async_engine(async_url(url), poolclass=pool.NullPool)
+    try:
+        connection = await _connect(engine)
+        try:
+            async with connection.begin():
+                return await connection.run_sync(_upgrade_on, config, revision)
+        finally:
+            await connection.close()
+    finally:
+        await engine.dispose()
+
+
+def _upgrade_on(connection: Connection, config: Config, revision: str) -> Upgraded:
+    before = _current(connection)
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+    after = _current(connection)
+    script = ScriptDirectory.from_config(config)
+    applied = [] if after == before or after is None else [
+        f"{s.revision} ({s.doc})" if s.doc else s.revision
+        for s in script.iterate_revisions(after, before or "base")
+        if s.revision != before
+    ]
+    return Upgraded(applied=tuple(reversed(applied)), now_at=after)
+
+
+def _current(connection: Connection) -> str | None:
+    heads = MigrationContext.configure(connection).get_current_heads()
+    return heads[0] if heads else None
+
+
+async def _connect(engine: AsyncEngine) -> AsyncConnection:
+    try:
+        return await engine.connect()
+    except (DBAPIError, OSError, TimeoutError) as exc:
+        raise DatabaseFailure(failure_reason(exc)) from exc
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at (None before the first migration)."""
+    connection = await _connect(engine)
+    try:
+        return await connection.run_sync(_current)
+    finally:
+        await connection.close()
+
+
+async def at_head(engine: AsyncEngine) -> bool:
+    """Is the database's schema the one this code needs?"""
+    return await current_revision(engine) == head()
+
+
+async def schema_health(engine: AsyncEngine) -> str:
+    """For /healthz: "ok", "behind" (not migrated to head) or "unreachable"."""
+    try:
+        return "ok" if await at_head(engine) else "behind"
+    except Exception:  # noqa: BLE001 - any failure to ask means "not answering"
+        return "unreachable"
+
+
+async def require_head(engine: AsyncEngine) -> None:
+    """Refuse to run on a schema that is not at head: queries would fail every minute."""
+    current = await current_revision(engine)
+    if current != head():
+        raise NotMigrated(
+            "the database in DATABASE_URL is not migrated ("
+            + (f"it is at {current}" if current else "it has no Doorway schema yet")
+            + f", this Doorway needs {head()}): run: doorway migrate"
+        )

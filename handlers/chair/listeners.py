@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import once, questions
 from bot.context import services_of, team_of
+from bot.failures import SLACK_FAILURES
 from bot.services import Services
 from handlers.chair.messages import questions_message, thread_question
 
@@ -51,7 +52,7 @@ async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: Async
             question = await _questions(services, text, n=1)
             await client.chat_postMessage(channel=channel, thread_ts=ts,
                                           **thread_question(question[0]))
-    except once.SLACK_FAILURE as exc:
+    except SLACK_FAILURES as exc:
         log.info("could not ask the empty chair in %s: %s", channel, type(exc).__name__)
         return
     await once.confirm(services, team_id=team_id, key=key)

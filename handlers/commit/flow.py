@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import once
+from bot.failures import SLACK_FAILURES
+from bot.failures import SlackFailure as SlackUnreachable
 from bot.followups import review_due
 from bot.jobs import running_at
 from bot.pacing import post_message
@@ -39,7 +40,7 @@ from storage.queries.jobs import cancel_jobs, schedule_job
 
 log = logging.getLogger(__name__)
 
-SlackFailure = (SlackApiError, ClientError, TimeoutError)
+SlackFailure = SLACK_FAILURES  # Slack refused or did not answer (bot/failures.py)
 
 
 def now(services: Services) -> datetime:
@@ -50,6 +51,8 @@ def now(services: Services) -> datetime:
 def slack_error(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError):
         return str(exc.response.get("error") or "error")
+    if isinstance(exc, SlackUnreachable):
+        return exc.reason
     return type(exc).__name__
 
 

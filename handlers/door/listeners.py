@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import delivery, followups, forms, once, people
 from bot.context import services_of, team_of
+from bot.failures import SLACK_FAILURES
 from bot.judgment import Door
 from bot.services import Services
 from bot.text import as_typed
@@ -106,7 +107,7 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                 channel=decision.channel_id, text=messages.fallback(decision),
                 blocks=messages.card(decision, for_channel=True),
             )
-    except once.SLACK_FAILURE as exc:
+    except SLACK_FAILURES as exc:
         await respond(replace_original=False, text=_share_failed(decision_id, exc))
         return
     permalink = await _permalink(client, posted["channel"], posted["ts"])
@@ -255,6 +256,6 @@ async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | Non
     try:
         response = await client.chat_getPermalink(channel=channel, message_ts=ts)
         return str(response["permalink"])
-    except once.SLACK_FAILURE as exc:  # the card is posted; a link is a nicety
+    except SLACK_FAILURES as exc:  # the card is posted; a link is a nicety
         log.info("no permalink for %s/%s: %s", channel, ts, type(exc).__name__)
         return None

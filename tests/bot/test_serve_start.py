@@ -4,7 +4,6 @@ their absence) at start are handled. Real processes, real signals."""
 from __future__ import annotations
 
 import signal
-import socket
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -147,17 +146,3 @@ async def test_a_signal_while_slack_stalls_the_connect_stops_serve_quickly(
         assert await served.stop(sig) < 5
     assert served.process.returncode == 0
     assert "Traceback" not in served.stderr
-
-
-async def test_a_port_in_use_stops_serve_with_one_line_naming_port(tmp_path: Path) -> None:
-    async with LocalSlack(team_id=TEAM) as slack:
-        env = serve_env(tmp_path, SLACK_BOT_TOKEN="xoxb-ok", SLACK_SIGNING_SECRET="s",
-                        SLACK_API_URL=slack.api_url)
-        with socket.socket() as taken:
-            taken.bind(("0.0.0.0", int(env["PORT"])))
-            taken.listen()
-            served = await start_serve(tmp_path, env)
-            assert await served.wait() == 2
-    [line] = [line for line in served.lines if "PORT" in line]
-    assert f"PORT {env['PORT']} can't be listened on" in line
-    assert "DATABASE_URL" not in served.stderr and "Traceback" not in served.stderr

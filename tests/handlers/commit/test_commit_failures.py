@@ -65,6 +65,17 @@ async def test_a_dm_that_fails_is_reported_to_the_owner(bot: BotDriver, method: 
     assert keys["commit:1:remind:U0BOB"] == JobState.CANCELLED, "no reminder to an unreachable DM"
 
 
+async def test_a_dm_slack_does_not_answer_is_reported_to_the_owner(bot: BotDriver) -> None:
+    bot.services.slack.timeout = 1
+    bot.slack.fail("conversations.open", delay=3)  # Bob's DM: longer than the client waits
+    await record(bot, [BOB, CAROL])
+    [told] = await wait_posts(bot, dm(ALICE))
+    assert "<@U0BOB>" in text_of(told) and "TimeoutError" in text_of(told)
+    _, dissent, _ = await rows(bot)
+    assert [(d.user_id, d.dm_error) for d in dissent] == [(BOB, "TimeoutError"), (CAROL, None)]
+    assert len(posts_to(bot, dm(CAROL))) == 1
+
+
 async def test_a_dissenter_outside_the_channel_still_gets_the_dm(bot: BotDriver) -> None:
     bot.slack.add_channel(CHANNEL, name="general", members=[ALICE, BOB])
     await record(bot, [CAROL])
@@ -139,12 +150,14 @@ async def test_check_back_failures_are_told_and_the_summary_still_comes(
     await tick(bot, datetime.fromisoformat("2026-03-16T13:00:00+00:00"))
     await press(bot, posts_to(bot, dm(BOB))[-1], "commit_outcome_held_up", user=BOB)
 
-    # Three days on, the summary comes with what was answered; Slack failing first
-    # (500s past the client's own retries) only delays it.
-    bot.slack.fail("chat.postMessage", status=500, times=3)
+    # Three days on, the summary comes with what was answered; Slack failing first (a 500,
+    # which the client does not re-send, as Slack may have posted it) only delays it.
+    bot.slack.fail("chat.postMessage", status=500)
     summary_due = datetime.fromisoformat("2026-03-19T13:00:00+00:00")
+    posts_before = len(bot.slack.calls("chat.postMessage"))
     report = await tick(bot, summary_due)
     assert report.retrying == 1
+    assert len(bot.slack.calls("chat.postMessage")) == posts_before + 1
     decisions, _, _ = await rows(bot)
     assert decisions[0].status == "shared"
     await tick(bot, summary_due + timedelta(minutes=5))

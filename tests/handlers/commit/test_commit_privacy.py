@@ -49,7 +49,7 @@ async def test_a_hold_reaches_the_owner_only(bot: BotDriver) -> None:
     await started(bot)
     [ask_bob], [ask_carol] = await wait_posts(bot, dm(BOB)), await wait_posts(bot, dm(CAROL))
     [card] = await wait_posts(bot, CHANNEL)
-    ts = card.response["ts"]
+    ts = card.ts
 
     await hold(bot, ask_carol, user=CAROL, reason=REASON)
     [to_owner] = await wait_posts(bot, dm(ALICE))
@@ -88,7 +88,8 @@ def _decision() -> Decision:
     return Decision(id=1, team_id=TEAM, channel_id=CHANNEL, author_id=ALICE, owner_id=ALICE,
                     kind=DecisionKind.COMMIT, text="We ship on Friday", door="two_way",
                     door_source="rules", confidence=0.8, reasons=[], status="closed",
-                    review_at=date(2026, 3, 16), created_at=at, updated_at=at)
+                    review_at=date(2026, 3, 16), created_at=at, updated_at=at,
+                    request_key="test:1")
 
 
 def _said(*answers: Answer | None) -> str:

@@ -46,7 +46,7 @@ async def last_answer_under_way(bot: BotDriver) -> None:
     last, before = posts_to(bot, dm(ALICE))[-1], len(bot.slack.calls("chat.postMessage"))
     assert last.response is not None
     await bot.click(blocks_of(last), "commit_outcome_held_up", user=ALICE,
-                    channel=last.response["channel"], message_ts=last.response["ts"],
+                    channel=last.response["channel"], message_ts=last.ts,
                     settle=False)
     await bot.slack.wait_for("chat.postMessage", count=before + 1, answered=False)
 
