@@ -11,7 +11,7 @@ from functools import cache
 
 from bot.judgment import Door
 from handlers.door.rules.lexicon import Signal, by_name, fold, lexicon, signals
-from handlers.door.rules.prefilter import may_match, word_starts
+from handlers.door.rules.prefilter import matches, word_starts
 
 # Words from the modal's Context field count, but less than the decision itself.
 CONTEXT_FACTOR = 0.5
@@ -98,9 +98,7 @@ def _first_match(signal: Signal, text: Text) -> tuple[str | None, str | None]:
     ones, quoted with their negation ("not delete")."""
     folded, negated, seen_negated = text.folded, None, 0
     for pattern, pattern_filter in zip(signal.patterns, signal.filters, strict=True):
-        if not may_match(pattern_filter, folded, text.starts):
-            continue
-        for match in pattern.finditer(folded):
+        for match in matches(pattern, pattern_filter, folded, text.starts):
             start = max(0, match.start() - NEGATION_WINDOW)
             if start and not folded[start - 1].isspace():  # no half words ("pia|no")
                 start = folded.find(" ", start, match.start()) + 1 or match.start()

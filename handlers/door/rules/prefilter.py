@@ -2,11 +2,13 @@
 
 Hundreds of patterns run over decisions of up to 12,000 characters on the event loop. Most
 can only match where a word starts with one of a few literals ("\\bdelet…", "\\bsupprim…"),
-so the text's words are indexed once by their first letters, and a pattern none of whose
-leading literals is there is skipped without running the regex engine over the text.
+so the text's words are indexed once by their first letters: a pattern none of whose
+leading literals is there is skipped, and one that may only start at a word is tried at
+those words alone, not run over the whole text.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -14,6 +16,8 @@ from typing import Any
 
 # Words are indexed by their first PREFIX letters; longer leads are cut to that.
 PREFIX = 6
+# A pattern whose words start more often than this is run over the whole text instead.
+MAX_TRIES = 400
 _WORD = re.compile(r"\w+")
 _SKIPPED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 Lead = tuple[str, bool]  # the literal, and whether it starts a word (after a \b)
@@ -90,18 +94,51 @@ def compile_filter(pattern: re.Pattern[str]) -> Filter | None:
     return Filter(tuple(sorted(words)), tuple(sorted(anywhere)))
 
 
-def word_starts(folded: str) -> frozenset[str]:
-    """The first one to PREFIX letters of every word in ``folded``."""
-    words = set(_WORD.findall(folded))
-    return frozenset(word[:n] for word in words for n in range(1, min(len(word), PREFIX) + 1))
+def word_starts(folded: str) -> dict[str, list[int]]:
+    """Where the words of ``folded`` start, by their first one to PREFIX letters."""
+    starts: dict[str, list[int]] = {}
+    for match in _WORD.finditer(folded):
+        word, at = match.group(0), match.start()
+        for n in range(1, min(len(word), PREFIX) + 1):
+            starts.setdefault(word[:n], []).append(at)
+    return starts
 
 
-def may_match(pattern_filter: Filter | None, folded: str, starts: frozenset[str]) -> bool:
+def may_match(
+    pattern_filter: Filter | None, folded: str, starts: dict[str, list[int]]
+) -> bool:
     if pattern_filter is None:
         return True
     return any(w in starts for w in pattern_filter.words) or any(
         s in folded for s in pattern_filter.anywhere
     )
+
+
+def matches(
+    pattern: re.Pattern[str],
+    pattern_filter: Filter | None,
+    folded: str,
+    starts: dict[str, list[int]],
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``folded``, in order; tried only at the words its
+    filter names when every match has to start at one of them."""
+    if not may_match(pattern_filter, folded, starts):
+        return
+    if pattern_filter is None or pattern_filter.anywhere:
+        yield from pattern.finditer(folded)
+        return
+    at = sorted({i for w in pattern_filter.words for i in starts.get(w, ())})
+    if len(at) > MAX_TRIES:
+        yield from pattern.finditer(folded)  # one scan in C beats many tries from Python
+        return
+    end = 0
+    for i in at:
+        if i < end:
+            continue  # inside the last match, as finditer would skip it
+        match = pattern.match(folded, i)
+        if match is not None:
+            end = max(match.end(), i + 1)
+            yield match
 
 
 def alternatives(source: str) -> list[str]:

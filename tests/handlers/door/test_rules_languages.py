@@ -156,7 +156,7 @@ def test_a_pattern_filter_never_rules_out_a_match(source: str) -> None:
 def test_the_prefilter_changes_no_judgment(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _tune_texts()
     filtered = [classify(text) for text in texts]
-    monkeypatch.setattr(hits, "may_match", lambda *_: True)
+    monkeypatch.setattr(hits, "matches", lambda pattern, _f, folded, _s: pattern.finditer(folded))
     assert [classify(text) for text in texts] == filtered
 
 
@@ -166,3 +166,19 @@ def test_splitting_patterns_at_top_level_bars_keeps_groups_and_classes_whole() -
 
 def test_the_rules_package_keeps_the_old_names() -> None:
     assert callable(rules.classify) and callable(rules.find_hits) and rules.signals()
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("(?<!than )\\b(?:\\d+|two)[- ](?:days?|weeks?)\\b", "than 2 weeks, two weeks, 3 days"),
+        ("\\bdelet(?:e|ed)\\b", "undelete it, deleted, delete delete"),
+        ("\\bno (?:backups?|rollback)\\b", "no backup, a no rollback plan, nobackup"),
+    ],
+)
+def test_trying_a_pattern_at_its_words_finds_what_a_scan_finds(source: str, text: str) -> None:
+    pattern = re.compile(source)
+    found = prefilter.matches(
+        pattern, prefilter.compile_filter(pattern), text, prefilter.word_starts(text)
+    )
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
