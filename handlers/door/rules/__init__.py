@@ -104,7 +104,8 @@ def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool) -> list[str]
 def classify(text: str, context: str = "") -> Judgment:
     """Size ``text`` as a one-way or two-way door, saying which words led there."""
     clean, clean_context = normalize(text), normalize(context)
-    hits = _counted(find_hits(clean) + find_hits(clean_context, in_context=True))
+    in_context = find_hits(clean_context, in_context=True) if clean_context else []
+    hits = _counted(find_hits(clean) + in_context)
     one_way = sum(h.weight for h in hits if h.signal.door is Door.ONE_WAY)
     two_way = sum(h.weight for h in hits if h.signal.door is Door.TWO_WAY)
     margin = one_way - two_way + ONE_WAY_PRIOR

@@ -28,7 +28,7 @@ class Filter:
     """A pattern's matches start with one of ``words`` at a word's start, or with one of
     ``anywhere`` anywhere."""
 
-    words: tuple[str, ...]
+    words: frozenset[str]
     anywhere: tuple[str, ...]
 
 
@@ -91,7 +91,7 @@ def compile_filter(pattern: re.Pattern[str]) -> Filter | None:
             words.add(run.group(0)[:PREFIX])
         else:
             anywhere.add(lead)
-    return Filter(tuple(sorted(words)), tuple(sorted(anywhere)))
+    return Filter(frozenset(words), tuple(sorted(anywhere)))
 
 
 def word_starts(folded: str) -> dict[str, list[int]]:
@@ -109,7 +109,7 @@ def may_match(
 ) -> bool:
     if pattern_filter is None:
         return True
-    return any(w in starts for w in pattern_filter.words) or any(
+    return not pattern_filter.words.isdisjoint(starts) or any(
         s in folded for s in pattern_filter.anywhere
     )
 
