@@ -1,0 +1,120 @@
+"""Built-in door rules: size a decision from weighted, quotable signals, with no network.
+
+A door is one-way because of what is done (delete, sign, lay off, announce, sell…), what it
+touches (data, contracts, people, customers, money, the public, legal standing) and how
+far it reaches (everyone, production, permanently); it is two-way when something makes it
+cheap to undo (an experiment, a flag, a pilot, a share of users, internal only, a time-box,
+a draft). The signals for all of that live in ``prompts/door_signals*.toml``, one file per
+language (see ``lexicon``). Each one that matches adds its weight to its door, and the
+reason it gives quotes the words it saw, so anyone reading the card can check the rules'
+homework.
+
+Missing a one-way door costs far more than a false alarm, so one-way wins a close call; a
+two-way verdict said with confidence needs a two-way signal, and no signal at all is said
+with little confidence.
+"""
+
+import math
+
+from bot.judgment import Door, Judgment, Source
+from bot.questions import chair_question, normalize
+from handlers.door.rules.hits import Hit, find_hits
+from handlers.door.rules.language import readable
+from handlers.door.rules.lexicon import fold, signals
+
+__all__ = ["classify", "find_hits", "signals"]
+
+# Two-way signals must outweigh one-way ones by this much: on a close call, the door is
+# treated as one-way, the cheaper mistake.
+ONE_WAY_PRIOR = 0.25
+MAX_SUPPORTING, MAX_OPPOSING = 4, 2
+# How sure the card says the rules are. No signal at all: the share right, on the tuning
+# split, of the decisions the rules had no signal for before these lexicons were written
+# (56%: a lexicon grown on a split's misses can't measure its own blind spots). Otherwise
+# from the tuning split's calibration table (bench/door_eval.py --split tune): a lead of
+# one side over the other, and less when both sides have a say; a close contest is a coin
+# toss with a lean.
+NO_SIGNAL_CONFIDENCE = 0.55
+UNREAD_CONFIDENCE = 0.5
+CLOSE_CALL, CLOSE_CALL_CONFIDENCE = 1.5, 0.55
+CONFIDENCE_FLOOR, CONFIDENCE_SPAN, CONFIDENCE_SCALE = 0.72, 0.24, 1.0
+CONTESTED_PENALTY = 0.08
+
+
+def _counted(hits: list[Hit]) -> list[Hit]:
+    """Drop scale cues that have no one-way signal to amplify, and signals another
+    hit makes moot."""
+    moot = {name for h in hits if not h.negated for name in h.signal.overrides}
+    hits = [h for h in hits if h.signal.name not in moot]
+    anchored = any(
+        h.signal.door is Door.ONE_WAY and not h.amplifier and not h.negated for h in hits
+    )
+    return [h for h in hits if anchored or not h.amplifier]
+
+
+def _confidence(margin: float, one_way: float, two_way: float, read: bool) -> float:
+    if not read:
+        return UNREAD_CONFIDENCE
+    if not one_way and not two_way:
+        return NO_SIGNAL_CONFIDENCE
+    lead, penalty = abs(margin), 0.0
+    if one_way and two_way:
+        if lead < CLOSE_CALL:
+            return CLOSE_CALL_CONFIDENCE
+        penalty = CONTESTED_PENALTY
+    confidence = CONFIDENCE_FLOOR + CONFIDENCE_SPAN * (1 - math.exp(-lead / CONFIDENCE_SCALE))
+    return round(min(0.95, max(0.5, confidence - penalty)), 2)
+
+
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """Strongest first, leaving out hits whose words a stronger hit already quotes."""
+    shown: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.in_context, -h.weight)):
+        quote = hit.quote.casefold()
+        if not any(quote in s.quote.casefold() and hit.in_context == s.in_context for s in shown):
+            shown.append(hit)
+    return shown
+
+
+def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool) -> list[str]:
+    ruled_out = [h.reason(False) for h in hits if h.negated]
+    ranked = _distinct([h for h in hits if not h.negated])
+    supporting = [h.reason(False) for h in ranked if h.signal.door is verdict]
+    opposing = [h.reason(True) for h in ranked if h.signal.door is not verdict]
+    if verdict is Door.TWO_WAY:
+        supporting += ruled_out
+    reasons = supporting[:MAX_SUPPORTING]
+    if not reasons:
+        if not text:
+            reasons = ["Nothing to size yet: the decision is empty, so it stays a two-way door."]
+        else:
+            reasons = [
+                "No strong one-way signal (long commitment, deleting data, public launch, "
+                "legal or people change) — most decisions are reversible, so it defaults "
+                "to a two-way door, but with little confidence."
+            ]
+    if not read:
+        reasons = [
+            "This looks written in a language the built-in rules don't read (they read "
+            "English, French, German, Spanish and Portuguese); treat the door as a guess."
+        ] + reasons[: MAX_SUPPORTING - 1]
+    return reasons + opposing[:MAX_OPPOSING]
+
+
+def classify(text: str, context: str = "") -> Judgment:
+    """Size ``text`` as a one-way or two-way door, saying which words led there."""
+    clean, clean_context = normalize(text), normalize(context)
+    in_context = find_hits(clean_context, in_context=True) if clean_context else []
+    hits = _counted(find_hits(clean) + in_context)
+    one_way = sum(h.weight for h in hits if h.signal.door is Door.ONE_WAY)
+    two_way = sum(h.weight for h in hits if h.signal.door is Door.TWO_WAY)
+    margin = one_way - two_way + ONE_WAY_PRIOR
+    verdict = Door.ONE_WAY if one_way and margin > 0 else Door.TWO_WAY
+    read = readable(fold(clean or clean_context)[0])
+    return Judgment(
+        door=verdict,
+        confidence=_confidence(margin, one_way, two_way, read),
+        reasons=_reasons(verdict, hits, clean or clean_context, read),
+        chair_question=chair_question(clean or clean_context),
+        source=Source.RULES,
+    )
