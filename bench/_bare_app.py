@@ -45,5 +45,6 @@ def make_app() -> web.Application:
 
 
 if __name__ == "__main__":
-    web.run_app(make_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None,
-                access_log=None)
+    web.run_app(
+        make_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None, access_log=None
+    )

@@ -53,19 +53,27 @@ def make_app(delay: float) -> web.Application:
         counts["requests"] += 1
         await asyncio.sleep(delay)
         counts["answered"] += 1
-        return web.json_response({
-            "id": f"chatcmpl-bench{next(ids):06d}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model") or "gpt-4o-mini",
-            "choices": [{
-                "index": 0,
-                "message": {"role": "assistant", "content": _content(body), "refusal": None},
-                "logprobs": None,
-                "finish_reason": "stop",
-            }],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 60, "total_tokens": 160},
-        })
+        return web.json_response(
+            {
+                "id": f"chatcmpl-bench{next(ids):06d}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model") or "gpt-4o-mini",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {
+                            "role": "assistant",
+                            "content": _content(body),
+                            "refusal": None,
+                        },
+                        "logprobs": None,
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 60, "total_tokens": 160},
+            }
+        )
 
     async def stats(_: web.Request) -> web.Response:
         return web.json_response(counts)
@@ -82,8 +90,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--delay", type=float, default=2.0)
     args = parser.parse_args()
-    web.run_app(make_app(args.delay), host="127.0.0.1", port=args.port, print=None,
-                access_log=None)
+    web.run_app(make_app(args.delay), host="127.0.0.1", port=args.port, print=None, access_log=None)
 
 
 if __name__ == "__main__":

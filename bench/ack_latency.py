@@ -119,8 +119,11 @@ def free_port() -> int:
 def child_env(**values: str) -> dict[str, str]:
     """This environment minus anything Doorway would read, plus `values`."""
     ours = ("SLACK_", "OPENAI_", "DOORWAY_")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(ours) and k not in {"DATABASE_URL", "PORT"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(ours) and k not in {"DATABASE_URL", "PORT"}
+    }
     env.update(PYTHONUNBUFFERED="1", **values)
     return env
 
@@ -138,8 +141,11 @@ class Child:
         return "\n".join(self.output()[-lines:]) or "(no output)"
 
     def troubles(self) -> list[str]:
-        return [line for line in self.output()
-                if any(f" {level} " in line for level in ("WARNING", "ERROR", "CRITICAL"))]
+        return [
+            line
+            for line in self.output()
+            if any(f" {level} " in line for level in ("WARNING", "ERROR", "CRITICAL"))
+        ]
 
 
 async def spawn(name: str, argv: list[str], *, env: dict[str, str], workdir: Path) -> Child:
@@ -148,8 +154,13 @@ async def spawn(name: str, argv: list[str], *, env: dict[str, str], workdir: Pat
         # A session of its own: a Ctrl-C reaches only this script, which then stops the
         # children itself, in order.
         process = await asyncio.create_subprocess_exec(
-            *argv, env=env, cwd=workdir, stdin=asyncio.subprocess.DEVNULL, stdout=out,
-            stderr=asyncio.subprocess.STDOUT, start_new_session=True,
+            *argv,
+            env=env,
+            cwd=workdir,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=out,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     return Child(name, process, log)
@@ -195,7 +206,8 @@ async def model_requests(session: aiohttp.ClientSession, port: int) -> int:
 
 def doorway_argv() -> list[str]:
     script = shutil.which("doorway", path=str(Path(sys.executable).parent)) or shutil.which(
-        "doorway")
+        "doorway"
+    )
     if script is None:
         raise SystemExit("`doorway` is not installed: run `pip install -e .` first")
     return [script, "serve"]
@@ -204,13 +216,18 @@ def doorway_argv() -> list[str]:
 # --- the burst ---------------------------------------------------------------------------------
 
 
-async def burst(url: str, slack: LocalSlack, *, prefix: str, requests: int,
-                concurrency: int) -> list[Ack]:
+async def burst(
+    url: str, slack: LocalSlack, *, prefix: str, requests: int, concurrency: int
+) -> list[Ack]:
     """Fire `requests` signed /door commands at `url`, at most `concurrency` at a time."""
     signed = [
         slash_command(
-            "/door", DECISIONS[i % len(DECISIONS)], secret=SECRET, team_id=slack.team_id,
-            user_id=f"U0BENCH{i % 25:03d}", channel_id=f"C0BENCH{i % 8:02d}",
+            "/door",
+            DECISIONS[i % len(DECISIONS)],
+            secret=SECRET,
+            team_id=slack.team_id,
+            user_id=f"U0BENCH{i % 25:03d}",
+            channel_id=f"C0BENCH{i % 8:02d}",
             response_url=slack.response_url(f"{prefix}-{i}"),
         )
         for i in range(requests)
@@ -277,16 +294,26 @@ def ms(seconds: float) -> str:
     return "no ack" if math.isinf(seconds) else f"{seconds * 1000:,.1f} ms"
 
 
-def report(args: argparse.Namespace, doorway: list[Ack], bare: list[Ack], slack: LocalSlack,
-           model_calls: int) -> None:
+def report(
+    args: argparse.Namespace,
+    doorway: list[Ack],
+    bare: list[Ack],
+    slack: LocalSlack,
+    model_calls: int,
+) -> None:
     ours, base = figures(doorway), figures(bare)
-    at_once = ("all at once" if args.concurrency >= args.requests
-               else f"{args.concurrency} at a time")
+    at_once = (
+        "all at once" if args.concurrency >= args.requests else f"{args.concurrency} at a time"
+    )
     start = "apps just started (--cold)" if args.cold else "apps warmed by one request"
-    print(f"/door ack latency: {args.requests} signed requests, {at_once}; "
-          f"fake model answers after {args.model_delay:g} s; {start}")
-    print(f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.system()}; "
-          "everything on 127.0.0.1)")
+    print(
+        f"/door ack latency: {args.requests} signed requests, {at_once}; "
+        f"fake model answers after {args.model_delay:g} s; {start}"
+    )
+    print(
+        f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.system()}; "
+        "everything on 127.0.0.1)"
+    )
     print()
     print(f"{'':18}{'doorway':>12}{'bare Bolt':>12}{'ratio':>9}")
     for key in [f"p{p}" for p in PERCENTILES] + ["max"]:
@@ -303,22 +330,29 @@ def report(args: argparse.Namespace, doorway: list[Ack], bare: list[Ack], slack:
     delivered = cards(slack, "door")
     by_model = sum("sized by the model" in json.dumps(c.args) for c in delivered.values())
     print()
-    print(f"cards delivered to response_url: {len(delivered)}/{args.requests} "
-          f"({by_model} sized by the model, {len(delivered) - by_model} by the built-in rules; "
-          f"{model_calls} model calls)")
+    print(
+        f"cards delivered to response_url: {len(delivered)}/{args.requests} "
+        f"({by_model} sized by the model, {len(delivered) - by_model} by the built-in rules; "
+        f"{model_calls} model calls)"
+    )
     gaps = sorted(
         call.at - acked  # type: ignore[attr-defined]
         for i, call in delivered.items()
         if (acked := doorway[i].acked_at) is not None
     )
     if gaps:
-        print(f"each card came after its own ack by {gaps[0]:.2f} s to {gaps[-1]:.2f} s "
-              f"(median {percentile(gaps, 50):.2f} s): the model's work ran after the ack")
+        print(
+            f"each card came after its own ack by {gaps[0]:.2f} s to {gaps[-1]:.2f} s "
+            f"(median {percentile(gaps, 50):.2f} s): the model's work ran after the ack"
+        )
     slowest = max((a.acked_at or 0) for a in doorway) - min(a.started for a in doorway)
-    print(f"doorway: all {args.requests} acks were back {slowest:.2f} s after the first request "
-          "left")
-    auth = {token: sum(c.token == token for c in slack.calls("auth.test"))
-            for token in (TOKEN, BARE_TOKEN)}
+    print(
+        f"doorway: all {args.requests} acks were back {slowest:.2f} s after the first request left"
+    )
+    auth = {
+        token: sum(c.token == token for c in slack.calls("auth.test"))
+        for token in (TOKEN, BARE_TOKEN)
+    }
     print(f"auth.test calls to Slack: doorway {auth[TOKEN]}, bare Bolt {auth[BARE_TOKEN]}")
 
 
@@ -346,22 +380,45 @@ async def run(args: argparse.Namespace) -> None:
             async with aiohttp.ClientSession() as session:
                 model_port, doorway_port, bare_port = free_port(), free_port(), free_port()
                 model = await spawn(
-                    "model", [sys.executable, str(HERE / "_fake_model.py"), "--port",
-                              str(model_port), "--delay", str(args.model_delay)],
-                    env=child_env(), workdir=workdir)
+                    "model",
+                    [
+                        sys.executable,
+                        str(HERE / "_fake_model.py"),
+                        "--port",
+                        str(model_port),
+                        "--delay",
+                        str(args.model_delay),
+                    ],
+                    env=child_env(),
+                    workdir=workdir,
+                )
                 children.append(model)
-                slack_env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-                             "SLACK_API_URL": slack.api_url}
-                doorway = await spawn("doorway", doorway_argv(), workdir=workdir, env=child_env(
-                    **slack_env, PORT=str(doorway_port),
-                    DATABASE_URL=f"sqlite:///{workdir / 'doorway.db'}",
-                    OPENAI_API_KEY="bench", OPENAI_BASE_URL=f"http://127.0.0.1:{model_port}/v1",
-                ))
+                slack_env = {
+                    "SLACK_BOT_TOKEN": TOKEN,
+                    "SLACK_SIGNING_SECRET": SECRET,
+                    "SLACK_API_URL": slack.api_url,
+                }
+                doorway = await spawn(
+                    "doorway",
+                    doorway_argv(),
+                    workdir=workdir,
+                    env=child_env(
+                        **slack_env,
+                        PORT=str(doorway_port),
+                        DATABASE_URL=f"sqlite:///{workdir / 'doorway.db'}",
+                        OPENAI_API_KEY="bench",
+                        OPENAI_BASE_URL=f"http://127.0.0.1:{model_port}/v1",
+                    ),
+                )
                 children.append(doorway)
-                bare = await spawn("bare", [sys.executable, str(HERE / "_bare_app.py")],
-                                   workdir=workdir, env=child_env(
-                                       **{**slack_env, "SLACK_BOT_TOKEN": BARE_TOKEN},
-                                       PORT=str(bare_port)))
+                bare = await spawn(
+                    "bare",
+                    [sys.executable, str(HERE / "_bare_app.py")],
+                    workdir=workdir,
+                    env=child_env(
+                        **{**slack_env, "SLACK_BOT_TOKEN": BARE_TOKEN}, PORT=str(bare_port)
+                    ),
+                )
                 children.append(bare)
                 await wait_until_up(session, f"http://127.0.0.1:{model_port}/stats", model)
                 await wait_until_up(session, f"http://127.0.0.1:{doorway_port}/healthz", doorway)
@@ -372,11 +429,21 @@ async def run(args: argparse.Namespace) -> None:
                 if not args.cold:
                     await warm_up(bare_url, slack, prefix="bare", card_wait=args.card_wait)
                     await warm_up(doorway_url, slack, prefix="door", card_wait=args.card_wait)
-                bare_acks = await burst(bare_url, slack, prefix="bare", requests=args.requests,
-                                        concurrency=args.concurrency)
+                bare_acks = await burst(
+                    bare_url,
+                    slack,
+                    prefix="bare",
+                    requests=args.requests,
+                    concurrency=args.concurrency,
+                )
                 model_calls_before = await model_requests(session, model_port)
-                doorway_acks = await burst(doorway_url, slack, prefix="door",
-                                           requests=args.requests, concurrency=args.concurrency)
+                doorway_acks = await burst(
+                    doorway_url,
+                    slack,
+                    prefix="door",
+                    requests=args.requests,
+                    concurrency=args.concurrency,
+                )
                 await wait_for_cards(slack, "door", args.requests, args.card_wait)
                 model_calls = await model_requests(session, model_port) - model_calls_before
             report(args, doorway_acks, bare_acks, slack, model_calls)
@@ -395,14 +462,29 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per app (200)")
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="requests in flight at once (default: all of them)")
-    parser.add_argument("--model-delay", type=float, default=2.0,
-                        help="seconds the fake model takes to answer (2.0)")
-    parser.add_argument("--card-wait", type=float, default=30.0,
-                        help="seconds to wait for Doorway's cards after the acks (30)")
-    parser.add_argument("--cold", action="store_true",
-                        help="no warm-up request: measure each app's first requests too")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="requests in flight at once (default: all of them)",
+    )
+    parser.add_argument(
+        "--model-delay",
+        type=float,
+        default=2.0,
+        help="seconds the fake model takes to answer (2.0)",
+    )
+    parser.add_argument(
+        "--card-wait",
+        type=float,
+        default=30.0,
+        help="seconds to wait for Doorway's cards after the acks (30)",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no warm-up request: measure each app's first requests too",
+    )
     args = parser.parse_args()
     if args.requests < 1:
         parser.error("--requests must be at least 1")

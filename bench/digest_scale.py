@@ -117,8 +117,9 @@ async def fresh_database(backend: str, pg_server: str) -> AsyncIterator[str]:
             yield f"sqlite:///{Path(tmp) / 'bench.db'}"
         return
     name = f"doorway_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_async_engine(async_url(pg_server), isolation_level="AUTOCOMMIT",
-                                poolclass=NullPool)
+    admin = create_async_engine(
+        async_url(pg_server), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
     try:
         async with admin.connect() as conn:
             await conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -143,35 +144,57 @@ def decision_rows(n: int, now: datetime, rng: random.Random) -> Iterator[dict[st
         source = rng.choice(("rules", "model", "model"))
         shared = None if rng.random() < 0.08 else min(created + timedelta(minutes=5), now)
         row: dict[str, Any] = {
-            "team_id": TEAM, "channel_id": channel, "author_id": f"UB{rng.randrange(USERS):06d}",
-            "owner_id": f"UB{rng.randrange(USERS):06d}", "kind": "door",
-            "text": f"{rng.choice(TEXTS)} (#{i})", "context": None, "door": door,
-            "door_source": source, "confidence": round(rng.uniform(0.5, 0.95), 2),
+            "team_id": TEAM,
+            "channel_id": channel,
+            "author_id": f"UB{rng.randrange(USERS):06d}",
+            "owner_id": f"UB{rng.randrange(USERS):06d}",
+            "kind": "door",
+            "text": f"{rng.choice(TEXTS)} (#{i})",
+            "context": None,
+            "door": door,
+            "door_source": source,
+            "confidence": round(rng.uniform(0.5, 0.95), 2),
             "reasons": ["Reversible within a sprint", "Few customers see it"],
             "chair_question": "What would make this easy to undo?",
-            "status": "open" if shared is None else "shared", "request_key": f"bench:{i}",
-            "created_at": created, "updated_at": shared or created, "shared_at": shared,
-            "review_at": None, "message_channel": None, "message_ts": None,
-            "permalink": None, "overruled_by": None, "overruled_at": None,
-            "outcome": None, "outcome_by": None, "outcome_at": None,
+            "status": "open" if shared is None else "shared",
+            "request_key": f"bench:{i}",
+            "created_at": created,
+            "updated_at": shared or created,
+            "shared_at": shared,
+            "review_at": None,
+            "message_channel": None,
+            "message_ts": None,
+            "permalink": None,
+            "overruled_by": None,
+            "overruled_at": None,
+            "outcome": None,
+            "outcome_by": None,
+            "outcome_at": None,
         }
         if shared is not None:
             ts = f"{shared.timestamp():.6f}"
             link = f"https://bench.slack.com/archives/{channel}/p{ts.replace('.', '')}"
             row.update(message_channel=channel, message_ts=ts, permalink=link)
             if rng.random() < 0.06:
-                row.update(door="one_way" if door == "two_way" else "two_way",
-                           door_source="person", overruled_by=f"UB{rng.randrange(USERS):06d}",
-                           overruled_at=min(shared + timedelta(hours=rng.uniform(0, 48)), now))
+                row.update(
+                    door="one_way" if door == "two_way" else "two_way",
+                    door_source="person",
+                    overruled_by=f"UB{rng.randrange(USERS):06d}",
+                    overruled_at=min(shared + timedelta(hours=rng.uniform(0, 48)), now),
+                )
             if rng.random() < 0.6:
                 review = shared.date() + timedelta(days=rng.choice((7, 14, 14, 21, 30)))
                 row["review_at"] = review
                 if review <= today and rng.random() < 0.5:
                     at = datetime.combine(review, datetime.min.time(), UTC) + timedelta(
-                        hours=rng.uniform(9, 72))
-                    row.update(outcome=rng.choice(("worked", "did_not_work")),
-                               outcome_by=row["owner_id"], outcome_at=min(at, now),
-                               status="closed")
+                        hours=rng.uniform(9, 72)
+                    )
+                    row.update(
+                        outcome=rng.choice(("worked", "did_not_work")),
+                        outcome_by=row["owner_id"],
+                        outcome_at=min(at, now),
+                        status="closed",
+                    )
         yield row
 
 
@@ -182,24 +205,41 @@ def subscription_rows(now: datetime) -> tuple[list[dict[str, Any]], list[dict[st
         channel, zone = f"CB{c:07d}", ZoneInfo(ZONES[c % len(ZONES)])
         slot = now - timedelta(minutes=c % 60)
         local = slot.astimezone(zone)
-        subs.append({"team_id": TEAM, "channel_id": channel, "weekday": local.weekday(),
-                     "at_minute": local.hour * 60 + local.minute, "tz": zone.key,
-                     "subscribed_by": "UB000001", "active": True, "created_at": now})
+        subs.append(
+            {
+                "team_id": TEAM,
+                "channel_id": channel,
+                "weekday": local.weekday(),
+                "at_minute": local.hour * 60 + local.minute,
+                "tz": zone.key,
+                "subscribed_by": "UB000001",
+                "active": True,
+                "created_at": now,
+            }
+        )
         week = week_of(slot, zone)
-        jobs.append(_job(runs.DIGEST_KIND, f"{runs.job_prefix(channel)}{week}", slot,
-                         {"channel_id": channel, "week": week, "slot": slot.isoformat()}))
+        jobs.append(
+            _job(
+                runs.DIGEST_KIND,
+                f"{runs.job_prefix(channel)}{week}",
+                slot,
+                {"channel_id": channel, "week": week, "slot": slot.isoformat()},
+            )
+        )
     return subs, jobs
 
 
 def reminder_rows(n: int, now: datetime, rng: random.Random) -> Iterator[dict[str, Any]]:
     """10,000 reminders due in the last hour, and N/10 done plus N/10 still ahead."""
     keys: set[str] = set()
-    plan = ([(now - timedelta(seconds=rng.uniform(0, 3600)), JobState.PENDING)
-             for _ in range(REMINDERS)]
-            + [(now - timedelta(days=rng.uniform(7, WEEKS * 7)), JobState.DONE)
-               for _ in range(n // 10)]
-            + [(now + timedelta(days=rng.uniform(1, 30)), JobState.PENDING)
-               for _ in range(n // 10)])
+    plan = (
+        [
+            (now - timedelta(seconds=rng.uniform(0, 3600)), JobState.PENDING)
+            for _ in range(REMINDERS)
+        ]
+        + [(now - timedelta(days=rng.uniform(7, WEEKS * 7)), JobState.DONE) for _ in range(n // 10)]
+        + [(now + timedelta(days=rng.uniform(1, 30)), JobState.PENDING) for _ in range(n // 10)]
+    )
     for k, (due, state) in enumerate(plan):
         # With fewer decisions than reminders, some are for an earlier day, sent late.
         decision_id, day = k % n + 1, due.date() - timedelta(days=k // n)
@@ -207,28 +247,44 @@ def reminder_rows(n: int, now: datetime, rng: random.Random) -> Iterator[dict[st
         if key in keys:
             continue
         keys.add(key)
-        row = _job(REVIEW_KIND, key, due, {"decision_id": decision_id,
-                                           "review_at": day.isoformat(), "tz": "UTC"})
+        row = _job(
+            REVIEW_KIND,
+            key,
+            due,
+            {"decision_id": decision_id, "review_at": day.isoformat(), "tz": "UTC"},
+        )
         if state is JobState.DONE:
             row.update(state=JobState.DONE.value, attempts=1, done_at=due)
         yield row
 
 
 def _job(kind: str, key: str, due: datetime, payload: dict[str, Any]) -> dict[str, Any]:
-    return {"team_id": TEAM, "kind": kind, "key": key, "payload": payload, "due_at": due,
-            "state": JobState.PENDING.value, "attempts": 0, "lease_owner": None,
-            "lease_until": None, "last_error": None, "created_at": due - timedelta(days=7),
-            "done_at": None}
+    return {
+        "team_id": TEAM,
+        "kind": kind,
+        "key": key,
+        "payload": payload,
+        "due_at": due,
+        "state": JobState.PENDING.value,
+        "attempts": 0,
+        "lease_owner": None,
+        "lease_until": None,
+        "last_error": None,
+        "created_at": due - timedelta(days=7),
+        "done_at": None,
+    }
 
 
 async def fill(services: Services, n: int, now: datetime) -> None:
     rng = random.Random(n)
     subs, digest_jobs = subscription_rows(now)
     async with services.db.engine.begin() as conn:
-        for table, rows in ((Decision, decision_rows(n, now, rng)),
-                            (DigestSubscription, iter(subs)),
-                            (Job, iter(digest_jobs)),
-                            (Job, reminder_rows(n, now, rng))):
+        for table, rows in (
+            (Decision, decision_rows(n, now, rng)),
+            (DigestSubscription, iter(subs)),
+            (Job, iter(digest_jobs)),
+            (Job, reminder_rows(n, now, rng)),
+        ):
             while batch := [row for _, row in zip(range(INSERT_BATCH), rows, strict=False)]:
                 await conn.execute(insert(table), batch)
 
@@ -242,8 +298,9 @@ async def find_due(services: Services, at: datetime) -> tuple[float, int, Counte
     while True:
         start = time.perf_counter()
         async with services.db.session() as session:
-            claimed = await q.claim_due(session=session, at=at, now=at, owner=owner,
-                                        lease_until=at + LEASE, limit=BATCH)
+            claimed = await q.claim_due(
+                session=session, at=at, now=at, owner=owner, lease_until=at + LEASE, limit=BATCH
+            )
         spent += time.perf_counter() - start
         claims += 1
         if not claimed:
@@ -252,22 +309,27 @@ async def find_due(services: Services, at: datetime) -> tuple[float, int, Counte
         async with services.db.session() as session:
             for job in claimed:
                 assert job.id is not None
-                await q.finish(session=session, job_id=job.id, owner=owner,
-                               state=JobState.DONE, at=at)
+                await q.finish(
+                    session=session, job_id=job.id, owner=owner, state=JobState.DONE, at=at
+                )
 
 
 async def undo_tick(services: Services, now: datetime) -> None:
     """Put back as pending what the timed tick settled (only it has done_at == now)."""
     async with services.db.session() as session:
-        await session.exec(update(Job).where(col(Job.done_at) == now)
-                           .values(state=JobState.PENDING.value, done_at=None))
+        await session.exec(
+            update(Job)
+            .where(col(Job.done_at) == now)
+            .values(state=JobState.PENDING.value, done_at=None)
+        )
 
 
 async def build_all(services: Services, now: datetime) -> tuple[float, int, int, int]:
     """Every subscribed channel's digest, collected and composed, one after another."""
     async with services.db.session() as session:
-        subs = (await session.exec(select(DigestSubscription.channel_id,
-                                          DigestSubscription.tz))).all()
+        subs = (
+            await session.exec(select(DigestSubscription.channel_id, DigestSubscription.tz))
+        ).all()
     sent = lines = 0
     start = time.perf_counter()
     for channel_id, tz in subs:
@@ -294,11 +356,18 @@ async def explain(services: Services, now: datetime) -> None:
     try:
         await undo_tick(services, now)
         async with services.db.session() as session:
-            await q.claim_due(session=session, at=now, now=now, owner="bench-explain",
-                              lease_until=now + LEASE, limit=BATCH)
+            await q.claim_due(
+                session=session,
+                at=now,
+                now=now,
+                owner="bench-explain",
+                lease_until=now + LEASE,
+                limit=BATCH,
+            )
         channel = "CB0000007"
-        await runs.collect(services, runs.window_ending(now, team_id=TEAM, channel_id=channel,
-                                                        tz="UTC"))
+        await runs.collect(
+            services, runs.window_ending(now, team_id=TEAM, channel_id=channel, tz="UTC")
+        )
     finally:
         event.remove(sync_engine, "before_cursor_execute", capture)
     prefix = "EXPLAIN QUERY PLAN " if services.db.dialect == "sqlite" else "EXPLAIN ANALYZE "
@@ -310,13 +379,16 @@ async def explain(services: Services, now: datetime) -> None:
                 print("   ", row[-1])
 
 
-async def one(backend: str, n: int, pg_server: str, *, repeat: int,
-              show_plans: bool) -> Result:
+async def one(backend: str, n: int, pg_server: str, *, repeat: int, show_plans: bool) -> Result:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     async with fresh_database(backend, pg_server) as url:
         await asyncio.to_thread(upgrade, url)
-        settings = Settings(_env_file=None, database_url=url,  # type: ignore[call-arg]
-                            slack_bot_token="xoxb-bench", slack_api_url="http://127.0.0.1:9/")
+        settings = Settings(
+            _env_file=None,
+            database_url=url,  # type: ignore[call-arg]
+            slack_bot_token="xoxb-bench",
+            slack_api_url="http://127.0.0.1:9/",
+        )
         services = create_services(settings)
         # Registers each room's jobs and digest sections, as `doorway tick` does. Bolt's own
         # logger would warn that the token is unused: it is, nothing here calls Slack.
@@ -351,18 +423,41 @@ async def one(backend: str, n: int, pg_server: str, *, repeat: int,
 
 
 def table(results: list[Result]) -> None:
-    head = ("backend", "decisions", "fill s", "find-due s", "claims", "found",
-            "build-all s", "per-digest ms", "sent/lines", "growth find/build")
+    head = (
+        "backend",
+        "decisions",
+        "fill s",
+        "find-due s",
+        "claims",
+        "found",
+        "build-all s",
+        "per-digest ms",
+        "sent/lines",
+        "growth find/build",
+    )
     rows = []
     for r in results:
         first = next(x for x in results if x.backend == r.backend)
-        growth = ("" if first is r else
-                  f"x{r.find_s / first.find_s:.1f} / x{r.build_s / first.build_s:.1f}")
+        growth = (
+            ""
+            if first is r
+            else f"x{r.find_s / first.find_s:.1f} / x{r.build_s / first.build_s:.1f}"
+        )
         found = f"{r.found[REVIEW_KIND]}+{r.found[runs.DIGEST_KIND]}"
-        rows.append((r.backend, f"{r.decisions:,}", f"{r.fill_s:.1f}", f"{r.find_s:.2f}",
-                     str(r.claims), found, f"{r.build_s:.2f}",
-                     f"{1000 * r.build_s / max(r.digests, 1):.2f}", f"{r.sent}/{r.lines}",
-                     growth))
+        rows.append(
+            (
+                r.backend,
+                f"{r.decisions:,}",
+                f"{r.fill_s:.1f}",
+                f"{r.find_s:.2f}",
+                str(r.claims),
+                found,
+                f"{r.build_s:.2f}",
+                f"{1000 * r.build_s / max(r.digests, 1):.2f}",
+                f"{r.sent}/{r.lines}",
+                growth,
+            )
+        )
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     for line in (head, tuple("-" * w for w in widths), *rows):
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
@@ -373,24 +468,41 @@ async def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG)
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="time find-due and build-all this many times, keep the best")
-    parser.add_argument("--explain", action="store_true",
-                        help="print query plans on the largest database of each backend")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="time find-due and build-all this many times, keep the best",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print query plans on the largest database of each backend",
+    )
     args = parser.parse_args()
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    print(f"{CHANNELS:,} channels, {CHANNELS:,} digests and {REMINDERS:,} reminders due; "
-          f"claims in batches of {BATCH}; digests built one after another; Slack not called; "
-          f"times are the best of {args.repeat}")
+    print(
+        f"{CHANNELS:,} channels, {CHANNELS:,} digests and {REMINDERS:,} reminders due; "
+        f"claims in batches of {BATCH}; digests built one after another; Slack not called; "
+        f"times are the best of {args.repeat}"
+    )
     results = []
     for backend in backends:
         for n in sizes:
-            result = await one(backend, n, args.pg_url, repeat=args.repeat,
-                               show_plans=args.explain and n == sizes[-1])
-            print(f"{backend} {n:,}: filled in {result.fill_s:.1f} s, "
-                  f"found {sum(result.found.values()):,} due in {result.find_s:.2f} s, "
-                  f"built {result.digests:,} digests in {result.build_s:.2f} s", flush=True)
+            result = await one(
+                backend,
+                n,
+                args.pg_url,
+                repeat=args.repeat,
+                show_plans=args.explain and n == sizes[-1],
+            )
+            print(
+                f"{backend} {n:,}: filled in {result.fill_s:.1f} s, "
+                f"found {sum(result.found.values()):,} due in {result.find_s:.2f} s, "
+                f"built {result.digests:,} digests in {result.build_s:.2f} s",
+                flush=True,
+            )
             results.append(result)
     print()
     table(results)

@@ -56,13 +56,20 @@ def load(split: str, path: Path = CORPUS) -> list[Item]:
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if row["split"] == split:
-            items.append(Item(row["id"], row["lang"], row["domain"], row["text"],
-                              Door(row["door"]), row["split"]))
+            items.append(
+                Item(
+                    row["id"],
+                    row["lang"],
+                    row["domain"],
+                    row["text"],
+                    Door(row["door"]),
+                    row["split"],
+                )
+            )
     return items
 
 
-async def score(items: Iterable[Item],
-                size: Callable[[str], Awaitable[Judgment]]) -> list[Scored]:
+async def score(items: Iterable[Item], size: Callable[[str], Awaitable[Judgment]]) -> list[Scored]:
     scored = []
     for item in items:
         judgment = await size(item.text)
@@ -98,38 +105,66 @@ def figures(scored: list[Scored]) -> Figures:
     by_language = {}
     for lang, group in sorted(groups.items()):
         one_way = [s for s in group if s.item.door is Door.ONE_WAY]
-        by_language[lang] = (len(group), _ratio(sum(s.right for s in group), len(group)),
-                             _ratio(sum(s.right for s in one_way), len(one_way)))
-    by_domain = {d: (len(g), _ratio(sum(s.right for s in g), len(g)))
-                 for d, g in sorted(domains.items())}
+        by_language[lang] = (
+            len(group),
+            _ratio(sum(s.right for s in group), len(group)),
+            _ratio(sum(s.right for s in one_way), len(one_way)),
+        )
+    by_domain = {
+        d: (len(g), _ratio(sum(s.right for s in g), len(g))) for d, g in sorted(domains.items())
+    }
     calibration = []
     for low, high in BANDS:
         band = [s for s in scored if low <= s.confidence < high]
         mean = _ratio(int(round(sum(s.confidence for s in band) * 1000)), len(band)) / 1000
-        calibration.append((f"{low:.1f}–{min(high, 1.0):.1f}", len(band), mean,
-                            _ratio(sum(s.right for s in band), len(band))))
-    return Figures(len(scored), _ratio(sum(s.right for s in scored), len(scored)), precision,
-                   recall, dict(confusion), by_language, by_domain, calibration)
+        calibration.append(
+            (
+                f"{low:.1f}–{min(high, 1.0):.1f}",
+                len(band),
+                mean,
+                _ratio(sum(s.right for s in band), len(band)),
+            )
+        )
+    return Figures(
+        len(scored),
+        _ratio(sum(s.right for s in scored), len(scored)),
+        precision,
+        recall,
+        dict(confusion),
+        by_language,
+        by_domain,
+        calibration,
+    )
 
 
 def report(f: Figures, title: str) -> str:
     pct = lambda x: "—" if x != x else f"{100 * x:.1f}%"  # noqa: E731 - nan prints as a dash
-    lines = [f"## {title}: {f.n} decisions", "",
-             f"accuracy {pct(f.accuracy)}; one-way precision {pct(f.precision[Door.ONE_WAY])}, "
-             f"recall {pct(f.recall[Door.ONE_WAY])}; two-way precision "
-             f"{pct(f.precision[Door.TWO_WAY])}, recall {pct(f.recall[Door.TWO_WAY])}", "",
-             "| labelled \\ sized | one-way | two-way |", "|---|---:|---:|"]
+    lines = [
+        f"## {title}: {f.n} decisions",
+        "",
+        f"accuracy {pct(f.accuracy)}; one-way precision {pct(f.precision[Door.ONE_WAY])}, "
+        f"recall {pct(f.recall[Door.ONE_WAY])}; two-way precision "
+        f"{pct(f.precision[Door.TWO_WAY])}, recall {pct(f.recall[Door.TWO_WAY])}",
+        "",
+        "| labelled \\ sized | one-way | two-way |",
+        "|---|---:|---:|",
+    ]
     for labelled in Door:
-        lines.append(f"| {labelled.label.lower()} | {f.confusion.get((labelled, Door.ONE_WAY), 0)}"
-                     f" | {f.confusion.get((labelled, Door.TWO_WAY), 0)} |")
+        lines.append(
+            f"| {labelled.label.lower()} | {f.confusion.get((labelled, Door.ONE_WAY), 0)}"
+            f" | {f.confusion.get((labelled, Door.TWO_WAY), 0)} |"
+        )
     lines += ["", "| language | n | accuracy | one-way recall |", "|---|---:|---:|---:|"]
-    lines += [f"| {lang} | {n} | {pct(acc)} | {pct(rec)} |"
-              for lang, (n, acc, rec) in f.by_language.items()]
+    lines += [
+        f"| {lang} | {n} | {pct(acc)} | {pct(rec)} |"
+        for lang, (n, acc, rec) in f.by_language.items()
+    ]
     lines += ["", "| domain | n | accuracy |", "|---|---:|---:|"]
     lines += [f"| {d} | {n} | {pct(acc)} |" for d, (n, acc) in f.by_domain.items()]
     lines += ["", "| confidence shown | n | mean shown | right |", "|---|---:|---:|---:|"]
-    lines += [f"| {band} | {n} | {pct(mean)} | {pct(acc)} |"
-              for band, n, mean, acc in f.calibration]
+    lines += [
+        f"| {band} | {n} | {pct(mean)} | {pct(acc)} |" for band, n, mean, acc in f.calibration
+    ]
     return "\n".join(lines)
 
 
@@ -137,21 +172,26 @@ async def _sizer(use_model: bool) -> Callable[[str], Awaitable[Judgment]]:
     from handlers.door import rules
 
     if not use_model:
+
         async def by_rules(text: str) -> Judgment:
             return rules.classify(text)
+
         return by_rules
     from bot.model import model_client_from
     from bot.settings import load_settings
 
     settings = load_settings()
-    client = model_client_from(settings.openai_api_key, settings.openai_base_url,
-                               settings.openai_model)
+    client = model_client_from(
+        settings.openai_api_key, settings.openai_base_url, settings.openai_model
+    )
     if client is None:
-        raise SystemExit("door_eval: --model needs OPENAI_API_KEY (and OPENAI_BASE_URL for a "
-                         "local server)")
+        raise SystemExit(
+            "door_eval: --model needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)"
+        )
 
     async def by_model(text: str) -> Judgment:
         return await client.judge(text) or rules.classify(text)
+
     return by_model
 
 
@@ -160,8 +200,7 @@ async def main() -> None:
     parser.add_argument("--split", choices=("heldout", "tune"), default="heldout")
     parser.add_argument("--model", action="store_true", help="size with the configured model")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--misses", action="store_true",
-                        help="list the misses (tuning split only)")
+    parser.add_argument("--misses", action="store_true", help="list the misses (tuning split only)")
     args = parser.parse_args()
     if args.misses and args.split != "tune":
         raise SystemExit("door_eval: misses are listed for the tuning split only")
@@ -172,8 +211,10 @@ async def main() -> None:
         print("\n## misses")
         for s in scored:
             if not s.right:
-                print(f"- [{s.item.id} {s.item.lang}] labelled {s.item.door.value}, sized "
-                      f"{s.said.value} ({s.confidence:.2f}): {s.item.text}")
+                print(
+                    f"- [{s.item.id} {s.item.lang}] labelled {s.item.door.value}, sized "
+                    f"{s.said.value} ({s.confidence:.2f}): {s.item.text}"
+                )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,13 @@ from bot.slack import single_workspace_authorize
 log = logging.getLogger(__name__)
 
 
-def build_app(services: Services, *, signing_secret: str | None = None,
-              token: str | None = None, socket_mode: bool = False) -> DoorwayApp:
+def build_app(
+    services: Services,
+    *,
+    signing_secret: str | None = None,
+    token: str | None = None,
+    socket_mode: bool = False,
+) -> DoorwayApp:
     """An AsyncApp wired to `services`; secrets default to the settings' own.
 
     It fails closed: signature checking is never turned off. Without a signing secret it
@@ -34,8 +39,10 @@ def build_app(services: Services, *, signing_secret: str | None = None,
         raise ValueError("a bot token is needed to build the app")
     if not signing_secret:
         if not socket_mode:
-            raise ValueError("a signing secret is needed to build the app for HTTP "
-                             "(SLACK_SIGNING_SECRET): every HTTP request is signature-checked")
+            raise ValueError(
+                "a signing secret is needed to build the app for HTTP "
+                "(SLACK_SIGNING_SECRET): every HTTP request is signature-checked"
+            )
         signing_secret = secrets.token_hex(32)
     app = DoorwayApp(
         inflight=services.inflight,
@@ -52,8 +59,7 @@ def build_app(services: Services, *, signing_secret: str | None = None,
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
         # Listeners get clients whose failures to reach Slack say so (bot/failures.py).
-        if context.bot_token == services.slack.token and isinstance(services.slack,
-                                                                   SlackClient):
+        if context.bot_token == services.slack.token and isinstance(services.slack, SlackClient):
             context["client"] = services.slack
         else:
             context["client"] = SlackClient.like(services.slack, token=context.bot_token)

@@ -16,8 +16,11 @@ import typer
 from bot import logs
 from bot.settings import Settings, SettingsError, load_settings
 
-cli = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Doorway: one-way or two-way door? Decisions, sized and revisited.")
+cli = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Doorway: one-way or two-way door? Decisions, sized and revisited.",
+)
 log = logging.getLogger("doorway")
 T = TypeVar("T")
 
@@ -70,9 +73,14 @@ def console() -> None:
 
 
 @cli.command()
-def tick(at: Annotated[str | None, typer.Option(
-        help="The instant to run, ISO-8601 (default: now); a time without zone is UTC.")] = None,
-         ) -> None:
+def tick(
+    at: Annotated[
+        str | None,
+        typer.Option(
+            help="The instant to run, ISO-8601 (default: now); a time without zone is UTC."
+        ),
+    ] = None,
+) -> None:
     """Run, once, everything due at that instant: follow-ups, check-ins, digests."""
     settings = _settings()
     instant = _parse_instant(at) if at else datetime.now(UTC)
@@ -86,13 +94,16 @@ def tick(at: Annotated[str | None, typer.Option(
 def export(
     team: Annotated[str | None, typer.Option(help="Only this workspace (team id).")] = None,
     format: Annotated[str, typer.Option("--format", help="json, csv or md.")] = "json",
-    since: Annotated[str | None, typer.Option(help="Only decisions made on or after DATE.")]
-    = None,
-    include_private_reasons: Annotated[bool, typer.Option(
-        "--include-private-reasons",
-        help="Also write each dissenter's reason for not committing yet. The form promises "
-             "it goes to the decision's owner by DM and nowhere else: for the workspace's "
-             "admins only, when they must (e.g. a legal request).")] = False,
+    since: Annotated[str | None, typer.Option(help="Only decisions made on or after DATE.")] = None,
+    include_private_reasons: Annotated[
+        bool,
+        typer.Option(
+            "--include-private-reasons",
+            help="Also write each dissenter's reason for not committing yet. The form promises "
+            "it goes to the decision's owner by DM and nowhere else: for the workspace's "
+            "admins only, when they must (e.g. a legal request).",
+        ),
+    ] = False,
 ) -> None:
     """Write the decision log to stdout (without the private "can't commit yet" reasons)."""
     from bot.export import FORMATS, decision_log, render
@@ -107,15 +118,24 @@ def export(
 
         db = Database(settings.database_url)
         try:
-            return render(await decision_log(
-                db, team_id=team, since=since_at,
-                include_private_reasons=include_private_reasons), format)
+            return render(
+                await decision_log(
+                    db,
+                    team_id=team,
+                    since=since_at,
+                    include_private_reasons=include_private_reasons,
+                ),
+                format,
+            )
         finally:
             await db.dispose()
 
     if include_private_reasons:
-        typer.echo("doorway: this export includes the private reasons dissenters gave "
-                   "their owners; keep it to the workspace's admins", err=True)
+        typer.echo(
+            "doorway: this export includes the private reasons dissenters gave "
+            "their owners; keep it to the workspace's admins",
+            err=True,
+        )
     sys.stdout.write(_run_database_step(lambda: asyncio.run(run())))
 
 
@@ -158,8 +178,10 @@ def _run_database_step(step: Callable[[], T]) -> T:
         if is_database_failure(exc):
             _fail(database_problem(failure_reason(exc)))
         if is_slack_failure(exc):
-            _fail(f"Slack failed ({exc}); check SLACK_API_URL and SLACK_BOT_TOKEN, "
-                  "or try again in a minute")
+            _fail(
+                f"Slack failed ({exc}); check SLACK_API_URL and SLACK_BOT_TOKEN, "
+                "or try again in a minute"
+            )
         raise
 
 
@@ -168,17 +190,25 @@ def database_problem(reason: str) -> str:
     missing = re.search(r'database "([^"]+)" does not exist', reason)
     if missing:
         name = missing.group(1)
-        return (f"the database {name!r} named in DATABASE_URL does not exist: create it "
-                f"(createdb {name}, or CREATE DATABASE \"{name}\" in psql), "
-                "then run: doorway migrate")
+        return (
+            f"the database {name!r} named in DATABASE_URL does not exist: create it "
+            f'(createdb {name}, or CREATE DATABASE "{name}" in psql), '
+            "then run: doorway migrate"
+        )
     if "no such table" in reason or re.search(r'relation "[^"]+" does not exist', reason):
-        return (f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
-                "run: doorway migrate")
+        return (
+            f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
+            "run: doorway migrate"
+        )
     if "unable to open database file" in reason:
-        return ("can't open the SQLite file in DATABASE_URL: check that its folder exists "
-                "and is writable")
-    return (f"can't use the database in DATABASE_URL ({reason}); check that it is running "
-            "and that the URL is right")
+        return (
+            "can't open the SQLite file in DATABASE_URL: check that its folder exists "
+            "and is writable"
+        )
+    return (
+        f"can't use the database in DATABASE_URL ({reason}); check that it is running "
+        "and that the URL is right"
+    )
 
 
 def main() -> None:

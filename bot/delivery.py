@@ -23,8 +23,15 @@ log = logging.getLogger(__name__)
 RETRY_DELAYS = (0.5, 1.0)  # seconds before the second and third tries at a response_url
 
 
-async def answer_privately(respond: AsyncRespond, client: AsyncWebClient, *, channel: str,
-                           user: str, text: str, blocks: list[dict[str, Any]]) -> None:
+async def answer_privately(
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    *,
+    channel: str,
+    user: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> None:
     """Answer at the command's response_url, else ephemerally in `channel`, else by DM."""
     for delay in (*RETRY_DELAYS, None):
         try:
@@ -34,16 +41,20 @@ async def answer_privately(respond: AsyncRespond, client: AsyncWebClient, *, cha
             problem = exc.reason
             if not exc.worth_retrying:  # expired or refused: trying again won't help
                 delay = None
-        log.info("response_url failed (%s)%s", problem,
-                 "; trying again" if delay is not None else "; posting ephemerally instead")
+        log.info(
+            "response_url failed (%s)%s",
+            problem,
+            "; trying again" if delay is not None else "; posting ephemerally instead",
+        )
         if delay is None:
             break
         await asyncio.sleep(delay)
     await ephemeral_or_dm(client, channel=channel, user=user, text=text, blocks=blocks)
 
 
-async def ephemeral_or_dm(client: AsyncWebClient, *, channel: str, user: str, text: str,
-                          blocks: list[dict[str, Any]]) -> None:
+async def ephemeral_or_dm(
+    client: AsyncWebClient, *, channel: str, user: str, text: str, blocks: list[dict[str, Any]]
+) -> None:
     """Show `user` a message only they see in `channel`; by DM where Slack won't."""
     try:
         await client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)

@@ -42,8 +42,7 @@ class UserFacingError(Exception):
     log_line: str | None = None
 
 
-def friendly_message(error: BaseException,
-                     writes: Writes | None = None) -> tuple[str, str | None]:
+def friendly_message(error: BaseException, writes: Writes | None = None) -> tuple[str, str | None]:
     """What to tell the person, and the id under which the details were logged (if any).
 
     `writes` says whether the request had saved anything before it failed: a Slack failure
@@ -69,9 +68,14 @@ def friendly_message(error: BaseException,
     ), error_id
 
 
-async def tell(respond: AsyncRespond | None, error: BaseException, *,
-               client: AsyncWebClient | None = None, user_id: str | None = None,
-               writes: Writes | None = None) -> None:
+async def tell(
+    respond: AsyncRespond | None,
+    error: BaseException,
+    *,
+    client: AsyncWebClient | None = None,
+    user_id: str | None = None,
+    writes: Writes | None = None,
+) -> None:
     """Tell the person what went wrong: ephemerally where Slack allows, else by DM."""
     message, _ = friendly_message(error, writes)
     if respond is not None and respond.response_url:
@@ -107,8 +111,9 @@ def guarded(listener: Listener) -> Listener:
     return cast(Listener, run)
 
 
-async def _run_reporting(listener: Callable[..., Awaitable[None]],
-                         kwargs: dict[str, Any], writes: Writes) -> None:
+async def _run_reporting(
+    listener: Callable[..., Awaitable[None]], kwargs: dict[str, Any], writes: Writes
+) -> None:
     try:
         await listener(**kwargs)
     except Exception as error:  # noqa: BLE001 - told to the person; friendly_message logs it
@@ -121,10 +126,13 @@ async def _run_reporting(listener: Callable[..., Awaitable[None]],
                 return
             await ack()
         context = kwargs.get("context")  # has respond and client when the listener doesn't
-        await tell(kwargs.get("respond") or getattr(context, "respond", None), error,
-                   client=kwargs.get("client") or getattr(context, "client", None),
-                   user_id=(body.get("user") or {}).get("id") or body.get("user_id"),
-                   writes=writes)
+        await tell(
+            kwargs.get("respond") or getattr(context, "respond", None),
+            error,
+            client=kwargs.get("client") or getattr(context, "client", None),
+            user_id=(body.get("user") or {}).get("id") or body.get("user_id"),
+            writes=writes,
+        )
 
 
 def notice_view(message: str) -> dict[str, Any]:

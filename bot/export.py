@@ -17,8 +17,13 @@ from storage.queries.decisions import dissent_and_checkins, list_decisions
 FORMATS = ("json", "csv", "md")
 
 
-async def decision_log(db: Database, *, team_id: str | None, since: datetime | None,
-                       include_private_reasons: bool = False) -> list[dict[str, Any]]:
+async def decision_log(
+    db: Database,
+    *,
+    team_id: str | None,
+    since: datetime | None,
+    include_private_reasons: bool = False,
+) -> list[dict[str, Any]]:
     """Every decision with its dissent and outcome, as plain data.
 
     A dissenter's reason for not committing yet is left out unless asked for: the form
@@ -35,8 +40,9 @@ async def decision_log(db: Database, *, team_id: str | None, since: datetime | N
     return entries
 
 
-def _entry(decision: Decision, dissent: Sequence[Dissent],
-           checkins: Sequence[CheckIn]) -> dict[str, Any]:
+def _entry(
+    decision: Decision, dissent: Sequence[Dissent], checkins: Sequence[CheckIn]
+) -> dict[str, Any]:
     return {
         "id": decision.id,
         "team_id": decision.team_id,
@@ -58,18 +64,31 @@ def _entry(decision: Decision, dissent: Sequence[Dissent],
         "permalink": decision.permalink,
         "overruled_by": decision.overruled_by,
         "dissent": [
-            {"user_id": d.user_id, "concern": d.concern, "expectation": d.expectation,
-             "state": d.state, "reason": d.reason, "committed_at": _iso(d.committed_at)}
-            for d in dissent if d.decision_id == decision.id
+            {
+                "user_id": d.user_id,
+                "concern": d.concern,
+                "expectation": d.expectation,
+                "state": d.state,
+                "reason": d.reason,
+                "committed_at": _iso(d.committed_at),
+            }
+            for d in dissent
+            if d.decision_id == decision.id
         ],
         "outcome": (
-            {"result": decision.outcome, "by": decision.outcome_by,
-             "at": _iso(decision.outcome_at)} if decision.outcome else None
+            {"result": decision.outcome, "by": decision.outcome_by, "at": _iso(decision.outcome_at)}
+            if decision.outcome
+            else None
         ),
         "checkins": [
-            {"user_id": c.user_id, "role": c.role, "answer": c.answer,
-             "answered_at": _iso(c.answered_at)}
-            for c in checkins if c.decision_id == decision.id and c.answer
+            {
+                "user_id": c.user_id,
+                "role": c.role,
+                "answer": c.answer,
+                "answered_at": _iso(c.answered_at),
+            }
+            for c in checkins
+            if c.decision_id == decision.id and c.answer
         ],
     }
 
@@ -88,9 +107,22 @@ def render(entries: list[dict[str, Any]], fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-CSV_COLUMNS = ["id", "team_id", "channel_id", "kind", "text", "door", "door_source",
-               "author_id", "owner_id", "created_at", "review_at", "status", "outcome",
-               "dissent"]
+CSV_COLUMNS = [
+    "id",
+    "team_id",
+    "channel_id",
+    "kind",
+    "text",
+    "door",
+    "door_source",
+    "author_id",
+    "owner_id",
+    "created_at",
+    "review_at",
+    "status",
+    "outcome",
+    "dissent",
+]
 
 
 def _csv(entries: list[dict[str, Any]]) -> str:
@@ -101,7 +133,8 @@ def _csv(entries: list[dict[str, Any]]) -> str:
         row = dict(entry)
         row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
         row["dissent"] = "; ".join(
-            f"{d['user_id']}: {d['state']}" + (f" ({d['concern']})" if d["concern"] else "")
+            f"{d['user_id']}: {d['state']}"
+            + (f" ({d['concern']})" if d["concern"] else "")
             + (f" [reason: {d['reason']}]" if d.get("reason") else "")
             for d in entry["dissent"]
         )
@@ -118,20 +151,23 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
         lines.append(f"## #{e['id']}: {md(e['text'])}")
         lines.append("")
         lines.append(f"- **{door}** (by {md(e['door_source'])}), status {md(e['status'])}")
-        lines.append(f"- Channel {md(e['channel_id'])}, author {md(e['author_id'])}, "
-                     f"owner {md(e['owner_id'])}, {md(e['created_at'])}")
+        lines.append(
+            f"- Channel {md(e['channel_id'])}, author {md(e['author_id'])}, "
+            f"owner {md(e['owner_id'])}, {md(e['created_at'])}"
+        )
         if e["review_at"]:
             lines.append(f"- Review on {md(e['review_at'])}")
         for d in e["dissent"]:
-            lines.append(f"- Dissent: {md(d['user_id'])} ({md(d['state'])})"
-                         + (f": {md(d['concern'])}" if d["concern"] else "")
-                         + (f" (reason: {md(d['reason'])})" if d.get("reason") else ""))
+            lines.append(
+                f"- Dissent: {md(d['user_id'])} ({md(d['state'])})"
+                + (f": {md(d['concern'])}" if d["concern"] else "")
+                + (f" (reason: {md(d['reason'])})" if d.get("reason") else "")
+            )
         if e["outcome"]:
             by = f" (recorded by {md(e['outcome']['by'])})" if e["outcome"]["by"] else ""
             lines.append(f"- Outcome: {md(e['outcome']['result'])}{by}")
         for c in e["checkins"]:
-            lines.append(f"- Check-back: {md(c['user_id'])} ({md(c['role'])}): "
-                         f"{md(c['answer'])}")
+            lines.append(f"- Check-back: {md(c['user_id'])} ({md(c['role'])}): {md(c['answer'])}")
         lines.append("")
     return "\n".join(lines) + "\n"
 

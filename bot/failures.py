@@ -22,8 +22,14 @@ from slack_sdk.webhook.async_client import WebhookResponse
 from storage.engine import DatabaseFailure, is_database_failure
 
 __all__ = [
-    "SLACK_FAILURES", "DatabaseFailure", "SlackClient", "SlackFailure", "SlackRespond",
-    "is_database_failure", "is_slack_failure", "what_failed",
+    "SLACK_FAILURES",
+    "DatabaseFailure",
+    "SlackClient",
+    "SlackFailure",
+    "SlackRespond",
+    "is_database_failure",
+    "is_slack_failure",
+    "what_failed",
 ]
 
 # How a call to Slack fails without an answer: no connection, a dropped one, no reply in time.
@@ -55,7 +61,7 @@ def is_slack_failure(error: BaseException) -> bool:
 
 
 def what_failed(error: BaseException) -> str | None:
-    """"slack", "database", or None when the error is neither (a bug, bad input…)."""
+    """ "slack", "database", or None when the error is neither (a bug, bad input…)."""
     if is_database_failure(error):
         return "database"
     if is_slack_failure(error):
@@ -86,9 +92,15 @@ class SlackClient(AsyncWebClient):
     @classmethod
     def like(cls, client: AsyncWebClient, *, token: str | None) -> SlackClient:
         """The same client settings (retries, timeout, URL) with another token."""
-        return cls(token=token, base_url=client.base_url, timeout=client.timeout,
-                   ssl=client.ssl, proxy=client.proxy, headers=dict(client.headers),
-                   retry_handlers=list(client.retry_handlers))
+        return cls(
+            token=token,
+            base_url=client.base_url,
+            timeout=client.timeout,
+            ssl=client.ssl,
+            proxy=client.proxy,
+            headers=dict(client.headers),
+            retry_handlers=list(client.retry_handlers),
+        )
 
 
 class SlackRespond(AsyncRespond):
@@ -103,6 +115,9 @@ class SlackRespond(AsyncRespond):
         except _TRANSPORT as exc:
             raise SlackFailure("response_url", _reason(exc)) from exc
         if answer.status_code >= 400:
-            raise SlackFailure("response_url", f"HTTP {answer.status_code} {answer.body[:80]}",
-                               status=answer.status_code)
+            raise SlackFailure(
+                "response_url",
+                f"HTTP {answer.status_code} {answer.body[:80]}",
+                status=answer.status_code,
+            )
         return answer

@@ -45,9 +45,14 @@ async def schedule_review(services: Services, *, decision: Decision) -> None:
     async with services.db.session() as session:
         await cancel_jobs(session=session, team_id=decision.team_id, key_prefix=prefix)
         await schedule_job(
-            session=session, team_id=decision.team_id, kind=REVIEW_KIND,
+            session=session,
+            team_id=decision.team_id,
+            kind=REVIEW_KIND,
             key=review_key(decision.id, decision.review_at),
             due_at=review_due(decision.review_at, zone),
-            payload={"decision_id": decision.id, "review_at": decision.review_at.isoformat(),
-                     "tz": zone.key},
+            payload={
+                "decision_id": decision.id,
+                "review_at": decision.review_at.isoformat(),
+                "tz": zone.key,
+            },
         )

@@ -26,8 +26,9 @@ class StaleForm(UserFacingError):
         super().__init__(STALE)
         self.callback_id = callback_id
         self.missing = missing
-        self.log_line = (f"a {callback_id!r} form was submitted without {missing}: it was "
-                         "opened before a deploy")
+        self.log_line = (
+            f"a {callback_id!r} form was submitted without {missing}: it was opened before a deploy"
+        )
 
 
 def element(view: dict[str, Any], block_id: str, action_id: str | None = None) -> dict[str, Any]:

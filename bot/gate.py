@@ -46,8 +46,9 @@ class Refused:
 UNSIGNED = "missing X-Slack-Request-Timestamp or X-Slack-Signature"
 
 
-def admit(body: bytes, headers: Mapping[str, str], *, query: str,
-          verifier: SignatureVerifier | None) -> AsyncBoltRequest | Refused:
+def admit(
+    body: bytes, headers: Mapping[str, str], *, query: str, verifier: SignatureVerifier | None
+) -> AsyncBoltRequest | Refused:
     """Bolt's request for a genuine, readable Slack request; otherwise why not."""
     verdict = _verified(body, headers, verifier)
     if isinstance(verdict, Refused):
@@ -61,8 +62,9 @@ def admit(body: bytes, headers: Mapping[str, str], *, query: str,
     except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
         # Bolt reads ids out of the payload as it builds the request (team, user, channel…);
         # a field of an unexpected type lands here.
-        return _refuse(Refused(400, f"Slack request fields are not as Slack sends them "
-                                    f"({type(exc).__name__})"))
+        return _refuse(
+            Refused(400, f"Slack request fields are not as Slack sends them ({type(exc).__name__})")
+        )
     if request.body != parsed:
         # Bolt takes any form containing the word "payload" for an interactive payload, so
         # `/door Shrink the payload` reached it as an empty body (and a 404): it gets the
@@ -72,8 +74,9 @@ def admit(body: bytes, headers: Mapping[str, str], *, query: str,
     return request
 
 
-def _verified(body: bytes, headers: Mapping[str, str],
-              verifier: SignatureVerifier | None) -> str | Refused:
+def _verified(
+    body: bytes, headers: Mapping[str, str], verifier: SignatureVerifier | None
+) -> str | Refused:
     """The body as text if its signature is Slack's, else a 401."""
     if verifier is None:
         return Refused(401, "this server has no SLACK_SIGNING_SECRET to verify requests with")
@@ -128,10 +131,29 @@ def _object(text: str, what: str) -> dict[str, Any] | str:
 # The fields Bolt reads while it matches a request to a listener, before any of ours runs,
 # with the shape Slack gives them. A signed body where one has another shape would fail
 # inside Bolt's matching (a 500); nothing Slack sends is refused by this.
-_TEXT = ("type", "callback_id", "action_id", "command", "trigger_id", "response_url",
-         "team_id", "api_app_id", "token")
-_OBJECTS = ("event", "team", "user", "channel", "view", "enterprise", "container", "message",
-            "function_data", "workflow_step")
+_TEXT = (
+    "type",
+    "callback_id",
+    "action_id",
+    "command",
+    "trigger_id",
+    "response_url",
+    "team_id",
+    "api_app_id",
+    "token",
+)
+_OBJECTS = (
+    "event",
+    "team",
+    "user",
+    "channel",
+    "view",
+    "enterprise",
+    "container",
+    "message",
+    "function_data",
+    "workflow_step",
+)
 _LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
 _EVENT_OBJECTS = ("item", "message", "previous_message", "function", "assistant_thread")
 
@@ -147,7 +169,8 @@ def _misshapen(body: dict[str, Any]) -> str | None:
     for name in _LISTS_OF_OBJECTS:
         value = body.get(name)
         if value is not None and not (
-                isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            isinstance(value, list) and all(isinstance(v, dict) for v in value)
+        ):
             return f"the field {name!r} is not a list of objects"
     if body.get("actions") == []:
         return "the field 'actions' is empty"
@@ -162,8 +185,9 @@ def _misshapen(body: dict[str, Any]) -> str | None:
         if view.get("callback_id") is not None and not isinstance(view["callback_id"], str):
             return "the view's callback_id is not text"
         state = view.get("state")
-        if state is not None and not (isinstance(state, dict)
-                                      and isinstance(state.get("values", {}), dict)):
+        if state is not None and not (
+            isinstance(state, dict) and isinstance(state.get("values", {}), dict)
+        ):
             return "the view's state is not an object of values"
     for name in ("actions", "authorizations", "response_urls"):
         for item in body.get(name) or []:

@@ -41,8 +41,7 @@ class Work:
 # How long cancelled work gets to roll back its database sessions before the process closes.
 UNWIND_SECONDS = 5.0
 
-_CURRENT: ContextVar[tuple[InFlight, Work] | None] = ContextVar("doorway_inflight",
-                                                                default=None)
+_CURRENT: ContextVar[tuple[InFlight, Work] | None] = ContextVar("doorway_inflight", default=None)
 
 
 class InFlight:
@@ -61,8 +60,12 @@ class InFlight:
         return self._running
 
     @contextlib.contextmanager
-    def request(self, body: dict[str, Any], *, resumed_from: int | None = None,
-                ) -> Iterator[Work]:
+    def request(
+        self,
+        body: dict[str, Any],
+        *,
+        resumed_from: int | None = None,
+    ) -> Iterator[Work]:
         """Open the work of one request; listeners started inside count in it."""
         work = Work(body=body, resumed_from=resumed_from)
         token = _CURRENT.set((self, work))

@@ -89,8 +89,10 @@ class TickReport:
         return self.done + self.skipped + self.retrying + self.failed
 
     def __str__(self) -> str:
-        return (f"tick at {self.at.isoformat()}: {self.done} done, {self.skipped} skipped, "
-                f"{self.retrying} to retry, {self.failed} failed")
+        return (
+            f"tick at {self.at.isoformat()}: {self.done} done, {self.skipped} skipped, "
+            f"{self.retrying} to retry, {self.failed} failed"
+        )
 
 
 def running_at() -> datetime | None:
@@ -103,8 +105,9 @@ def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 
-async def run_due(services: Services, *, at: datetime, lease: timedelta = LEASE,
-                  batch: int = BATCH) -> TickReport:
+async def run_due(
+    services: Services, *, at: datetime, lease: timedelta = LEASE, batch: int = BATCH
+) -> TickReport:
     """Run, once, every job due at `at`; leases are judged by `services.clock`."""
     if services.jobs is None:
         raise RuntimeError("services.jobs is not set: build the app before ticking")
@@ -116,8 +119,14 @@ async def run_due(services: Services, *, at: datetime, lease: timedelta = LEASE,
         while True:
             now = services.clock.now()
             async with services.db.session() as session:
-                claimed = await q.claim_due(session=session, at=at, now=now, owner=owner,
-                                            lease_until=now + lease, limit=batch)
+                claimed = await q.claim_due(
+                    session=session,
+                    at=at,
+                    now=now,
+                    owner=owner,
+                    lease_until=now + lease,
+                    limit=batch,
+                )
             if not claimed:
                 return report
             outcomes = await asyncio.gather(
@@ -132,8 +141,9 @@ async def run_due(services: Services, *, at: datetime, lease: timedelta = LEASE,
         _running_at.reset(token)
 
 
-async def _run_one(services: Services, registry: JobRegistry, job: Job, *, owner: str,
-                   at: datetime) -> str:
+async def _run_one(
+    services: Services, registry: JobRegistry, job: Job, *, owner: str, at: datetime
+) -> str:
     """Run one claimed job and settle it; returns the TickReport field it counts in."""
     assert job.id is not None
     handler = registry.handler_for(job.kind)
@@ -146,40 +156,77 @@ async def _run_one(services: Services, registry: JobRegistry, job: Job, *, owner
         await _settle(services, job, owner, JobState.SKIPPED, error=skip.reason)
         return "skipped"
     except RetryLater as later:
-        await _again(services, job, owner, at=at, delay=later.delay, error=None, count=False,
-                     until=later.until)
+        await _again(
+            services,
+            job,
+            owner,
+            at=at,
+            delay=later.delay,
+            error=None,
+            count=False,
+            until=later.until,
+        )
         return "retrying"
     except Exception as exc:
         error = describe(exc)
         attempts = job.attempts + 1
         if attempts >= MAX_ATTEMPTS:
-            log.error("job %s (%s) failed for good after %d attempts: %s", job.key, job.kind,
-                      attempts, error, exc_info=exc)
+            log.error(
+                "job %s (%s) failed for good after %d attempts: %s",
+                job.key,
+                job.kind,
+                attempts,
+                error,
+                exc_info=exc,
+            )
             await _settle(services, job, owner, JobState.FAILED, error=error, count=True)
             return "failed"
-        log.warning("job %s (%s) attempt %d failed, retrying: %s", job.key, job.kind,
-                    attempts, error)
-        await _again(services, job, owner, at=at, delay=backoff(attempts), error=error,
-                     count=True)
+        log.warning(
+            "job %s (%s) attempt %d failed, retrying: %s", job.key, job.kind, attempts, error
+        )
+        await _again(services, job, owner, at=at, delay=backoff(attempts), error=error, count=True)
         return "retrying"
     await _settle(services, job, owner, JobState.DONE)
     return "done"
 
 
-async def _settle(services: Services, job: Job, owner: str, state: JobState, *,
-                  error: str | None = None, count: bool = False) -> None:
+async def _settle(
+    services: Services,
+    job: Job,
+    owner: str,
+    state: JobState,
+    *,
+    error: str | None = None,
+    count: bool = False,
+) -> None:
     assert job.id is not None
     async with services.db.session() as session:
-        held = await q.finish(session=session, job_id=job.id, owner=owner, state=state,
-                              at=services.clock.now(), error=error, count_attempt=count)
+        held = await q.finish(
+            session=session,
+            job_id=job.id,
+            owner=owner,
+            state=state,
+            at=services.clock.now(),
+            error=error,
+            count_attempt=count,
+        )
     if not held:
-        log.warning("job %s finished after its lease was lost; another process may rerun it",
-                    job.key)
+        log.warning(
+            "job %s finished after its lease was lost; another process may rerun it", job.key
+        )
 
 
-async def _again(services: Services, job: Job, owner: str, *, at: datetime,
-                 delay: timedelta, error: str | None, count: bool,
-                 until: datetime | None = None) -> None:
+async def _again(
+    services: Services,
+    job: Job,
+    owner: str,
+    *,
+    at: datetime,
+    delay: timedelta,
+    error: str | None,
+    count: bool,
+    until: datetime | None = None,
+) -> None:
     assert job.id is not None
     if until is not None and until > at:
         due = until
@@ -187,8 +234,14 @@ async def _again(services: Services, job: Job, owner: str, *, at: datetime,
         # Never due again within this tick, even when ticking at an instant ahead of the clock.
         due = max(at, services.clock.now()) + max(delay, MIN_DELAY)
     async with services.db.session() as session:
-        held = await q.retry_later(session=session, job_id=job.id, owner=owner, due_at=due,
-                                   error=error, count_attempt=count)
+        held = await q.retry_later(
+            session=session,
+            job_id=job.id,
+            owner=owner,
+            due_at=due,
+            error=error,
+            count_attempt=count,
+        )
     if not held:
         log.warning("job %s lost its lease before it could be rescheduled", job.key)
 

@@ -284,8 +284,9 @@ class LocalSlack:
         call = Call(method=RESPONSE_URL, args=args, url_name=request.match_info["name"])
         return await self._answer(call, lambda: self._response_url_answer(call), request)
 
-    async def _answer(self, call: Call, answer: Callable[[], dict[str, Any]],
-                      request: web.Request) -> web.Response:
+    async def _answer(
+        self, call: Call, answer: Callable[[], dict[str, Any]], request: web.Request
+    ) -> web.Response:
         self._calls.append(call)
         self._notify()
         failure = self._take_failure(call.method)

@@ -34,9 +34,14 @@ class LocalSocketMode:
         self.connections.append(socket)
         self.opened += 1
         self._notify()
-        await socket.send_json({"type": "hello", "num_connections": len(self.connections),
-                                "connection_info": {"app_id": "A0DOORWAY"},
-                                "debug_info": {"host": "localslack"}})
+        await socket.send_json(
+            {
+                "type": "hello",
+                "num_connections": len(self.connections),
+                "connection_info": {"app_id": "A0DOORWAY"},
+                "debug_info": {"host": "localslack"},
+            }
+        )
         try:
             async for message in socket:
                 if message.type != WSMsgType.TEXT:
@@ -52,8 +57,9 @@ class LocalSocketMode:
             self._notify()
         return socket
 
-    async def deliver(self, kind: str, payload: dict[str, Any], *,
-                      timeout: float = 5.0) -> dict[str, Any] | None:
+    async def deliver(
+        self, kind: str, payload: dict[str, Any], *, timeout: float = 5.0
+    ) -> dict[str, Any] | None:
         """Send one envelope (`slash_commands`, `interactive`, `events_api`) to the newest
         connection; its ack, or None if none came within `timeout`."""
         if not self.connections:
@@ -61,11 +67,16 @@ class LocalSocketMode:
         envelope_id = uuid.uuid4().hex
         waiting: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._acks[envelope_id] = waiting
-        await self.connections[-1].send_json({
-            "envelope_id": envelope_id, "type": kind, "payload": payload,
-            "accepts_response_payload": kind != "events_api",
-            "retry_attempt": 0, "retry_reason": "",
-        })
+        await self.connections[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
         try:
             return await asyncio.wait_for(waiting, timeout)
         except TimeoutError:

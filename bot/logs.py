@@ -52,8 +52,12 @@ class DropBoltTokenNotices(logging.Filter):
 def configure(settings: Settings) -> None:
     secrets = [
         value.get_secret_value()
-        for value in (settings.slack_bot_token, settings.slack_signing_secret,
-                      settings.slack_app_token, settings.openai_api_key)
+        for value in (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.openai_api_key,
+        )
         if value is not None
     ]
     handler = logging.StreamHandler(sys.stderr)
@@ -65,6 +69,13 @@ def configure(settings: Settings) -> None:
     logging.getLogger("slack_bolt.AsyncApp").addFilter(DropBoltTokenNotices())
     # Libraries' chatter stays at WARNING unless we are debugging.
     if settings.doorway_log_level != "DEBUG":
-        for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access", "apscheduler", "httpx",
-                      "alembic", "sqlalchemy.engine"):
+        for noisy in (
+            "slack_bolt",
+            "slack_sdk",
+            "aiohttp.access",
+            "apscheduler",
+            "httpx",
+            "alembic",
+            "sqlalchemy.engine",
+        ):
             logging.getLogger(noisy).setLevel(logging.WARNING)

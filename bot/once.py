@@ -29,8 +29,9 @@ async def claim(services: Services, *, team_id: str, key: str) -> bool:
     """Take `key` for this post; False if it was done, or another holder is at it."""
     now = services.clock.now()
     async with services.db.session() as session:
-        return await events.claim(session=session, team_id=team_id, key=key, at=now,
-                                  until=now + LEASE)
+        return await events.claim(
+            session=session, team_id=team_id, key=key, at=now, until=now + LEASE
+        )
 
 
 async def confirm(services: Services, *, team_id: str, key: str) -> None:
@@ -40,8 +41,7 @@ async def confirm(services: Services, *, team_id: str, key: str) -> None:
 
 
 @asynccontextmanager
-async def released_on_failure(services: Services, *, team_id: str,
-                              key: str) -> AsyncIterator[None]:
+async def released_on_failure(services: Services, *, team_id: str, key: str) -> AsyncIterator[None]:
     """Give the claim on `key` back if the block fails in any way, cancellation included."""
     try:
         yield
@@ -56,5 +56,6 @@ async def _release(services: Services, *, team_id: str, key: str) -> None:
         async with services.db.session() as session:
             await events.release(session=session, team_id=team_id, key=key)
     except Exception as exc:  # noqa: BLE001 - the post's own failure is the one to raise
-        log.warning("could not give back the claim %s (it lapses in %s): %s", key, LEASE,
-                    type(exc).__name__)
+        log.warning(
+            "could not give back the claim %s (it lapses in %s): %s", key, LEASE, type(exc).__name__
+        )

@@ -18,9 +18,12 @@ class ChannelPacer:
     Slack's own 429 (waited out by the client's retry handler) does the rest.
     """
 
-    def __init__(self, interval: float = 1.0,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        interval: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.interval = interval
         self._monotonic = monotonic
         self._sleep = sleep
@@ -42,8 +45,9 @@ class ChannelPacer:
                 self._last[channel] = self._monotonic()
 
 
-async def post_message(slack: AsyncWebClient, pacer: ChannelPacer, *, channel: str,
-                       **fields: object) -> AsyncSlackResponse:
+async def post_message(
+    slack: AsyncWebClient, pacer: ChannelPacer, *, channel: str, **fields: object
+) -> AsyncSlackResponse:
     """chat.postMessage at the channel's pace."""
     async with pacer.slot(channel):
         return await slack.chat_postMessage(channel=channel, **fields)  # type: ignore[arg-type]

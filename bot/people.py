@@ -52,11 +52,20 @@ async def profile(services: Services, *, team_id: str, user_id: str) -> UserProf
     except SlackApiError as exc:
         error = exc.response.get("error")
         if error != "user_not_found":
-            log.info("users.info for %s failed (%s); using %s", user_id, error,
-                     "the cached profile" if cached else "UTC")
+            log.info(
+                "users.info for %s failed (%s); using %s",
+                user_id,
+                error,
+                "the cached profile" if cached else "UTC",
+            )
             return cached or UserProfile(team_id=team_id, user_id=user_id, fetched_at=now)
-        fresh = UserProfile(team_id=team_id, user_id=user_id, deleted=True, fetched_at=now,
-                            tz=cached.tz if cached else "UTC")
+        fresh = UserProfile(
+            team_id=team_id,
+            user_id=user_id,
+            deleted=True,
+            fetched_at=now,
+            tz=cached.tz if cached else "UTC",
+        )
     except SlackFailure as exc:
         log.info("users.info for %s unreachable (%s)", user_id, exc.reason)
         return cached or UserProfile(team_id=team_id, user_id=user_id, fetched_at=now)

@@ -44,14 +44,19 @@ async def keep(services: Services, left: list[Work]) -> int:
                 for work in left:
                     if work.resumed_from is not None:
                         # Already kept: give it back for the next start rather than twice.
-                        await q.release_unfinished(session=session, owner=owner,
-                                                   request_id=work.resumed_from)
+                        await q.release_unfinished(
+                            session=session, owner=owner, request_id=work.resumed_from
+                        )
                     else:
-                        await q.keep_unfinished(session=session, team_id=_team(work.body),
-                                                body=_kept(work.body), at=now)
+                        await q.keep_unfinished(
+                            session=session, team_id=_team(work.body), body=_kept(work.body), at=now
+                        )
     except Exception as exc:  # noqa: BLE001 - stopping goes on; say exactly what is lost
-        log.error("could not keep %d unfinished request(s) in the database (%s): their work "
-                  "is lost", len(left), type(exc).__name__)
+        log.error(
+            "could not keep %d unfinished request(s) in the database (%s): their work is lost",
+            len(left),
+            type(exc).__name__,
+        )
         return 0
     return len(left)
 
@@ -63,28 +68,25 @@ async def resume(services: Services, app: DoorwayApp) -> int:
     while services.inflight.accepting:
         now = services.clock.now()
         async with services.db.session() as session:
-            claimed = await q.claim_unfinished(session=session, now=now, owner=owner,
-                                               lease_until=now + LEASE, limit=BATCH)
+            claimed = await q.claim_unfinished(
+                session=session, now=now, owner=owner, lease_until=now + LEASE, limit=BATCH
+            )
         if not claimed:
             break
-        outcomes = await asyncio.gather(*(_replay(services, app, row, owner)
-                                          for row in claimed))
+        outcomes = await asyncio.gather(*(_replay(services, app, row, owner) for row in claimed))
         replayed += sum(outcomes)
     if replayed:
         log.info("replayed %d request(s) kept by an earlier stop", replayed)
     return replayed
 
 
-async def _replay(services: Services, app: DoorwayApp, row: UnfinishedRequest,
-                  owner: str) -> bool:
+async def _replay(services: Services, app: DoorwayApp, row: UnfinishedRequest, owner: str) -> bool:
     """Replay one claimed request and wait for its work; False if it was given up."""
     assert row.id is not None
     if row.attempts > MAX_REPLAYS:
-        log.error("kept request %s was cut short %d times; giving it up",
-                  row.id, row.attempts - 1)
+        log.error("kept request %s was cut short %d times; giving it up", row.id, row.attempts - 1)
         async with services.db.session() as session:
-            await q.release_unfinished(session=session, request_id=row.id, owner=owner,
-                                       failed=True)
+            await q.release_unfinished(session=session, request_id=row.id, owner=owner, failed=True)
         return False
     work = await app.replay(row.body, resumed_from=row.id)
     await work.finished.wait()
@@ -99,6 +101,10 @@ def _kept(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _team(body: dict[str, Any]) -> str:
-    team = body.get("team_id") or (body.get("team") or {}).get("id") \
-        or (body.get("user") or {}).get("team_id") or ""
+    team = (
+        body.get("team_id")
+        or (body.get("team") or {}).get("id")
+        or (body.get("user") or {}).get("team_id")
+        or ""
+    )
     return str(team)[:32]

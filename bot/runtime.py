@@ -17,8 +17,9 @@ from storage.engine import Database, is_sqlite
 log = logging.getLogger(__name__)
 
 
-def create_services(settings: Settings, *, clock: Clock | None = None,
-                    bot_token: str | None = None) -> Services:
+def create_services(
+    settings: Settings, *, clock: Clock | None = None, bot_token: str | None = None
+) -> Services:
     """Everything a listener or job needs, built once per process."""
     token = bot_token or (
         settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
@@ -28,8 +29,9 @@ def create_services(settings: Settings, *, clock: Clock | None = None,
         db=Database(settings.database_url),
         slack=web_client(token=token, base_url=settings.slack_api_url),
         clock=clock or Clock(),
-        model=model_client_from(settings.openai_api_key, settings.openai_base_url,
-                                settings.openai_model),
+        model=model_client_from(
+            settings.openai_api_key, settings.openai_base_url, settings.openai_model
+        ),
         jobs=JobRegistry(),
     )
 

@@ -67,9 +67,14 @@ def start_scheduler(services: Services) -> DoorwayScheduler:
     """Start ticking every minute on the running event loop (the first tick right away)."""
     scheduler = DoorwayScheduler(services)
     scheduler.add_job(
-        scheduler.tick, "interval", minutes=1, id=TICK_ID,
+        scheduler.tick,
+        "interval",
+        minutes=1,
+        id=TICK_ID,
         # A slow tick is never doubled up, and missed minutes collapse into one run.
-        coalesce=True, max_instances=1, misfire_grace_time=60,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=60,
         next_run_time=datetime.now(UTC),
     )
     scheduler.start()

@@ -55,22 +55,24 @@ async def run(settings: Settings) -> None:
         await services.aclose()
 
 
-async def _serve(settings: Settings, services: Services, stop: asyncio.Event,
-                 hurry: asyncio.Event) -> None:
+async def _serve(
+    settings: Settings, services: Services, stop: asyncio.Event, hurry: asyncio.Event
+) -> None:
     app = build_app(services, socket_mode=settings.socket_mode)
-    runner = await _listen(app, services, port=settings.port,
-                           serve_slack=not settings.socket_mode)
+    runner = await _listen(app, services, port=settings.port, serve_slack=not settings.socket_mode)
     scheduler: DoorwayScheduler | None = None
     socket_handler: Any = None
     resuming: asyncio.Task[int] | None = None
     try:
         socket_handler = await _connect(settings, app, stop)
         if socket_handler is not None:
-            log.info("Doorway is connected to Slack over Socket Mode "
-                     "(health on http://0.0.0.0:%s/healthz)", settings.port)
+            log.info(
+                "Doorway is connected to Slack over Socket Mode "
+                "(health on http://0.0.0.0:%s/healthz)",
+                settings.port,
+            )
         else:
-            log.info("Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port,
-                     EVENTS_PATH)
+            log.info("Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port, EVENTS_PATH)
         scheduler = start_scheduler(services)
         resuming = asyncio.ensure_future(_resume(services, app))
         await stop.wait()
@@ -95,9 +97,12 @@ async def _resume(services: Services, app: DoorwayApp) -> int:
     try:
         return await resume.resume(services, app)
     except Exception as exc:  # noqa: BLE001 - serving goes on; the rows stay kept
-        log.error("could not replay the requests an earlier stop kept (%s: %s); the next "
-                  "start tries again", type(exc).__name__, str(exc).splitlines()[0][:200]
-                  if str(exc) else "")
+        log.error(
+            "could not replay the requests an earlier stop kept (%s: %s); the next "
+            "start tries again",
+            type(exc).__name__,
+            str(exc).splitlines()[0][:200] if str(exc) else "",
+        )
         return 0
 
 
@@ -110,16 +115,18 @@ async def _connect(settings: Settings, app: DoorwayApp, stop: asyncio.Event) -> 
     attempt = 0
     while True:
         attempt += 1
-        wss_url = await startup.reach(startup.check_tokens(settings), stop=stop,
-                                      number=attempt, url=settings.slack_api_url)
+        wss_url = await startup.reach(
+            startup.check_tokens(settings), stop=stop, number=attempt, url=settings.slack_api_url
+        )
         if wss_url is None:
             continue
         if not settings.socket_mode:
             return None
         handler = _socket_handler(settings, app)
         handler.client.wss_uri = wss_url  # the URL the token check was just issued
-        connected = await startup.reach(_open(handler), stop=stop, number=attempt,
-                                        url=wss_url.split("?", 1)[0])
+        connected = await startup.reach(
+            _open(handler), stop=stop, number=attempt, url=wss_url.split("?", 1)[0]
+        )
         if connected:
             return handler
         await handler.close_async()
@@ -136,17 +143,18 @@ def _socket_handler(settings: Settings, app: DoorwayApp) -> Any:
     sdk_log = logging.getLogger("doorway.socket_mode")
     sdk_log.addFilter(startup.OneLine())
     assert settings.slack_app_token is not None
-    return AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value(),
-                                  logger=sdk_log)
+    return AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value(), logger=sdk_log)
 
 
-async def _drain(services: Services, scheduler: DoorwayScheduler | None, grace: float,
-                 hurry: asyncio.Event) -> None:
+async def _drain(
+    services: Services, scheduler: DoorwayScheduler | None, grace: float, hurry: asyncio.Event
+) -> None:
     """Let acknowledged work finish within `grace` seconds (or until `hurry`); keep the rest."""
     ticking = scheduler.stop(grace) if scheduler is not None else asyncio.sleep(0)
     try:
         finished, _ = await startup.until_stopped(
-            asyncio.gather(services.inflight.idle_within(grace), ticking), hurry)
+            asyncio.gather(services.inflight.idle_within(grace), ticking), hurry
+        )
     except startup.Stopped:
         finished = False
         if scheduler is not None:
@@ -155,23 +163,32 @@ async def _drain(services: Services, scheduler: DoorwayScheduler | None, grace: 
         return
     left = services.inflight.unfinished()
     kept = await resume.keep(services, left)
-    log.warning("%d request(s) still running when the grace period (%g s) ended; %d kept "
-                "for the next start to finish", len(left), grace, kept)
+    log.warning(
+        "%d request(s) still running when the grace period (%g s) ended; %d kept "
+        "for the next start to finish",
+        len(left),
+        grace,
+        kept,
+    )
     await services.inflight.cancel()
 
 
-async def _listen(app: DoorwayApp, services: Services, *, port: int,
-                  serve_slack: bool) -> web.AppRunner:
+async def _listen(
+    app: DoorwayApp, services: Services, *, port: int, serve_slack: bool
+) -> web.AppRunner:
     """Bind the HTTP port, or say in one line why PORT can't be used (never the database)."""
     try:
-        return await start_http(app, services, host="0.0.0.0", port=port,
-                                serve_slack=serve_slack)
+        return await start_http(app, services, host="0.0.0.0", port=port, serve_slack=serve_slack)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise SettingsError(f"PORT {port} is already in use by another process: stop it, "
-                                "or set PORT to a free port") from None
+            raise SettingsError(
+                f"PORT {port} is already in use by another process: stop it, "
+                "or set PORT to a free port"
+            ) from None
         if exc.errno == errno.EACCES:
-            raise SettingsError(f"PORT {port} needs privileges this process lacks: "
-                                "set PORT to 1024 or above") from None
-        raise SettingsError(f"can't listen on PORT {port} ({exc.strerror}): "
-                            "set PORT to a free port") from None
+            raise SettingsError(
+                f"PORT {port} needs privileges this process lacks: set PORT to 1024 or above"
+            ) from None
+        raise SettingsError(
+            f"can't listen on PORT {port} ({exc.strerror}): set PORT to a free port"
+        ) from None

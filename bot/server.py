@@ -27,12 +27,16 @@ def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> w
     signatures on them, so the port serves health only: nobody can post to it.
     """
     secret = services.settings.slack_signing_secret
-    verifier = (SignatureVerifier(secret.get_secret_value())
-                if secret is not None and secret.get_secret_value().strip() else None)
+    verifier = (
+        SignatureVerifier(secret.get_secret_value())
+        if secret is not None and secret.get_secret_value().strip()
+        else None
+    )
 
     async def slack_events(request: web.Request) -> web.Response:
-        admitted = admit(await request.read(), request.headers, query=request.query_string,
-                         verifier=verifier)
+        admitted = admit(
+            await request.read(), request.headers, query=request.query_string, verifier=verifier
+        )
         if isinstance(admitted, Refused):
             return web.Response(status=admitted.status, text=f"Doorway: {admitted.reason}.")
         return await to_aiohttp_response(await app.async_dispatch(admitted))
@@ -56,8 +60,9 @@ def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> w
     return application
 
 
-async def start_http(app: AsyncApp, services: Services, *, host: str, port: int,
-                     serve_slack: bool = True) -> web.AppRunner:
+async def start_http(
+    app: AsyncApp, services: Services, *, host: str, port: int, serve_slack: bool = True
+) -> web.AppRunner:
     """Start serving; the caller keeps the runner and calls `cleanup()` to stop."""
     runner = web.AppRunner(web_app(app, services, serve_slack=serve_slack), access_log=None)
     await runner.setup()

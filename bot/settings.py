@@ -40,7 +40,10 @@ class Settings(BaseSettings):
     doorway_grace_seconds: float = Field(default=GRACE_SECONDS, ge=0, le=600)
 
     @field_validator(
-        "slack_bot_token", "slack_signing_secret", "slack_app_token", "openai_api_key",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "openai_api_key",
         mode="before",
     )
     @classmethod
@@ -72,8 +75,9 @@ class Settings(BaseSettings):
         if scheme not in {"sqlite", "postgresql", "postgres"}:
             raise ValueError("must start with sqlite:/// or postgresql://")
         try:
-            parsed = make_url("postgresql" + value.removeprefix("postgres")
-                              if scheme == "postgres" else value)
+            parsed = make_url(
+                "postgresql" + value.removeprefix("postgres") if scheme == "postgres" else value
+            )
         except (ArgumentError, ValueError):
             raise ValueError(
                 "is not a database URL: write it as "
@@ -81,9 +85,9 @@ class Settings(BaseSettings):
             ) from None
         if not parsed.database:
             raise ValueError(
-                "names no database: put the file after sqlite:/// "
-                "(e.g. sqlite:///./doorway.db)" if scheme == "sqlite" else
-                "names no database: add its name after the host, "
+                "names no database: put the file after sqlite:/// (e.g. sqlite:///./doorway.db)"
+                if scheme == "sqlite"
+                else "names no database: add its name after the host, "
                 "e.g. postgresql://user:password@host:5432/doorway"
             )
         return value

@@ -30,10 +30,18 @@ AUTH_TEST_BUDGET = 1.0  # seconds; the ack must not wait on a slow Slack API
 # connection doesn't say whether Slack applied the first attempt, so the client never
 # re-sends these: the durable job that made the call retries it on its own schedule
 # (still at least once), and a person's click is answered with what happened.
-NOT_IDEMPOTENT = frozenset({
-    "chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage",
-    "views.open", "views.push", "files.upload", "files.completeUploadExternal",
-})
+NOT_IDEMPOTENT = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+        "chat.meMessage",
+        "views.open",
+        "views.push",
+        "files.upload",
+        "files.completeUploadExternal",
+    }
+)
 
 
 def method_of(request: HttpRequest) -> str:
@@ -43,13 +51,19 @@ def method_of(request: HttpRequest) -> str:
 class _IdempotentOnly:
     """Mixin: retry only calls that can safely be applied twice."""
 
-    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
-                               response: HttpResponse | None = None,
-                               error: Exception | None = None) -> bool:
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
         if method_of(request) in NOT_IDEMPOTENT:
             return False
         return await super()._can_retry_async(  # type: ignore[misc]
-            state=state, request=request, response=response, error=error)
+            state=state, request=request, response=response, error=error
+        )
 
 
 class ServerErrorRetry(_IdempotentOnly, AsyncServerErrorRetryHandler):
@@ -96,8 +110,7 @@ def single_workspace_authorize(token: str, client: AsyncWebClient) -> Authorize:
             response = await asyncio.wait_for(asyncio.shield(asking), AUTH_TEST_BUDGET)
             identity.update(response.data)
         except Exception as exc:  # noqa: BLE001 - identity is optional; asked again later
-            log.warning("auth.test did not answer in time (%s); continuing",
-                        type(exc).__name__)
+            log.warning("auth.test did not answer in time (%s); continuing", type(exc).__name__)
         return identity
 
     # Bolt passes arguments by name, so the parameters must be named as Bolt names them.

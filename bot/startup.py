@@ -21,16 +21,29 @@ from bot.settings import Settings, SettingsError
 log = logging.getLogger("doorway.startup")
 T = TypeVar("T")
 
-REJECTED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked",
-                      "token_expired", "not_allowed_token_type", "missing_scope"})
+REJECTED = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+        "missing_scope",
+    }
+)
 ATTEMPT_TIMEOUT = 10.0  # seconds one check (or one Socket Mode connect) may take
 BACKOFF_FIRST = 1.0
 BACKOFF_CAP = 30.0
 
-BOT_TOKEN_FIX = ("copy the Bot User OAuth Token (xoxb-…) again from your Slack app's "
-                 "OAuth & Permissions page (reinstall the app if it was revoked)")
-APP_TOKEN_FIX = ("generate an app-level token (xapp-…) with scope connections:write under "
-                 "your Slack app's Basic Information > App-Level Tokens")
+BOT_TOKEN_FIX = (
+    "copy the Bot User OAuth Token (xoxb-…) again from your Slack app's "
+    "OAuth & Permissions page (reinstall the app if it was revoked)"
+)
+APP_TOKEN_FIX = (
+    "generate an app-level token (xapp-…) with scope connections:write under "
+    "your Slack app's Basic Information > App-Level Tokens"
+)
 
 
 class Stopped(Exception):
@@ -71,16 +84,22 @@ async def check_tokens(settings: Settings) -> str:
     Raises SettingsError for a token Slack refuses and Unreachable for anything else.
     """
     # No retry handlers: each attempt is one request, and one log line if it fails.
-    client = AsyncWebClient(base_url=settings.slack_api_url, timeout=int(ATTEMPT_TIMEOUT),
-                            retry_handlers=[])
+    client = AsyncWebClient(
+        base_url=settings.slack_api_url, timeout=int(ATTEMPT_TIMEOUT), retry_handlers=[]
+    )
     assert settings.slack_bot_token is not None
-    await _ask(client.auth_test(token=settings.slack_bot_token.get_secret_value()),
-               "SLACK_BOT_TOKEN", BOT_TOKEN_FIX)
+    await _ask(
+        client.auth_test(token=settings.slack_bot_token.get_secret_value()),
+        "SLACK_BOT_TOKEN",
+        BOT_TOKEN_FIX,
+    )
     if settings.slack_app_token is None:
         return ""
     opened = await _ask(
         client.apps_connections_open(app_token=settings.slack_app_token.get_secret_value()),
-        "SLACK_APP_TOKEN", APP_TOKEN_FIX)
+        "SLACK_APP_TOKEN",
+        APP_TOKEN_FIX,
+    )
     return str(opened["url"])
 
 
@@ -96,8 +115,7 @@ async def _ask(call: Awaitable[T], variable: str, fix: str) -> T:
         raise Unreachable(type(exc).__name__) from None
 
 
-async def reach(attempt: Awaitable[T], *, stop: asyncio.Event, number: int,
-                url: str) -> T | None:
+async def reach(attempt: Awaitable[T], *, stop: asyncio.Event, number: int, url: str) -> T | None:
     """One attempt at Slack within ATTEMPT_TIMEOUT; None (after a logged backoff) if it failed.
 
     Raises Stopped if SIGTERM comes, and SettingsError if a token is refused.
@@ -110,8 +128,13 @@ async def reach(attempt: Awaitable[T], *, stop: asyncio.Event, number: int,
     except Unreachable as exc:
         reason = str(exc)
     delay = backoff(number)
-    log.warning("can't reach Slack at %s (%s); attempt %d, trying again in %.0f s",
-                url, reason, number, delay)
+    log.warning(
+        "can't reach Slack at %s (%s); attempt %d, trying again in %.0f s",
+        url,
+        reason,
+        number,
+        delay,
+    )
     await until_stopped(asyncio.sleep(delay), stop)
     return None
 

@@ -103,9 +103,7 @@ def divider() -> dict[str, Any]:
     return {"type": "divider"}
 
 
-def button(
-    text: str, action_id: str, value: str, *, style: str | None = None
-) -> dict[str, Any]:
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
         "text": plain_text(text, BUTTON_TEXT),

@@ -33,8 +33,10 @@ class Upgraded:
     def __str__(self) -> str:
         if not self.applied:
             return f"database is already up to date (at {self.now_at})"
-        return (f"applied {len(self.applied)} migration(s): {', '.join(self.applied)} "
-                f"(database is now at {self.now_at})")
+        return (
+            f"applied {len(self.applied)} migration(s): {', '.join(self.applied)} "
+            f"(database is now at {self.now_at})"
+        )
 
 
 def alembic_config(url: str) -> Config:
@@ -82,11 +84,15 @@ def _upgrade_on(connection: Connection, config: Config, revision: str) -> Upgrad
     command.upgrade(config, revision)
     after = _current(connection)
     script = ScriptDirectory.from_config(config)
-    applied = [] if after == before or after is None else [
-        f"{s.revision} ({s.doc})" if s.doc else s.revision
-        for s in script.iterate_revisions(after, before or "base")
-        if s.revision != before
-    ]
+    applied = (
+        []
+        if after == before or after is None
+        else [
+            f"{s.revision} ({s.doc})" if s.doc else s.revision
+            for s in script.iterate_revisions(after, before or "base")
+            if s.revision != before
+        ]
+    )
     return Upgraded(applied=tuple(reversed(applied)), now_at=after)
 
 

@@ -148,9 +148,7 @@ class DigestSubscription(SQLModel, table=True):
 class DigestRun(SQLModel, table=True):
     """At most one digest per channel per week, enforced by the unique key."""
 
-    __table_args__ = (
-        UniqueConstraint("team_id", "channel_id", "week", name="uq_digest_week"),
-    )
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", "week", name="uq_digest_week"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=ID, index=True)

@@ -51,8 +51,9 @@ class BotDriver:
         except TimeoutError:
             raise AssertionError(f"listener work still running after {timeout} s") from None
 
-    async def post(self, body: str, headers: dict[str, str], *,
-                   settle: bool = True) -> tuple[int, str]:
+    async def post(
+        self, body: str, headers: dict[str, str], *, settle: bool = True
+    ) -> tuple[int, str]:
         """Send a signed request; by default wait for the work it started to finish.
 
         `settle=False` returns at the ack, for tests about what happens meanwhile.
@@ -62,21 +63,38 @@ class BotDriver:
             await self.settled()
         return status, answer
 
-    async def command(self, command: str, text: str, *, user: str = ALICE,
-                      channel: str = CHANNEL, team: str = TEAM, trigger_id: str | None = None,
-                      settle: bool = True, **sign: Any) -> tuple[int, str, str]:
+    async def command(
+        self,
+        command: str,
+        text: str,
+        *,
+        user: str = ALICE,
+        channel: str = CHANNEL,
+        team: str = TEAM,
+        trigger_id: str | None = None,
+        settle: bool = True,
+        **sign: Any,
+    ) -> tuple[int, str, str]:
         """Type a slash command; returns (status, ack body, the response_url name)."""
         name = f"cmd-{uuid.uuid4().hex[:8]}"
         body, headers = signing.slash_command(
-            command, text, team_id=team, user_id=user, channel_id=channel,
-            response_url=self.slack.response_url(name), trigger_id=trigger_id, **sign)
+            command,
+            text,
+            team_id=team,
+            user_id=user,
+            channel_id=channel,
+            response_url=self.slack.response_url(name),
+            trigger_id=trigger_id,
+            **sign,
+        )
         status, answer = await self.post(body, headers, settle=settle)
         return status, answer, name
 
     async def response(self, name: str, *, count: int = 1, timeout: float = 10) -> Call:
         """The `count`-th message the bot sent to the response_url called `name`."""
-        await self.slack.wait_for("response_url", count=self._count_before(name, count),
-                                  timeout=timeout)
+        await self.slack.wait_for(
+            "response_url", count=self._count_before(name, count), timeout=timeout
+        )
         return self.responses(name)[count - 1]
 
     def _count_before(self, name: str, count: int) -> int:
@@ -86,14 +104,28 @@ class BotDriver:
     def responses(self, name: str) -> list[Call]:
         return [c for c in self.slack.calls("response_url") if c.url_name == name]
 
-    async def click(self, blocks: list[dict[str, Any]], action_id: str, *, user: str = ALICE,
-                    team: str = TEAM, channel: str = CHANNEL, message_ts: str | None = None,
-                    selected_date: str | None = None, response_name: str | None = None,
-                    settle: bool = True, **sign: Any) -> tuple[int, str, str]:
+    async def click(
+        self,
+        blocks: list[dict[str, Any]],
+        action_id: str,
+        *,
+        user: str = ALICE,
+        team: str = TEAM,
+        channel: str = CHANNEL,
+        message_ts: str | None = None,
+        selected_date: str | None = None,
+        response_name: str | None = None,
+        settle: bool = True,
+        **sign: Any,
+    ) -> tuple[int, str, str]:
         """Press the element `action_id` found in `blocks` (a card as the bot sent it)."""
         element, block_id = find_element(blocks, action_id)
-        action = {"type": element["type"], "action_id": action_id, "block_id": block_id,
-                  "action_ts": "1700000000.000001"}
+        action = {
+            "type": element["type"],
+            "action_id": action_id,
+            "block_id": block_id,
+            "action_ts": "1700000000.000001",
+        }
         if "value" in element:
             action["value"] = element["value"]
         if selected_date is not None:
@@ -101,28 +133,60 @@ class BotDriver:
         name = response_name or f"click-{uuid.uuid4().hex[:8]}"
         message = {"type": "message", "ts": message_ts, "blocks": blocks} if message_ts else None
         payload = signing.block_actions_payload(
-            action_id, team_id=team, user_id=user, channel_id=channel, message=message,
-            response_url=self.slack.response_url(name), action=action)
+            action_id,
+            team_id=team,
+            user_id=user,
+            channel_id=channel,
+            message=message,
+            response_url=self.slack.response_url(name),
+            action=action,
+        )
         if message_ts is None:
-            payload["container"] = {"type": "message", "message_ts": "1700000000.000009",
-                                    "channel_id": channel, "is_ephemeral": True}
+            payload["container"] = {
+                "type": "message",
+                "message_ts": "1700000000.000009",
+                "channel_id": channel,
+                "is_ephemeral": True,
+            }
         body, headers = signing.block_actions(payload, **sign)
         status, answer = await self.post(body, headers, settle=settle)
         return status, answer, name
 
-    async def submit(self, callback_id: str, values: dict[str, Any], *, user: str = ALICE,
-                     team: str = TEAM, private_metadata: str = "", view_id: str | None = None,
-                     settle: bool = True, **sign: Any) -> tuple[int, str]:
+    async def submit(
+        self,
+        callback_id: str,
+        values: dict[str, Any],
+        *,
+        user: str = ALICE,
+        team: str = TEAM,
+        private_metadata: str = "",
+        view_id: str | None = None,
+        settle: bool = True,
+        **sign: Any,
+    ) -> tuple[int, str]:
         body, headers = signing.view_submission(
-            callback_id, values, team_id=team, user_id=user, private_metadata=private_metadata,
-            view_id=view_id or f"V{uuid.uuid4().hex[:8].upper()}", **sign)
+            callback_id,
+            values,
+            team_id=team,
+            user_id=user,
+            private_metadata=private_metadata,
+            view_id=view_id or f"V{uuid.uuid4().hex[:8].upper()}",
+            **sign,
+        )
         return await self.post(body, headers, settle=settle)
 
-    async def event(self, event: dict[str, Any], *, team: str = TEAM,
-                    event_id: str | None = None, settle: bool = True,
-                    **sign: Any) -> tuple[int, str]:
+    async def event(
+        self,
+        event: dict[str, Any],
+        *,
+        team: str = TEAM,
+        event_id: str | None = None,
+        settle: bool = True,
+        **sign: Any,
+    ) -> tuple[int, str]:
         body, headers = signing.event_callback(
-            event, team_id=team, event_id=event_id or f"Ev{uuid.uuid4().hex[:8]}", **sign)
+            event, team_id=team, event_id=event_id or f"Ev{uuid.uuid4().hex[:8]}", **sign
+        )
         return await self.post(body, headers, settle=settle)
 
 

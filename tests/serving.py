@@ -22,10 +22,16 @@ def free_port() -> int:
 
 
 def serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "OPENAI_", "DATABASE_URL", "PORT", "DOORWAY_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/doorway.db", PORT=str(free_port()),
-               DOORWAY_LOG_LEVEL="INFO")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "OPENAI_", "DATABASE_URL", "PORT", "DOORWAY_"))
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/doorway.db",
+        PORT=str(free_port()),
+        DOORWAY_LOG_LEVEL="INFO",
+    )
     env.update(extra)
     return env
 
@@ -72,7 +78,8 @@ class Served:
             self.process.kill()
             await self.process.wait()
             raise AssertionError(
-                f"doorway serve did not exit in {timeout} s:\n{self.stderr}") from None
+                f"doorway serve did not exit in {timeout} s:\n{self.stderr}"
+            ) from None
         if self._reader is not None:
             await self._reader
         return code
@@ -80,8 +87,13 @@ class Served:
 
 async def start_serve(tmp_path: Path, env: dict[str, str]) -> Served:
     process = await asyncio.create_subprocess_exec(
-        *DOORWAY, "serve", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        *DOORWAY,
+        "serve",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     served = Served(process=process, port=int(env["PORT"]))
 
     async def read() -> None:

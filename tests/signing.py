@@ -73,8 +73,13 @@ def sign(
     return headers
 
 
-def sign_raw(body: bytes, secret: str = SIGNING_SECRET, timestamp: int | str | None = None,
-             *, content_type: str = FORM) -> dict[str, str]:
+def sign_raw(
+    body: bytes,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | str | None = None,
+    *,
+    content_type: str = FORM,
+) -> dict[str, str]:
     """The headers Slack would send with `body`, signed over the exact bytes (which need not
     be UTF-8, nor parse): for requests no builder here would make."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)

@@ -43,6 +43,15 @@ def test_every_command_points_at_the_events_endpoint() -> None:
 
 def test_scopes_cover_the_web_api_methods_the_bot_calls() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
-    needed = {"commands", "chat:write", "im:write", "users:read", "reactions:read",
-              "channels:history", "groups:history", "channels:read", "groups:read"}
+    needed = {
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "reactions:read",
+        "channels:history",
+        "groups:history",
+        "channels:read",
+        "groups:read",
+    }
     assert needed <= scopes

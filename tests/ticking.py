@@ -19,8 +19,7 @@ from storage.queries.jobs import list_jobs
 DOORWAY = str(Path(sys.executable).with_name("doorway"))
 
 
-def local(zone: str, year: int, month: int, day: int, hour: int = 0,
-          minute: int = 0) -> datetime:
+def local(zone: str, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An aware datetime on a wall clock, e.g. local("America/New_York", 2026, 12, 4, 9)."""
     return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
 
@@ -38,18 +37,30 @@ async def jobs(services: Services, team_id: str, prefix: str = "") -> list[Job]:
 
 def cli_env(database_url: str, slack_api_url: str) -> dict[str, str]:
     """The environment of a `doorway` process pointed at the test's database and Slack."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "OPENAI_", "DATABASE_", "DOORWAY_"))}
-    env.update(DATABASE_URL=database_url, SLACK_API_URL=slack_api_url,
-               SLACK_BOT_TOKEN="xoxb-test-token", DOORWAY_LOG_LEVEL="WARNING")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "OPENAI_", "DATABASE_", "DOORWAY_"))
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        SLACK_API_URL=slack_api_url,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        DOORWAY_LOG_LEVEL="WARNING",
+    )
     return env
 
 
 async def doorway(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     """Run the `doorway` command; (exit code, stdout, stderr)."""
     process = await asyncio.create_subprocess_exec(
-        DOORWAY, *args, env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        DOORWAY,
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await process.communicate()
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()

@@ -25,33 +25,53 @@ Values = dict[str, dict[str, State]]
 
 # What each input element's state is called, and what it is when nothing is chosen.
 STATE_KEY: dict[str, tuple[str, Any]] = {
-    "plain_text_input": ("value", None), "email_text_input": ("value", None),
-    "url_text_input": ("value", None), "number_input": ("value", None),
-    "datepicker": ("selected_date", None), "timepicker": ("selected_time", None),
-    "users_select": ("selected_user", None), "multi_users_select": ("selected_users", []),
-    "static_select": ("selected_option", None), "radio_buttons": ("selected_option", None),
-    "external_select": ("selected_option", None), "overflow": ("selected_option", None),
-    "multi_static_select": ("selected_options", []), "checkboxes": ("selected_options", []),
+    "plain_text_input": ("value", None),
+    "email_text_input": ("value", None),
+    "url_text_input": ("value", None),
+    "number_input": ("value", None),
+    "datepicker": ("selected_date", None),
+    "timepicker": ("selected_time", None),
+    "users_select": ("selected_user", None),
+    "multi_users_select": ("selected_users", []),
+    "static_select": ("selected_option", None),
+    "radio_buttons": ("selected_option", None),
+    "external_select": ("selected_option", None),
+    "overflow": ("selected_option", None),
+    "multi_static_select": ("selected_options", []),
+    "checkboxes": ("selected_options", []),
     "conversations_select": ("selected_conversation", None),
     "channels_select": ("selected_channel", None),
     "multi_conversations_select": ("selected_conversations", []),
     "multi_channels_select": ("selected_channels", []),
 }
 INITIAL_KEY = {
-    "value": "initial_value", "selected_date": "initial_date", "selected_time": "initial_time",
-    "selected_user": "initial_user", "selected_users": "initial_users",
-    "selected_option": "initial_option", "selected_options": "initial_options",
-    "selected_conversation": "initial_conversation", "selected_channel": "initial_channel",
-    "selected_conversations": "initial_conversations", "selected_channels": "initial_channels",
+    "value": "initial_value",
+    "selected_date": "initial_date",
+    "selected_time": "initial_time",
+    "selected_user": "initial_user",
+    "selected_users": "initial_users",
+    "selected_option": "initial_option",
+    "selected_options": "initial_options",
+    "selected_conversation": "initial_conversation",
+    "selected_channel": "initial_channel",
+    "selected_conversations": "initial_conversations",
+    "selected_channels": "initial_channels",
 }
 HINT = {
-    "datepicker": when.DATE_HINT, "timepicker": "HH:MM",
-    "users_select": "a name", "multi_users_select": "names, separated by spaces or commas",
-    "static_select": "a number", "radio_buttons": "a number", "external_select": "a number",
+    "datepicker": when.DATE_HINT,
+    "timepicker": "HH:MM",
+    "users_select": "a name",
+    "multi_users_select": "names, separated by spaces or commas",
+    "static_select": "a number",
+    "radio_buttons": "a number",
+    "external_select": "a number",
     "overflow": "a number",
-    "multi_static_select": "numbers, e.g. 1 3", "checkboxes": "numbers, e.g. 1 3",
-    "conversations_select": "a #channel", "channels_select": "a #channel",
-    "multi_conversations_select": "#channels", "multi_channels_select": "#channels",
+    "multi_static_select": "numbers, e.g. 1 3",
+    "checkboxes": "numbers, e.g. 1 3",
+    "conversations_select": "a #channel",
+    "channels_select": "a #channel",
+    "multi_conversations_select": "#channels",
+    "multi_channels_select": "#channels",
     "number_input": "a number",
 }
 
@@ -76,10 +96,14 @@ class Field:
 
 def fields_of(view: dict[str, Any], names: Names) -> list[Field]:
     return [
-        Field(block_id=str(b.get("block_id", "")),
-              action_id=str(b["element"].get("action_id", "")), element=b["element"],
-              label=text_of(b.get("label"), names) or "Field",
-              optional=bool(b.get("optional")), hint=text_of(b.get("hint"), names))
+        Field(
+            block_id=str(b.get("block_id", "")),
+            action_id=str(b["element"].get("action_id", "")),
+            element=b["element"],
+            label=text_of(b.get("label"), names) or "Field",
+            optional=bool(b.get("optional")),
+            hint=text_of(b.get("hint"), names),
+        )
         for b in view.get("blocks") or []
         if b.get("type") == "input" and isinstance(b.get("element"), dict)
     ]
@@ -156,8 +180,7 @@ def _person(text: str, _: dict[str, Any], directory: Directory, __: date) -> str
 def _people(text: str, _: dict[str, Any], directory: Directory, __: date) -> list[str]:
     people, unknown = directory.find_people(text)
     if unknown:
-        raise FormError(f"No one here is called {', '.join(unknown)}: "
-                        f"try {directory.names()}.")
+        raise FormError(f"No one here is called {', '.join(unknown)}: try {directory.names()}.")
     return [p.id for p in people]
 
 
@@ -196,21 +219,27 @@ _PARSERS: dict[str, Callable[[str, dict[str, Any], Directory, date], Any]] = {
     "number_input": _number,
     "datepicker": lambda text, _, __, today: when.parse_date(text, today=today).isoformat(),
     "timepicker": lambda text, _, __, ___: when.parse_time(text),
-    "users_select": _person, "multi_users_select": _people,
-    "static_select": _option, "radio_buttons": _option, "external_select": _option,
+    "users_select": _person,
+    "multi_users_select": _people,
+    "static_select": _option,
+    "radio_buttons": _option,
+    "external_select": _option,
     "overflow": _option,
     "multi_static_select": lambda text, element, _, __: _picks(text, element),
     "checkboxes": lambda text, element, _, __: _picks(text, element),
-    "conversations_select": _channel, "channels_select": _channel,
-    "multi_conversations_select": _channels, "multi_channels_select": _channels,
+    "conversations_select": _channel,
+    "channels_select": _channel,
+    "multi_conversations_select": _channels,
+    "multi_channels_select": _channels,
 }
 
 
 class Form:
     """One open modal being filled in; `values` is its state as Slack would submit it."""
 
-    def __init__(self, view: dict[str, Any], terminal: Terminal, directory: Directory,
-                 *, today: date) -> None:
+    def __init__(
+        self, view: dict[str, Any], terminal: Terminal, directory: Directory, *, today: date
+    ) -> None:
         self.view = view
         self.terminal = terminal
         self.directory = directory
@@ -222,11 +251,12 @@ class Form:
         return text_of(self.view.get("title"), self.directory) or "The form"
 
     def heading(self) -> list[str]:
-        lines = [f"┌─ {self.view_title()} (a form: Enter keeps what's shown, '-' clears it, "
-                 f"'{CANCEL}' closes it)"]
+        lines = [
+            f"┌─ {self.view_title()} (a form: Enter keeps what's shown, '-' clears it, "
+            f"'{CANCEL}' closes it)"
+        ]
         others = [b for b in self.view.get("blocks") or [] if b.get("type") != "input"]
-        lines += ["│ " + line for line in render_blocks(others, self.directory,
-                                                      lambda _e, _b: "·")]
+        lines += ["│ " + line for line in render_blocks(others, self.directory, lambda _e, _b: "·")]
         return lines
 
     def submit_label(self) -> str:
@@ -257,12 +287,16 @@ class Form:
                 return True
             if answer == "-":
                 self.values[field.block_id][field.action_id] = {
-                    "type": field.kind, STATE_KEY.get(field.kind, ("value", None))[0]:
-                    STATE_KEY.get(field.kind, ("value", None))[1]}
+                    "type": field.kind,
+                    STATE_KEY.get(field.kind, ("value", None))[0]: STATE_KEY.get(
+                        field.kind, ("value", None)
+                    )[1],
+                }
                 return True
             try:
                 self.values[field.block_id][field.action_id] = parse(
-                    field, answer, self.directory, today=self.today)
+                    field, answer, self.directory, today=self.today
+                )
                 return True
             except FormError as exc:
                 self.terminal.say(f"│ {exc}")
@@ -271,8 +305,7 @@ class Form:
 
     def _question(self, field: Field, state: State) -> str:
         said = "optional" in field.label.casefold()
-        parts = [field.label + ("" if said else " (optional)" if field.optional
-                                else " (required)")]
+        parts = [field.label + ("" if said else " (optional)" if field.optional else " (required)")]
         if field.kind in HINT:
             parts.append(f"— {HINT[field.kind]}")
         current = describe(state, self.directory)

@@ -82,7 +82,8 @@ class Harness:
         # session, and what it keys by (channel, ts), e.g. one :chair: question per message,
         # must not match the same-numbered message of an earlier session.
         self.slack.workspace._counter = itertools.count(
-            max(1, int(time.time() * 10_000) - 1_700_000_000 * 10_000))
+            max(1, int(time.time() * 10_000) - 1_700_000_000 * 10_000)
+        )
         self.base_settings = settings
         self.services: Services | None = None
         self._runner: web.AppRunner | None = None
@@ -90,13 +91,15 @@ class Harness:
 
     async def start(self) -> Services:
         await self.slack.start()
-        settings = self.base_settings.model_copy(update={
-            "slack_bot_token": SecretStr(self.token),
-            "slack_signing_secret": SecretStr(self.secret),
-            "slack_app_token": None,
-            "slack_api_url": self.slack.api_url,
-            "database_url": DATABASE_URL,
-        })
+        settings = self.base_settings.model_copy(
+            update={
+                "slack_bot_token": SecretStr(self.token),
+                "slack_signing_secret": SecretStr(self.secret),
+                "slack_app_token": None,
+                "slack_api_url": self.slack.api_url,
+                "database_url": DATABASE_URL,
+            }
+        )
         _check_sqlite_file(settings.database_url)
         await asyncio.to_thread(migrate_if_embedded, settings)
         self.services = create_services(settings, clock=Clock(), bot_token=self.token)

@@ -58,8 +58,9 @@ async def _fill_and_submit(console: Console, form: Form) -> dict[str, Any] | Non
         only = errors or None
 
 
-def apply_response(stack: list[dict[str, Any]], view: dict[str, Any],
-                    answer: dict[str, Any]) -> None:
+def apply_response(
+    stack: list[dict[str, Any]], view: dict[str, Any], answer: dict[str, Any]
+) -> None:
     action = answer.get("response_action")
     new_view = answer.get("view") if isinstance(answer.get("view"), dict) else None
     if action == "update" and new_view is not None:
@@ -75,8 +76,16 @@ def apply_response(stack: list[dict[str, Any]], view: dict[str, Any],
 
 def _blank_view(view_id: str, parent: dict[str, Any]) -> dict[str, Any]:
     """The fields Slack adds to a view the bot returned in its ack."""
-    return {"id": view_id, "team_id": parent.get("team_id"), "app_id": parent.get("app_id"),
-            "bot_id": parent.get("bot_id"), "private_metadata": "", "callback_id": "",
-            "external_id": "", "state": {"values": {}},
-            "root_view_id": parent.get("root_view_id") or parent.get("id"),
-            "previous_view_id": parent.get("id"), "hash": secrets.token_hex(6)}
+    return {
+        "id": view_id,
+        "team_id": parent.get("team_id"),
+        "app_id": parent.get("app_id"),
+        "bot_id": parent.get("bot_id"),
+        "private_metadata": "",
+        "callback_id": "",
+        "external_id": "",
+        "state": {"values": {}},
+        "root_view_id": parent.get("root_view_id") or parent.get("id"),
+        "previous_view_id": parent.get("id"),
+        "hash": secrets.token_hex(6),
+    }

@@ -96,6 +96,7 @@ def plain(text: str, *, with_emoji: bool = True) -> str:
 
 def readable(text: str, names: Names) -> str:
     """mrkdwn → what a person sees in Slack, as plain terminal text."""
+
     def token(match: re.Match[str]) -> str:
         if match.group(2):
             return _ENTITIES[match.group(2)]

@@ -67,8 +67,12 @@ class Actor:
     channel_name: str
 
     def user(self) -> dict[str, str]:
-        return {"id": self.user_id, "username": self.user_name, "name": self.user_name,
-                "team_id": self.team_id}
+        return {
+            "id": self.user_id,
+            "username": self.user_name,
+            "name": self.user_name,
+            "team_id": self.team_id,
+        }
 
     def team(self) -> dict[str, str]:
         return {"id": self.team_id, "domain": self.team_domain}
@@ -95,21 +99,23 @@ def action_ts() -> str:
 
 def slash_command(command: str, text: str, actor: Actor, *, response_url: str) -> str:
     """The form body of a slash command, with every field Slack sends."""
-    return urlencode({
-        "token": VERIFICATION_TOKEN,
-        "team_id": actor.team_id,
-        "team_domain": actor.team_domain,
-        "channel_id": actor.channel_id,
-        "channel_name": actor.channel_name,
-        "user_id": actor.user_id,
-        "user_name": actor.user_name,
-        "command": command,
-        "text": text,
-        "api_app_id": API_APP_ID,
-        "is_enterprise_install": "false",
-        "response_url": response_url,
-        "trigger_id": trigger_id(),
-    })
+    return urlencode(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": actor.team_id,
+            "team_domain": actor.team_domain,
+            "channel_id": actor.channel_id,
+            "channel_name": actor.channel_name,
+            "user_id": actor.user_id,
+            "user_name": actor.user_name,
+            "command": command,
+            "text": text,
+            "api_app_id": API_APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id(),
+        }
+    )
 
 
 def interactive(payload: dict[str, Any]) -> str:
@@ -130,19 +136,33 @@ def _base(kind: str, actor: Actor) -> dict[str, Any]:
     }
 
 
-def message_action(action: dict[str, Any], actor: Actor, *, channel_id: str, channel_name: str,
-                   message_ts: str, response_url: str, message: dict[str, Any] | None,
-                   ephemeral: bool) -> dict[str, Any]:
+def message_action(
+    action: dict[str, Any],
+    actor: Actor,
+    *,
+    channel_id: str,
+    channel_name: str,
+    message_ts: str,
+    response_url: str,
+    message: dict[str, Any] | None,
+    ephemeral: bool,
+) -> dict[str, Any]:
     """A press in a message. Ephemeral messages come without the message itself."""
     payload = _base("block_actions", actor)
-    payload.update({
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id,
-                      "is_ephemeral": ephemeral},
-        "channel": {"id": channel_id, "name": channel_name},
-        "state": {"values": {}},
-        "response_url": response_url,
-        "actions": [action],
-    })
+    payload.update(
+        {
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel_id,
+                "is_ephemeral": ephemeral,
+            },
+            "channel": {"id": channel_id, "name": channel_name},
+            "state": {"values": {}},
+            "response_url": response_url,
+            "actions": [action],
+        }
+    )
     if message is not None and not ephemeral:
         payload["message"] = message
     return payload
@@ -151,16 +171,17 @@ def message_action(action: dict[str, Any], actor: Actor, *, channel_id: str, cha
 def view_action(action: dict[str, Any], actor: Actor, *, view: dict[str, Any]) -> dict[str, Any]:
     """A press in a modal or on App Home."""
     payload = _base("block_actions", actor)
-    payload.update({
-        "container": {"type": "view", "view_id": view.get("id")},
-        "view": view,
-        "actions": [action],
-    })
+    payload.update(
+        {
+            "container": {"type": "view", "view_id": view.get("id")},
+            "view": view,
+            "actions": [action],
+        }
+    )
     return payload
 
 
-def view_submission(view: dict[str, Any], values: dict[str, Any],
-                    actor: Actor) -> dict[str, Any]:
+def view_submission(view: dict[str, Any], values: dict[str, Any], actor: Actor) -> dict[str, Any]:
     """A modal submitted with `values` as its `state.values`."""
     payload = _base("view_submission", actor)
     payload.update({"view": {**view, "state": {"values": values}}, "response_urls": []})
@@ -177,36 +198,53 @@ def view_closed(view: dict[str, Any], values: dict[str, Any], actor: Actor) -> d
 def event_callback(event: dict[str, Any], actor: Actor, *, bot_user_id: str) -> str:
     """An Events API delivery wrapping `event`, as JSON."""
     event_id = "Ev" + secrets.token_hex(5).upper()
-    return json.dumps({
-        "token": VERIFICATION_TOKEN,
-        "team_id": actor.team_id,
-        "context_team_id": actor.team_id,
-        "api_app_id": API_APP_ID,
-        "event": event,
-        "type": "event_callback",
-        "event_id": event_id,
-        "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": actor.team_id,
-                            "user_id": bot_user_id, "is_bot": True,
-                            "is_enterprise_install": False}],
-        "is_ext_shared_channel": False,
-        "event_context": f"4-{event_id}",
-    })
+    return json.dumps(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": actor.team_id,
+            "context_team_id": actor.team_id,
+            "api_app_id": API_APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": actor.team_id,
+                    "user_id": bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-{event_id}",
+        }
+    )
 
 
 def home_opened(actor: Actor, *, view: dict[str, Any] | None) -> dict[str, Any]:
-    event: dict[str, Any] = {"type": "app_home_opened", "user": actor.user_id,
-                             "channel": "D" + actor.user_id, "tab": "home",
-                             "event_ts": action_ts()}
+    event: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": actor.user_id,
+        "channel": "D" + actor.user_id,
+        "tab": "home",
+        "event_ts": action_ts(),
+    }
     if view is not None:
         event["view"] = view
     return event
 
 
-def reaction_added(actor: Actor, reaction: str, *, channel_id: str, message_ts: str,
-                   item_user: str) -> dict[str, Any]:
+def reaction_added(
+    actor: Actor, reaction: str, *, channel_id: str, message_ts: str, item_user: str
+) -> dict[str, Any]:
     """Someone reacting with `:reaction:` to a message in a channel."""
-    return {"type": "reaction_added", "user": actor.user_id, "reaction": reaction,
-            "item_user": item_user,
-            "item": {"type": "message", "channel": channel_id, "ts": message_ts},
-            "event_ts": action_ts()}
+    return {
+        "type": "reaction_added",
+        "user": actor.user_id,
+        "reaction": reaction,
+        "item_user": item_user,
+        "item": {"type": "message", "channel": channel_id, "ts": message_ts},
+        "event_ts": action_ts(),
+    }

@@ -51,8 +51,11 @@ def teammates() -> tuple[Person, ...]:
     )
 
 
-CHANNELS = (("C0GENERAL", "general", False), ("C0PRODUCT", "product", False),
-            ("G0SECRET", "secret-project", True))
+CHANNELS = (
+    ("C0GENERAL", "general", False),
+    ("C0PRODUCT", "product", False),
+    ("G0SECRET", "secret-project", True),
+)
 _SEPARATORS = re.compile(r"[\s,]+")
 
 
@@ -64,8 +67,7 @@ class Directory:
         self.people: dict[str, Person] = {}
         for person in teammates():
             self.people[person.id] = person
-            slack.add_user(person.id, name=person.name, real_name=person.real_name,
-                           tz=person.tz)
+            slack.add_user(person.id, name=person.name, real_name=person.real_name, tz=person.tz)
         for channel_id, name, private in CHANNELS:
             slack.add_channel(channel_id, name=name, is_private=private)
 
@@ -96,8 +98,12 @@ class Directory:
         if not wanted:
             return None
         for person in self.people.values():
-            if wanted in (person.id.casefold(), person.name, person.real_name.casefold(),
-                          person.real_name.split()[0].casefold()):
+            if wanted in (
+                person.id.casefold(),
+                person.name,
+                person.real_name.casefold(),
+                person.real_name.split()[0].casefold(),
+            ):
                 return person
         return None
 

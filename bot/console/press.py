@@ -15,25 +15,37 @@ from bot.console.terminal import Terminal
 BUTTONS = frozenset({"button", "workflow_button"})
 
 
-async def action_for(control: Control, inline: str, *, terminal: Terminal,
-                     directory: Directory, today: date) -> dict[str, Any] | None:
+async def action_for(
+    control: Control, inline: str, *, terminal: Terminal, directory: Directory, today: date
+) -> dict[str, Any] | None:
     """The action for pressing `control`, or None if the person backed out."""
     element = control.element
     kind = str(element.get("type", ""))
-    action: dict[str, Any] = {"type": kind, "action_id": str(element.get("action_id", "")),
-                              "block_id": control.block_id, "action_ts": payloads.action_ts()}
+    action: dict[str, Any] = {
+        "type": kind,
+        "action_id": str(element.get("action_id", "")),
+        "block_id": control.block_id,
+        "action_ts": payloads.action_ts(),
+    }
     if kind in BUTTONS:
         action["text"] = element.get("text")
         for key in ("value", "url", "style"):
             if key in element:
                 action[key] = element[key]
-        if element.get("confirm") and not await _confirmed(element["confirm"], inline,
-                                                            terminal, directory):
+        if element.get("confirm") and not await _confirmed(
+            element["confirm"], inline, terminal, directory
+        ):
             terminal.say(terminal.stopped("Not pressed."))
             return None
         return action
-    field = forms.Field(block_id=control.block_id, action_id=action["action_id"],
-                        element=element, label=control.label, optional=False, hint="")
+    field = forms.Field(
+        block_id=control.block_id,
+        action_id=action["action_id"],
+        element=element,
+        label=control.label,
+        optional=False,
+        hint="",
+    )
     answer = inline.strip()
     if not answer:
         hint = forms.HINT.get(kind, "text")
@@ -55,8 +67,9 @@ async def action_for(control: Control, inline: str, *, terminal: Terminal,
     return action
 
 
-async def _confirmed(confirm: dict[str, Any], inline: str, terminal: Terminal,
-                     directory: Directory) -> bool:
+async def _confirmed(
+    confirm: dict[str, Any], inline: str, terminal: Terminal, directory: Directory
+) -> bool:
     title = text_of(confirm.get("title"), directory) or "Are you sure?"
     body = text_of(confirm.get("text"), directory)
     yes = text_of(confirm.get("confirm"), directory) or "Yes"

@@ -16,22 +16,53 @@ Number = Callable[[dict[str, Any], str], object]  # what goes between the bracke
 Block = dict[str, Any]
 
 RULE = "-" * 40
-INTERACTIVE = frozenset({
-    "button", "datepicker", "timepicker", "datetimepicker", "static_select", "external_select",
-    "users_select", "conversations_select", "channels_select", "multi_static_select",
-    "multi_external_select", "multi_users_select", "multi_conversations_select",
-    "multi_channels_select", "overflow", "checkboxes", "radio_buttons", "plain_text_input",
-    "number_input", "email_text_input", "url_text_input", "workflow_button",
-})
+INTERACTIVE = frozenset(
+    {
+        "button",
+        "datepicker",
+        "timepicker",
+        "datetimepicker",
+        "static_select",
+        "external_select",
+        "users_select",
+        "conversations_select",
+        "channels_select",
+        "multi_static_select",
+        "multi_external_select",
+        "multi_users_select",
+        "multi_conversations_select",
+        "multi_channels_select",
+        "overflow",
+        "checkboxes",
+        "radio_buttons",
+        "plain_text_input",
+        "number_input",
+        "email_text_input",
+        "url_text_input",
+        "workflow_button",
+    }
+)
 KIND = {
-    "datepicker": "date", "timepicker": "time", "datetimepicker": "date and time",
-    "static_select": "choose", "external_select": "choose", "users_select": "person",
-    "conversations_select": "channel", "channels_select": "channel",
-    "multi_static_select": "choose some", "multi_external_select": "choose some",
-    "multi_users_select": "people", "multi_conversations_select": "channels",
-    "multi_channels_select": "channels", "overflow": "menu", "checkboxes": "tick some",
-    "radio_buttons": "choose", "plain_text_input": "text", "number_input": "number",
-    "email_text_input": "email", "url_text_input": "link",
+    "datepicker": "date",
+    "timepicker": "time",
+    "datetimepicker": "date and time",
+    "static_select": "choose",
+    "external_select": "choose",
+    "users_select": "person",
+    "conversations_select": "channel",
+    "channels_select": "channel",
+    "multi_static_select": "choose some",
+    "multi_external_select": "choose some",
+    "multi_users_select": "people",
+    "multi_conversations_select": "channels",
+    "multi_channels_select": "channels",
+    "overflow": "menu",
+    "checkboxes": "tick some",
+    "radio_buttons": "choose",
+    "plain_text_input": "text",
+    "number_input": "number",
+    "email_text_input": "email",
+    "url_text_input": "link",
 }
 
 
@@ -67,7 +98,9 @@ def element_label(element: dict[str, Any], names: Names) -> str:
         url = element.get("url")
         return f"{label} (opens {plain(str(url))})" if url else label
     label = text_of(element.get("placeholder"), names) or {
-        "overflow": "More…", "checkboxes": "Options", "radio_buttons": "Options",
+        "overflow": "More…",
+        "checkboxes": "Options",
+        "radio_buttons": "Options",
     }.get(kind, "Choose…")
     current = _initial(element, names)
     what = KIND.get(kind, kind.replace("_", " "))
@@ -95,10 +128,12 @@ def _initial(element: dict[str, Any], names: Names) -> str:
     return ""
 
 
-def controls_line(elements: Iterable[tuple[dict[str, Any], str]], names: Names,
-                  number: Number) -> str:
-    return "  ".join(f"[{number(e, block_id)}] {element_label(e, names)}"
-                     for e, block_id in elements)
+def controls_line(
+    elements: Iterable[tuple[dict[str, Any], str]], names: Names, number: Number
+) -> str:
+    return "  ".join(
+        f"[{number(e, block_id)}] {element_label(e, names)}" for e, block_id in elements
+    )
 
 
 def render_blocks(blocks: Iterable[Block], names: Names, number: Number) -> list[str]:
@@ -122,8 +157,11 @@ def render_block(block: Block, names: Names, number: Number) -> list[str]:
     if kind == "divider":
         return [RULE]
     if kind == "actions":
-        elements = [(e, block_id) for e in block.get("elements") or []
-                    if isinstance(e, dict) and e.get("type") in INTERACTIVE]
+        elements = [
+            (e, block_id)
+            for e in block.get("elements") or []
+            if isinstance(e, dict) and e.get("type") in INTERACTIVE
+        ]
         return [controls_line(elements, names, number)] if elements else []
     if kind == "image":
         title = text_of(block.get("title"), names)
@@ -145,8 +183,9 @@ def _section(block: Block, names: Names, number: Number) -> list[str]:
     accessory = block.get("accessory")
     if isinstance(accessory, dict):
         if accessory.get("type") in INTERACTIVE:
-            lines.append("  " + controls_line([(accessory, str(block.get("block_id", "")))],
-                                              names, number))
+            lines.append(
+                "  " + controls_line([(accessory, str(block.get("block_id", "")))], names, number)
+            )
         elif accessory.get("type") == "image":
             lines.append(f"  [image: {plain(str(accessory.get('alt_text') or 'image'))}]")
     return lines
@@ -209,8 +248,11 @@ def _inline(section: dict[str, Any], names: Names) -> str:
 def render_message(message: dict[str, Any], names: Names, number: Number) -> list[str]:
     """A whole message: its blocks, or its text when it has none, then any attachments."""
     blocks = message.get("blocks") or []
-    lines = render_blocks(blocks, names, number) if blocks else _lines(
-        readable(str(message.get("text") or ""), names))
+    lines = (
+        render_blocks(blocks, names, number)
+        if blocks
+        else _lines(readable(str(message.get("text") or ""), names))
+    )
     for attachment in message.get("attachments") or []:
         if isinstance(attachment, dict):
             lines += ["| " + line for line in _attachment(attachment, names, number)]
@@ -226,6 +268,7 @@ def _attachment(attachment: dict[str, Any], names: Names, number: Number) -> lis
     elif attachment.get("text") or attachment.get("fallback"):
         lines += _lines(readable(str(attachment.get("text") or attachment["fallback"]), names))
     for field in attachment.get("fields") or []:
-        lines.append(f"{plain(str(field.get('title', '')))}: "
-                     f"{readable(str(field.get('value', '')), names)}")
+        lines.append(
+            f"{plain(str(field.get('title', '')))}: {readable(str(field.get('value', '')), names)}"
+        )
     return lines

@@ -61,11 +61,14 @@ class Console:
         return self.directory.people[self.user]
 
     def actor(self) -> payloads.Actor:
-        return payloads.Actor(team_id=self.harness.slack.team_id,
-                              team_domain=self.harness.slack.workspace.team_domain,
-                              user_id=self.user, user_name=self.person.name,
-                              channel_id=self.channel,
-                              channel_name=self.directory.channel(self.channel))
+        return payloads.Actor(
+            team_id=self.harness.slack.team_id,
+            team_domain=self.harness.slack.workspace.team_domain,
+            user_id=self.user,
+            user_name=self.person.name,
+            channel_id=self.channel,
+            channel_name=self.directory.channel(self.channel),
+        )
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.person.tz)
@@ -82,8 +85,10 @@ class Console:
 
     async def run(self) -> None:
         if self.terminal.interactive:
-            self.terminal.say("Doorway console: you are @you in #general. Type `help` for "
-                              "what works, `quit` to leave.")
+            self.terminal.say(
+                "Doorway console: you are @you in #general. Type `help` for "
+                "what works, `quit` to leave."
+            )
         while True:
             prompt = f"{self.person.name} in {self.directory.where(self.channel)}> "
             # A slash command typed into a form or question cancelled it; it runs now.
@@ -101,8 +106,12 @@ class Console:
         except Exception as exc:
             error_id = uuid.uuid4().hex[:8]
             log.debug("console input failed (%s)", error_id, exc_info=True)
-            log.error("console could not handle a line (error %s): %s: %s", error_id,
-                      type(exc).__name__, exc)
+            log.error(
+                "console could not handle a line (error %s): %s: %s",
+                error_id,
+                type(exc).__name__,
+                exc,
+            )
             self.terminal.say(f"Sorry, that went wrong on the console's side (error {error_id}).")
             return True
 
@@ -138,15 +147,18 @@ class Console:
         elif verb in ("people", "who"):
             self.show_people()
         else:
-            self.terminal.say(f"I don't know {line[:40]!r}. Type a slash command like "
-                              "/door …, a number to press a button, or `help`.")
+            self.terminal.say(
+                f"I don't know {line[:40]!r}. Type a slash command like "
+                "/door …, a number to press a button, or `help`."
+            )
         await modals.run_open_forms(self)
         return not self.terminal.eof
 
     # -- talking to the bot ---------------------------------------------------------------------
 
-    async def exchange(self, send: Callable[[], Awaitable[T]],
-                       on_reply: Callable[[T], None] | None = None) -> tuple[T, int]:
+    async def exchange(
+        self, send: Callable[[], Awaitable[T]], on_reply: Callable[[T], None] | None = None
+    ) -> tuple[T, int]:
         """Send, show the immediate answer, wait until the bot is done, show what it sent."""
         before = self.harness.busy_marker()
         result = await send()
@@ -166,22 +178,28 @@ class Console:
         url = self.response_url(Origin(self.channel, self.user))
         typed = payloads.as_typed(text, self.directory)
         body = payloads.slash_command(command, typed, self.actor(), response_url=url)
-        await self.exchange(lambda: self.harness.send(body),
-                            lambda reply: self._show_ack(reply, command))
+        await self.exchange(
+            lambda: self.harness.send(body), lambda reply: self._show_ack(reply, command)
+        )
 
     def _show_ack(self, reply: Reply, command: str) -> None:
         if reply.status == 404:
-            self.terminal.say(f"{command} isn't a command this Doorway knows. Try /door, "
-                              "/commit, /chair or /digest, or type `help`.")
+            self.terminal.say(
+                f"{command} isn't a command this Doorway knows. Try /door, "
+                "/commit, /chair or /digest, or type `help`."
+            )
         elif reply.status != 200:
             self.terminal.say(f"The bot turned that down (HTTP {reply.status}).")
         else:
             answer = reply.json() or ({"text": reply.body} if reply.body.strip() else None)
             if answer and (answer.get("text") or answer.get("blocks")):
-                surface = Surface(EPHEMERAL, channel=self.channel, user=self.user,
-                                  ts=self.harness.slack.workspace.next_ts(),
-                                  message={k: answer[k] for k in ("text", "blocks")
-                                           if answer.get(k)})
+                surface = Surface(
+                    EPHEMERAL,
+                    channel=self.channel,
+                    user=self.user,
+                    ts=self.harness.slack.workspace.next_ts(),
+                    message={k: answer[k] for k in ("text", "blocks") if answer.get(k)},
+                )
                 self.terminal.say(*self.screen.show(surface))
 
     async def press_number(self, number: int, inline: str) -> None:
@@ -190,8 +208,10 @@ class Console:
             self.terminal.say(f"There's no [{number}] on screen.")
             return
         if control.stale:
-            self.terminal.say(f"[{number}] was on a message that has changed since: press one "
-                              "of the numbers shown with its newest version.")
+            self.terminal.say(
+                f"[{number}] was on a message that has changed since: press one "
+                "of the numbers shown with its newest version."
+            )
             return
         surface = control.surface
         owner = self._owner(surface)
@@ -199,8 +219,9 @@ class Console:
             name = self.directory.user(owner)
             self.terminal.say(f"Only @{name} can press [{number}]: type `as {name}` first.")
             return
-        action = await press.action_for(control, inline, terminal=self.terminal,
-                                        directory=self.directory, today=self.today())
+        action = await press.action_for(
+            control, inline, terminal=self.terminal, directory=self.directory, today=self.today()
+        )
         if action is None:
             return
         if surface.kind == VIEW:
@@ -208,13 +229,23 @@ class Console:
         else:
             slack = self.harness.slack
             stored = slack.messages.get((surface.channel, surface.ts))
-            message = stored or {"type": "message", "ts": surface.ts, "user": slack.user_id,
-                                 "bot_id": slack.bot_id, **surface.message}
+            message = stored or {
+                "type": "message",
+                "ts": surface.ts,
+                "user": slack.user_id,
+                "bot_id": slack.bot_id,
+                **surface.message,
+            }
             payload = payloads.message_action(
-                action, self.actor(), channel_id=surface.channel,
-                channel_name=self.directory.channel(surface.channel), message_ts=surface.ts,
+                action,
+                self.actor(),
+                channel_id=surface.channel,
+                channel_name=self.directory.channel(surface.channel),
+                message_ts=surface.ts,
                 response_url=self.response_url(Origin(surface.channel, self.user, surface)),
-                message=message, ephemeral=surface.kind == EPHEMERAL)
+                message=message,
+                ephemeral=surface.kind == EPHEMERAL,
+            )
         reply, _ = await self.exchange(lambda: self.harness.interact(payload))
         if reply.status == 404 and not control.element.get("url"):
             self.terminal.say(f"Nothing in Doorway answers [{number}] any more.")
@@ -234,25 +265,37 @@ class Console:
         words = text.split()
         name = (words[0] if words else "chair").strip(":")
         number = words[1].strip("[]") if len(words) > 1 else ""
-        if not re.fullmatch(r"[a-z0-9_+-]+", name) or len(words) > 2 or (
-                number and not number.isdigit()):
+        if (
+            not re.fullmatch(r"[a-z0-9_+-]+", name)
+            or len(words) > 2
+            or (number and not number.isdigit())
+        ):
             self.terminal.say("React like this: react :chair:   or   react :chair: 3")
             return
         if number:
             control = self.screen.controls.get(int(number))
             target = control.surface if control is not None else None
             if target is None or target.kind != MESSAGE or target.deleted:
-                self.terminal.say(f"There's no message showing [{number}] to react to "
-                                  "(ephemerals and App Home take no reactions).")
+                self.terminal.say(
+                    f"There's no message showing [{number}] to react to "
+                    "(ephemerals and App Home take no reactions)."
+                )
                 return
         else:
             target = self.screen.latest_message(self.channel)
             if target is None:
-                self.terminal.say(f"No message in {self.directory.where(self.channel)} to "
-                                  "react to yet (ephemerals take no reactions).")
+                self.terminal.say(
+                    f"No message in {self.directory.where(self.channel)} to "
+                    "react to yet (ephemerals take no reactions)."
+                )
                 return
-        event = payloads.reaction_added(self.actor(), name, channel_id=target.channel,
-                                        message_ts=target.ts, item_user=self.harness.slack.user_id)
+        event = payloads.reaction_added(
+            self.actor(),
+            name,
+            channel_id=target.channel,
+            message_ts=target.ts,
+            item_user=self.harness.slack.user_id,
+        )
         _, shown = await self.exchange(lambda: self.harness.event(event, self.actor()))
         if not shown:
             self.terminal.say(f"You reacted :{name}:; Doorway had nothing to say.")
@@ -268,8 +311,9 @@ class Console:
 
     def switch_user(self, text: str) -> None:
         if not text:
-            self.terminal.say(f"You are typing as @{self.person.name}. "
-                              f"Others: {self.directory.names()}.")
+            self.terminal.say(
+                f"You are typing as @{self.person.name}. Others: {self.directory.names()}."
+            )
             return
         found = self.directory.find_person(text)
         if found is None:
@@ -282,8 +326,9 @@ class Console:
         name = text.strip()
         if not name.lstrip("#"):
             channels = ", ".join(f"#{c['name']}" for c in self.harness.slack.channels.values())
-            self.terminal.say(f"You are in {self.directory.where(self.channel)}. "
-                              f"Channels: {channels}.")
+            self.terminal.say(
+                f"You are in {self.directory.where(self.channel)}. Channels: {channels}."
+            )
             return
         found = self.directory.find_channel(name)
         if found is None:
@@ -299,12 +344,15 @@ class Console:
         now = self.services.clock.now()
         for person in self.directory.people.values():
             you = " ← typing" if person.id == self.user else ""
-            self.terminal.say(f"@{person.name:<6} {person.real_name:<12} "
-                              f"{when.shown(now, ZoneInfo(person.tz))}{you}")
+            self.terminal.say(
+                f"@{person.name:<6} {person.real_name:<12} "
+                f"{when.shown(now, ZoneInfo(person.tz))}{you}"
+            )
 
 
-async def run_console(settings: Settings, *, stdin: IO[str] | None = None,
-                      stdout: IO[str] | None = None) -> None:
+async def run_console(
+    settings: Settings, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None
+) -> None:
     """Run the console until `quit` or the end of input."""
     root = logging.getLogger()
     level = root.level

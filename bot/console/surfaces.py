@@ -97,15 +97,23 @@ class Screen:
         args = call.args
         method = call.method
         if method == "chat.postMessage":
-            surface = Surface(MESSAGE, channel=str(answer.get("channel") or args.get("channel")),
-                              ts=str(answer.get("ts", "")),
-                              thread_ts=str(args.get("thread_ts") or ""),
-                              message=_message(args))
+            surface = Surface(
+                MESSAGE,
+                channel=str(answer.get("channel") or args.get("channel")),
+                ts=str(answer.get("ts", "")),
+                thread_ts=str(args.get("thread_ts") or ""),
+                message=_message(args),
+            )
             self._messages[(surface.channel, surface.ts)] = surface
             return surface
         if method == "chat.postEphemeral":
-            return Surface(EPHEMERAL, channel=str(args.get("channel")), user=str(args.get("user")),
-                           ts=str(answer.get("message_ts", "")), message=_message(args))
+            return Surface(
+                EPHEMERAL,
+                channel=str(args.get("channel")),
+                user=str(args.get("user")),
+                ts=str(answer.get("message_ts", "")),
+                message=_message(args),
+            )
         if method == "chat.update":
             key = (str(args.get("channel")), str(args.get("ts")))
             known = self._messages.get(key)
@@ -148,12 +156,21 @@ class Screen:
             return target
         if args.get("response_type") == "in_channel":
             # Slack gives the post a timestamp the bot never hears of; so do we.
-            surface = Surface(MESSAGE, channel=origin.channel, ts=self.slack.workspace.next_ts(),
-                              message=_message(args))
+            surface = Surface(
+                MESSAGE,
+                channel=origin.channel,
+                ts=self.slack.workspace.next_ts(),
+                message=_message(args),
+            )
             self._messages[(surface.channel, surface.ts)] = surface
         else:
-            surface = Surface(EPHEMERAL, channel=origin.channel, user=origin.user,
-                              ts=self.slack.workspace.next_ts(), message=_message(args))
+            surface = Surface(
+                EPHEMERAL,
+                channel=origin.channel,
+                user=origin.user,
+                ts=self.slack.workspace.next_ts(),
+                message=_message(args),
+            )
         if origin.surface is None:  # a command's later replace_original replaces this one
             origin.surface = surface
         return surface
@@ -161,8 +178,9 @@ class Screen:
     def _view(self, method: str, view: dict[str, Any]) -> Surface | None:
         view_id = view.get("id")
         if view.get("type") == "home":
-            home = next((h for h in self._homes.values()
-                         if h.view and h.view.get("id") == view_id), None)
+            home = next(
+                (h for h in self._homes.values() if h.view and h.view.get("id") == view_id), None
+            )
             if home is not None:
                 home.view = view
                 home.version += 1
@@ -208,22 +226,30 @@ class Screen:
         def number(element: dict[str, Any], block_id: str) -> object:
             n = self._next_number
             self._next_number += 1
-            self.controls[n] = Control(n, surface, surface.version, element, block_id,
-                                       element_label(element, self.directory))
+            self.controls[n] = Control(
+                n,
+                surface,
+                surface.version,
+                element,
+                block_id,
+                element_label(element, self.directory),
+            )
             return n
 
         return number
 
-    def find(self, words: str,
-             may_press: Callable[[Control], bool] = lambda _: True) -> Control | None:
+    def find(
+        self, words: str, may_press: Callable[[Control], bool] = lambda _: True
+    ) -> Control | None:
         """The newest live control whose label starts with (or else contains) `words`: one
         `may_press` allows if there is such, else any (so the refusal can say whose it is)."""
         wanted = words.strip().casefold()
         live = [c for c in reversed(self.controls.values()) if not c.stale]
         allowed = [c for c in live if may_press(c)]
         for controls in (allowed, live):
-            found = (next((c for c in controls if c.label.casefold().startswith(wanted)), None)
-                     or next((c for c in controls if wanted in c.label.casefold()), None))
+            found = next(
+                (c for c in controls if c.label.casefold().startswith(wanted)), None
+            ) or next((c for c in controls if wanted in c.label.casefold()), None)
             if found is not None:
                 return found
         return None
@@ -231,14 +257,23 @@ class Screen:
     def latest_message(self, channel: str) -> Surface | None:
         """The newest message still in `channel`, outside threads (ephemerals take no
         reactions)."""
-        return next((m for m in reversed(self._messages.values())
-                     if m.channel == channel and not m.deleted and not m.thread_ts), None)
+        return next(
+            (
+                m
+                for m in reversed(self._messages.values())
+                if m.channel == channel and not m.deleted and not m.thread_ts
+            ),
+            None,
+        )
 
     def history(self, args: dict[str, Any]) -> dict[str, Any]:
         """conversations.history for one message (`latest`, inclusive), from what's on screen."""
         found = self._messages.get((str(args.get("channel")), str(args.get("latest"))))
-        messages = [] if found is None or found.deleted else [
-            {"type": "message", "user": self.slack.user_id, "ts": found.ts, **found.message}]
+        messages = (
+            []
+            if found is None or found.deleted
+            else [{"type": "message", "user": self.slack.user_id, "ts": found.ts, **found.message}]
+        )
         return {"messages": messages, "has_more": False}
 
 

@@ -27,8 +27,7 @@ class Terminal:
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
         self.interactive = _isatty(self.stdin)
-        self._use_input = (self.interactive and self.stdin is sys.stdin
-                           and self.stdout is sys.stdout)
+        self._use_input = self.interactive and self.stdin is sys.stdin and self.stdout is sys.stdout
         self.eof = False
         self.interrupted: str | None = None  # a slash command typed in answer to a question
         if self.stdout is sys.stdout:

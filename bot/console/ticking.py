@@ -18,8 +18,7 @@ async def tick(console: Console, text: str) -> None:
     clock = console.services.clock
     now = clock.now()
     if not text:
-        say(f"It's {when.shown(now, zone)} for @{name}. Move the clock with: "
-            f"tick {when.TICK_HINT}")
+        say(f"It's {when.shown(now, zone)} for @{name}. Move the clock with: tick {when.TICK_HINT}")
         return
     try:
         target = when.parse_moment(text, now=now)

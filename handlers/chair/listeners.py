@@ -23,18 +23,21 @@ REACTION = "chair"
 QUESTIONS = 3
 
 
-async def on_chair(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
-                   context: AsyncBoltContext) -> None:
+async def on_chair(
+    ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+) -> None:
     await ack()
     topic = command.get("text") or ""
     asked = await _questions(services_of(context), topic)
     # response_url posts work in any conversation the command was typed in, member or not.
-    await respond(response_type="in_channel",
-                  **questions_message(topic, asked, asked_by=command["user_id"]))
+    await respond(
+        response_type="in_channel", **questions_message(topic, asked, asked_by=command["user_id"])
+    )
 
 
-async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                      context: AsyncBoltContext) -> None:
+async def on_reaction(
+    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     item = event.get("item") or {}
     if event.get("reaction") != REACTION or item.get("type") != "message":
         return
@@ -50,8 +53,9 @@ async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: Async
         async with once.released_on_failure(services, team_id=team_id, key=key):
             text = await _message_text(client, channel, ts)
             question = await _questions(services, text, n=1)
-            await client.chat_postMessage(channel=channel, thread_ts=ts,
-                                          **thread_question(question[0]))
+            await client.chat_postMessage(
+                channel=channel, thread_ts=ts, **thread_question(question[0])
+            )
     except SLACK_FAILURES as exc:
         log.info("could not ask the empty chair in %s: %s", channel, type(exc).__name__)
         return
@@ -72,8 +76,9 @@ async def _message_text(client: AsyncWebClient, channel: str, ts: str) -> str:
         # oldest = latest = ts: exactly that message. A thread reply is not in the channel's
         # history, so it comes back empty and the question is a general one, never about
         # whichever message happened to come before it.
-        history = await client.conversations_history(channel=channel, oldest=ts, latest=ts,
-                                                     inclusive=True, limit=1)
+        history = await client.conversations_history(
+            channel=channel, oldest=ts, latest=ts, inclusive=True, limit=1
+        )
     except SlackApiError as exc:
         log.info("no text for %s/%s: %s", channel, ts, exc.response.get("error"))
         return ""

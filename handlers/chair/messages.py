@@ -15,16 +15,19 @@ def questions_message(topic: str, questions: list[str], *, asked_by: str) -> dic
     return {
         "text": t.fallback(f"The empty chair asks about {topic or EMPTY_TOPIC}"),
         "blocks": [
-            t.section(f":chair: *The empty chair* — the customer who isn't in the room "
-                      f"would ask about _{shown}_:"),
+            t.section(
+                f":chair: *The empty chair* — the customer who isn't in the room "
+                f"would ask about _{shown}_:"
+            ),
             t.section(bullet_list),
-            t.context(f"Asked by {t.user(asked_by)} with `/chair`. "
-                      "React :chair: on any message to ask it in the thread."),
+            t.context(
+                f"Asked by {t.user(asked_by)} with `/chair`. "
+                "React :chair: on any message to ask it in the thread."
+            ),
         ],
     }
 
 
 def thread_question(question: str) -> dict[str, Any]:
     line = f":chair: *The empty chair asks:* _{t.safe(question, 600)}_"
-    return {"text": t.fallback(f"The empty chair asks: {question}"),
-            "blocks": [t.section(line)]}
+    return {"text": t.fallback(f"The empty chair asks: {question}"), "blocks": [t.section(line)]}

@@ -17,18 +17,29 @@ MAX_LINES = 15
 async def section(session: AsyncSession, window: DigestWindow) -> DigestSection | None:
     """Who disagreed and committed this week, and how checked-back decisions turned out."""
     committed = await q.commitments_in_channel(
-        session=session, team_id=window.team_id, channel_id=window.channel_id,
-        since=window.start, until=window.end)
+        session=session,
+        team_id=window.team_id,
+        channel_id=window.channel_id,
+        since=window.start,
+        until=window.end,
+    )
     checked = await q.checkbacks_in_channel(
-        session=session, team_id=window.team_id, channel_id=window.channel_id,
-        since=window.start, until=window.end)
-    lines = [f"• {t.user(d.user_id)} disagreed and committed to {_decision(decision)}"
-             for decision, d in committed]
+        session=session,
+        team_id=window.team_id,
+        channel_id=window.channel_id,
+        since=window.start,
+        until=window.end,
+    )
+    lines = [
+        f"• {t.user(d.user_id)} disagreed and committed to {_decision(decision)}"
+        for decision, d in committed
+    ]
     for decision, answers in checked:
-        result = (Answer(decision.outcome).label.lower() if decision.outcome
-                  else "nobody answered")
-        lines.append(f"• Checked back on {_decision(decision)}: {result} "
-                     f"({len(answers)} answer{'s' * (len(answers) != 1)})")
+        result = Answer(decision.outcome).label.lower() if decision.outcome else "nobody answered"
+        lines.append(
+            f"• Checked back on {_decision(decision)}: {result} "
+            f"({len(answers)} answer{'s' * (len(answers) != 1)})"
+        )
     if not lines:
         return None
     if len(lines) > MAX_LINES:

@@ -61,8 +61,9 @@ def permanent(exc: BaseException) -> bool:
     return isinstance(exc, SlackApiError) and exc.response.status_code == 200
 
 
-async def send_dm(services: Services, client: AsyncWebClient, *, user_id: str,
-                  message: Message) -> tuple[str, str]:
+async def send_dm(
+    services: Services, client: AsyncWebClient, *, user_id: str, message: Message
+) -> tuple[str, str]:
     """DM a person (conversations.open, then post); the DM's channel and ts."""
     opened = await client.conversations_open(users=user_id)
     channel = str(opened["channel"]["id"])
@@ -70,8 +71,9 @@ async def send_dm(services: Services, client: AsyncWebClient, *, user_id: str,
     return str(posted["channel"]), str(posted["ts"])
 
 
-async def tell(services: Services, client: AsyncWebClient, *, user_id: str,
-               message: Message) -> bool:
+async def tell(
+    services: Services, client: AsyncWebClient, *, user_id: str, message: Message
+) -> bool:
     """DM a person, best effort: a failure is logged (there is no one left to tell)."""
     try:
         await send_dm(services, client, user_id=user_id, message=message)
@@ -88,58 +90,86 @@ async def start(services: Services, client: AsyncWebClient, decision: Decision) 
     """A newly recorded decision: ask each dissenter, post the card, schedule the rest."""
     assert decision.id is not None
     async with services.db.session() as session:
-        dissent = await q.dissenters_of(session=session, team_id=decision.team_id,
-                                        decision_id=decision.id)
+        dissent = await q.dissenters_of(
+            session=session, team_id=decision.team_id, decision_id=decision.id
+        )
     for person in dissent:
         await _ask(services, client, decision, person)
     await _post_card(services, client, decision)
     await _schedule_check_backs(services, decision, [d.user_id for d in dissent])
 
 
-async def _ask(services: Services, client: AsyncWebClient, decision: Decision,
-               dissent: Dissent) -> None:
+async def _ask(
+    services: Services, client: AsyncWebClient, decision: Decision, dissent: Dissent
+) -> None:
     assert decision.id is not None
     team_id, key = decision.team_id, remind_key(decision.id, dissent.user_id)
     # The reminder is due before the DM goes, so an answer that beats us cancels it.
     zone = await timezone_of(services, team_id=team_id, user_id=dissent.user_id)
     async with services.db.session() as session:
-        await schedule_job(session=session, team_id=team_id, kind=JobKind.REMIND, key=key,
-                           due_at=after_a_working_day(now(services), zone),
-                           payload={"decision_id": decision.id, "user_id": dissent.user_id})
+        await schedule_job(
+            session=session,
+            team_id=team_id,
+            kind=JobKind.REMIND,
+            key=key,
+            due_at=after_a_working_day(now(services), zone),
+            payload={"decision_id": decision.id, "user_id": dissent.user_id},
+        )
     try:
-        channel, ts = await send_dm(services, client, user_id=dissent.user_id,
-                                    message=messages.ask(decision, dissent))
+        channel, ts = await send_dm(
+            services, client, user_id=dissent.user_id, message=messages.ask(decision, dissent)
+        )
     except SlackFailure as exc:
         error = slack_error(exc)
         log.info("asking %s to commit failed: %s", dissent.user_id, error)
         async with services.db.session() as session:
             await cancel_jobs(session=session, team_id=team_id, key_prefix=key)
-            await q.set_dissent_dm(session=session, team_id=team_id, decision_id=decision.id,
-                                   user_id=dissent.user_id, channel=None, ts=None,
-                                   error=error[:200])
-        await tell(services, client, user_id=decision.owner_id, message=messages.dm_failed(
-            decision, dissent.user_id, error, what="to ask them to commit"))
+            await q.set_dissent_dm(
+                session=session,
+                team_id=team_id,
+                decision_id=decision.id,
+                user_id=dissent.user_id,
+                channel=None,
+                ts=None,
+                error=error[:200],
+            )
+        await tell(
+            services,
+            client,
+            user_id=decision.owner_id,
+            message=messages.dm_failed(
+                decision, dissent.user_id, error, what="to ask them to commit"
+            ),
+        )
         return
     async with services.db.session() as session:
-        await q.set_dissent_dm(session=session, team_id=team_id, decision_id=decision.id,
-                               user_id=dissent.user_id, channel=channel, ts=ts, error=None)
+        await q.set_dissent_dm(
+            session=session,
+            team_id=team_id,
+            decision_id=decision.id,
+            user_id=dissent.user_id,
+            channel=channel,
+            ts=ts,
+            error=None,
+        )
 
 
 async def _post_card(services: Services, client: AsyncWebClient, decision: Decision) -> None:
     assert decision.id is not None
     team_id = decision.team_id
     async with services.db.session() as session:
-        dissent = await q.dissenters_of(session=session, team_id=team_id,
-                                        decision_id=decision.id)
+        dissent = await q.dissenters_of(session=session, team_id=team_id, decision_id=decision.id)
     card = messages.card(decision, dissent)
     try:
-        posted = await post_message(client, services.pacer, channel=decision.channel_id,
-                                    **card)
+        posted = await post_message(client, services.pacer, channel=decision.channel_id, **card)
     except SlackFailure as exc:
-        log.info("the card for decision %s could not be posted: %s", decision.id,
-                 slack_error(exc))
-        await tell(services, client, user_id=decision.author_id,
-                   message=messages.card_failed(decision, slack_error(exc), card))
+        log.info("the card for decision %s could not be posted: %s", decision.id, slack_error(exc))
+        await tell(
+            services,
+            client,
+            user_id=decision.author_id,
+            message=messages.card_failed(decision, slack_error(exc), card),
+        )
         return
     channel, ts = str(posted["channel"]), str(posted["ts"])
     try:
@@ -148,12 +178,20 @@ async def _post_card(services: Services, client: AsyncWebClient, decision: Decis
     except SlackFailure:
         permalink = None
     async with services.db.session() as session:
-        await mark_shared(session=session, team_id=team_id, decision_id=decision.id,
-                          channel=channel, ts=ts, permalink=permalink, at=now(services))
+        await mark_shared(
+            session=session,
+            team_id=team_id,
+            decision_id=decision.id,
+            channel=channel,
+            ts=ts,
+            permalink=permalink,
+            at=now(services),
+        )
 
 
-async def _schedule_check_backs(services: Services, decision: Decision,
-                                dissenters: list[str]) -> None:
+async def _schedule_check_backs(
+    services: Services, decision: Decision, dissenters: list[str]
+) -> None:
     """09:00 on the check-back date in each person's zone; the summary three days later."""
     assert decision.id is not None and decision.review_at is not None
     team_id = decision.team_id
@@ -163,21 +201,36 @@ async def _schedule_check_backs(services: Services, decision: Decision,
         dues[user_id] = review_due(decision.review_at, zone)
     async with services.db.session() as session:
         for user_id, due in dues.items():
-            await schedule_job(session=session, team_id=team_id, kind=JobKind.CHECK_BACK,
-                               key=check_back_key(decision.id, user_id), due_at=due,
-                               payload={"decision_id": decision.id, "user_id": user_id})
-        await schedule_job(session=session, team_id=team_id, kind=JobKind.SUMMARY,
-                           key=summary_key(decision.id),
-                           due_at=max(dues.values()) + SUMMARY_AFTER,
-                           payload={"decision_id": decision.id})
+            await schedule_job(
+                session=session,
+                team_id=team_id,
+                kind=JobKind.CHECK_BACK,
+                key=check_back_key(decision.id, user_id),
+                due_at=due,
+                payload={"decision_id": decision.id, "user_id": user_id},
+            )
+        await schedule_job(
+            session=session,
+            team_id=team_id,
+            kind=JobKind.SUMMARY,
+            key=summary_key(decision.id),
+            due_at=max(dues.values()) + SUMMARY_AFTER,
+            payload={"decision_id": decision.id},
+        )
 
 
 # -- as people answer -----------------------------------------------------------------
 
 
-async def answered(services: Services, client: AsyncWebClient, *, decision: Decision,
-                   user_id: str, pressed_in: tuple[str | None, str | None],
-                   redraw_card: bool = True) -> None:
+async def answered(
+    services: Services,
+    client: AsyncWebClient,
+    *,
+    decision: Decision,
+    user_id: str,
+    pressed_in: tuple[str | None, str | None],
+    redraw_card: bool = True,
+) -> None:
     """A dissenter answered: no reminder, their DMs and the card show the answer.
 
     `redraw_card=False` for "can't commit yet", which the card doesn't show: an update the
@@ -186,10 +239,12 @@ async def answered(services: Services, client: AsyncWebClient, *, decision: Deci
     assert decision.id is not None
     team_id = decision.team_id
     async with services.db.session() as session:
-        await cancel_jobs(session=session, team_id=team_id,
-                          key_prefix=remind_key(decision.id, user_id))
-        dissent = await q.get_dissent(session=session, team_id=team_id,
-                                      decision_id=decision.id, user_id=user_id)
+        await cancel_jobs(
+            session=session, team_id=team_id, key_prefix=remind_key(decision.id, user_id)
+        )
+        dissent = await q.get_dissent(
+            session=session, team_id=team_id, decision_id=decision.id, user_id=user_id
+        )
     assert dissent is not None
     shown = messages.ask(decision, dissent)
     for channel, ts in dict.fromkeys([(dissent.dm_channel, dissent.dm_ts), pressed_in]):
@@ -199,18 +254,21 @@ async def answered(services: Services, client: AsyncWebClient, *, decision: Deci
         await refresh_card(services, client, team_id=team_id, decision_id=decision.id)
 
 
-async def refresh_card(services: Services, client: AsyncWebClient, *, team_id: str,
-                       decision_id: int) -> None:
+async def refresh_card(
+    services: Services, client: AsyncWebClient, *, team_id: str, decision_id: int
+) -> None:
     """Redraw the channel's card from what is stored now."""
     async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=decision_id)
-        dissent = await q.dissenters_of(session=session, team_id=team_id,
-                                        decision_id=decision_id)
+        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
+        dissent = await q.dissenters_of(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None or not (decision.message_channel and decision.message_ts):
         return
-    await _update(client, channel=decision.message_channel, ts=decision.message_ts,
-                  message=messages.card(decision, dissent))
+    await _update(
+        client,
+        channel=decision.message_channel,
+        ts=decision.message_ts,
+        message=messages.card(decision, dissent),
+    )
 
 
 async def _update(client: AsyncWebClient, *, channel: str, ts: str, message: Message) -> None:
@@ -220,8 +278,9 @@ async def _update(client: AsyncWebClient, *, channel: str, ts: str, message: Mes
         log.info("could not update %s/%s: %s", channel, ts, slack_error(exc))
 
 
-async def summarise(services: Services, client: AsyncWebClient, *, team_id: str,
-                    decision_id: int) -> bool:
+async def summarise(
+    services: Services, client: AsyncWebClient, *, team_id: str, decision_id: int
+) -> bool:
     """Sum up the check-back in the card's thread, once; False if it was, or is being, done.
 
     The decision is closed only once Slack has the summary. The post is claimed first, so
@@ -230,27 +289,37 @@ async def summarise(services: Services, client: AsyncWebClient, *, team_id: str,
     """
     key = summary_key(decision_id)
     async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=decision_id)
+        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None or decision.status == DecisionStatus.CLOSED:
         return False
     if not await once.claim(services, team_id=team_id, key=key):
         return False
     async with once.released_on_failure(services, team_id=team_id, key=key):
         async with services.db.session() as session:
-            checkins = await q.checkins_of(session=session, team_id=team_id,
-                                           decision_id=decision_id)
+            checkins = await q.checkins_of(
+                session=session, team_id=team_id, decision_id=decision_id
+            )
         outcome = verdict(c.answer for c in checkins)
         decision.outcome = outcome  # a detached copy: what the summary will say
         summary = messages.summary(decision, checkins)
         if decision.message_channel and decision.message_ts:
-            await post_message(client, services.pacer, channel=decision.message_channel,
-                               thread_ts=decision.message_ts, **summary)
+            await post_message(
+                client,
+                services.pacer,
+                channel=decision.message_channel,
+                thread_ts=decision.message_ts,
+                **summary,
+            )
         else:
             await send_dm(services, client, user_id=decision.owner_id, message=summary)
     async with services.db.session() as session:
-        await q.close_commitment(session=session, team_id=team_id, decision_id=decision_id,
-                                 outcome=outcome, at=now(services))
+        await q.close_commitment(
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            outcome=outcome,
+            at=now(services),
+        )
         await confirm(session=session, team_id=team_id, key=key)
         await cancel_jobs(session=session, team_id=team_id, key_prefix=key)
     await refresh_card(services, client, team_id=team_id, decision_id=decision_id)
@@ -260,6 +329,5 @@ async def summarise(services: Services, client: AsyncWebClient, *, team_id: str,
 async def is_closed(services: Services, *, team_id: str, decision_id: int) -> bool:
     """Whether the decision was summed up (or is gone): nothing is left to summarise."""
     async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=decision_id)
+        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
     return decision is None or decision.status == DecisionStatus.CLOSED

@@ -72,7 +72,7 @@ def prefill(text: str, *, author: str) -> Prefill:
         match = _MENTION.match(rest)
         if match is None:
             break
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     # A mention inside the sentence stays readable; the person is still a likely dissenter.
     rest = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), rest)
     dissenters = [u for u in dict.fromkeys(mentioned) if u != author][:MAX_DISSENTERS]
@@ -134,8 +134,10 @@ def _dissenter_problem(form: Submission, people: dict[str, Person]) -> str | Non
             return f"{_shown(person)} is listed twice: name each person once."
         seen.add(user_id)
         if user_id == form.owner:
-            return (f"{_shown(person)} owns the decision, so can't also disagree with it. "
-                    "Change the owner, or leave them out here.")
+            return (
+                f"{_shown(person)} owns the decision, so can't also disagree with it. "
+                "Change the owner, or leave them out here."
+            )
         if (why := _not_a_person(person, user_id)) is not None:
             return f"{why} Only people can disagree and commit."
     return None

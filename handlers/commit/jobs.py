@@ -28,10 +28,12 @@ async def remind(services: Services, job: Job) -> None:
     """The one reminder to a dissenter who hasn't answered after a working day."""
     decision_id, user_id = int(job.payload["decision_id"]), str(job.payload["user_id"])
     async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=job.team_id,
-                                          decision_id=decision_id)
-        dissent = await q.get_dissent(session=session, team_id=job.team_id,
-                                      decision_id=decision_id, user_id=user_id)
+        decision = await q.get_commitment(
+            session=session, team_id=job.team_id, decision_id=decision_id
+        )
+        dissent = await q.get_dissent(
+            session=session, team_id=job.team_id, decision_id=decision_id, user_id=user_id
+        )
     if decision is None or dissent is None:
         raise Skip("the decision or the dissent is gone")
     if dissent.state != DissentState.PENDING or decision.status == DecisionStatus.CLOSED:
@@ -40,14 +42,23 @@ async def remind(services: Services, job: Job) -> None:
     if decision.review_at is not None and today >= decision.review_at:
         raise Skip("the check-back has come: it asks instead")
     try:
-        await flow.send_dm(services, services.slack, user_id=user_id,
-                           message=messages.ask(decision, dissent, reminder=True))
+        await flow.send_dm(
+            services,
+            services.slack,
+            user_id=user_id,
+            message=messages.ask(decision, dissent, reminder=True),
+        )
     except flow.SlackFailure as exc:
         if not flow.permanent(exc):
             raise
-        await flow.tell(services, services.slack, user_id=decision.owner_id,
-                        message=messages.dm_failed(decision, user_id, flow.slack_error(exc),
-                                                   what="to remind them to commit"))
+        await flow.tell(
+            services,
+            services.slack,
+            user_id=decision.owner_id,
+            message=messages.dm_failed(
+                decision, user_id, flow.slack_error(exc), what="to remind them to commit"
+            ),
+        )
         raise Skip(f"DM refused: {flow.slack_error(exc)}") from exc
 
 
@@ -56,12 +67,11 @@ async def check_back(services: Services, job: Job) -> None:
     decision_id, user_id = int(job.payload["decision_id"]), str(job.payload["user_id"])
     team_id = job.team_id
     async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=decision_id)
-        checkins = await q.checkins_of(session=session, team_id=team_id,
-                                       decision_id=decision_id)
-        dissent = await q.get_dissent(session=session, team_id=team_id,
-                                      decision_id=decision_id, user_id=user_id)
+        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
+        checkins = await q.checkins_of(session=session, team_id=team_id, decision_id=decision_id)
+        dissent = await q.get_dissent(
+            session=session, team_id=team_id, decision_id=decision_id, user_id=user_id
+        )
     checkin = next((c for c in checkins if c.user_id == user_id), None)
     if decision is None or checkin is None or decision.review_at is None:
         raise Skip("the decision or the check-in is gone")
@@ -72,20 +82,33 @@ async def check_back(services: Services, job: Job) -> None:
     if due - flow.now(services) > ZONE_SLACK:
         raise RetryLater(until=due)
     try:
-        await flow.send_dm(services, services.slack, user_id=user_id,
-                           message=messages.check_back(decision, role=checkin.role,
-                                                       dissent=dissent))
+        await flow.send_dm(
+            services,
+            services.slack,
+            user_id=user_id,
+            message=messages.check_back(decision, role=checkin.role, dissent=dissent),
+        )
     except flow.SlackFailure as exc:
         if not flow.permanent(exc):
             raise
         if user_id != decision.owner_id:
-            await flow.tell(services, services.slack, user_id=decision.owner_id,
-                            message=messages.dm_failed(decision, user_id, flow.slack_error(exc),
-                                                       what="for the check-back"))
+            await flow.tell(
+                services,
+                services.slack,
+                user_id=decision.owner_id,
+                message=messages.dm_failed(
+                    decision, user_id, flow.slack_error(exc), what="for the check-back"
+                ),
+            )
         raise Skip(f"DM refused: {flow.slack_error(exc)}") from exc
     async with services.db.session() as session:
-        await q.mark_asked(session=session, team_id=team_id, decision_id=decision_id,
-                           user_id=user_id, at=flow.now(services))
+        await q.mark_asked(
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            user_id=user_id,
+            at=flow.now(services),
+        )
 
 
 async def summary(services: Services, job: Job) -> None:
@@ -96,13 +119,18 @@ async def summary(services: Services, job: Job) -> None:
     """
     decision_id = int(job.payload["decision_id"])
     async with services.db.session() as session:
-        checkins = await q.checkins_of(session=session, team_id=job.team_id,
-                                       decision_id=decision_id)
+        checkins = await q.checkins_of(
+            session=session, team_id=job.team_id, decision_id=decision_id
+        )
         waiting = [c for c in checkins if c.asked_at is None and c.answer is None]
         still_to_ask = [
-            c for c in waiting
-            if (queued := await get_job(session=session, team_id=job.team_id,
-                                        key=check_back_key(decision_id, c.user_id)))
+            c
+            for c in waiting
+            if (
+                queued := await get_job(
+                    session=session, team_id=job.team_id, key=check_back_key(decision_id, c.user_id)
+                )
+            )
             and queued.state in (JobState.PENDING, JobState.CLAIMED)
         ]
     if still_to_ask:
@@ -110,8 +138,7 @@ async def summary(services: Services, job: Job) -> None:
     asked = [c.asked_at for c in checkins if c.asked_at is not None]
     if asked and flow.now(services) < max(asked) + SUMMARY_AFTER:
         raise RetryLater(until=max(asked) + SUMMARY_AFTER)
-    if await flow.summarise(services, services.slack, team_id=job.team_id,
-                            decision_id=decision_id):
+    if await flow.summarise(services, services.slack, team_id=job.team_id, decision_id=decision_id):
         return
     if await flow.is_closed(services, team_id=job.team_id, decision_id=decision_id):
         raise Skip("already summarised")

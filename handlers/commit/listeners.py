@@ -30,8 +30,13 @@ ME_WORDS = {"me", "mine", "record"}
 LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows three
 
 
-async def on_commit(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
-                    client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_commit(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     text, user_id = command.get("text") or "", command["user_id"]
@@ -42,14 +47,24 @@ async def on_commit(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespon
     if word in ME_WORDS:
         await respond(**await _own_record(services, team_of(context, command), user_id))
         return
-    await client.views_open(trigger_id=command["trigger_id"], view=modals.record(
-        channel_id=command["channel_id"], author=user_id,
-        prefill=form.prefill(text, author=user_id),
-        check_back=services.clock.now().date() + form.CHECK_BACK_AFTER))
+    await client.views_open(
+        trigger_id=command["trigger_id"],
+        view=modals.record(
+            channel_id=command["channel_id"],
+            author=user_id,
+            prefill=form.prefill(text, author=user_id),
+            check_back=services.clock.now().date() + form.CHECK_BACK_AFTER,
+        ),
+    )
 
 
-async def on_record(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
-                    client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_record(
+    ack: AsyncAck,
+    view: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     services = services_of(context)
     team_id, author = team_of(context, body), body["user"]["id"]
     submission = form.read(view)
@@ -63,47 +78,68 @@ async def on_record(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
         return
     await ack()
     decision, new = await _record(
-        services, submission, team_id=team_id, author=author,
+        services,
+        submission,
+        team_id=team_id,
+        author=author,
         channel_id=view.get("private_metadata") or author,
         enterprise_id=(body.get("enterprise") or {}).get("id"),
-        request_key=f"view:{view['id']}")
+        request_key=f"view:{view['id']}",
+    )
     if new:
         await flow.start(services, client, decision)
 
 
-async def on_commit_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                           respond: AsyncRespond, client: AsyncWebClient,
-                           context: AsyncBoltContext) -> None:
+async def on_commit_button(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     await _answer_form(body, action, respond, client, context, committing=True)
 
 
-async def on_not_yet_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                            respond: AsyncRespond, client: AsyncWebClient,
-                            context: AsyncBoltContext) -> None:
+async def on_not_yet_button(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     await _answer_form(body, action, respond, client, context, committing=False)
 
 
-async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
-                       client: AsyncWebClient, context: AsyncBoltContext, *,
-                       committing: bool) -> None:
+async def _answer_form(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    *,
+    committing: bool,
+) -> None:
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     decision_id = int(action["value"])
     async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=decision_id)
-        dissent = await q.get_dissent(session=session, team_id=team_id,
-                                      decision_id=decision_id, user_id=user_id)
+        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
+        dissent = await q.get_dissent(
+            session=session, team_id=team_id, decision_id=decision_id, user_id=user_id
+        )
     if decision is None:
         await respond(replace_original=False, **messages.gone())
         return
     if dissent is None:
         await respond(replace_original=False, **messages.not_named())
         return
-    open_states = ({DissentState.PENDING, DissentState.NOT_YET} if committing
-                   else {DissentState.PENDING})
+    open_states = (
+        {DissentState.PENDING, DissentState.NOT_YET} if committing else {DissentState.PENDING}
+    )
     if dissent.state not in open_states:  # answered already, maybe from another message
         await respond(replace_original=True, **messages.ask(decision, dissent))
         return
@@ -113,8 +149,13 @@ async def _answer_form(body: dict[str, Any], action: dict[str, Any], respond: As
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
-                    client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_pledge(
+    ack: AsyncAck,
+    view: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     # Read before the ack: a form from before a deploy is answered in the modal itself.
     origin = modals.origin_of(view)
     concern = modals.text_value(view, Field.CONCERN) or None
@@ -124,45 +165,86 @@ async def on_pledge(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
     team_id, user_id = team_of(context, body), body["user"]["id"]
     async with services.db.session() as session:
         changed = await q.commit_dissent(
-            session=session, team_id=team_id, decision_id=origin.decision_id, user_id=user_id,
-            concern=concern, expectation=expectation, at=services.clock.now())
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=origin.decision_id)
+            session=session,
+            team_id=team_id,
+            decision_id=origin.decision_id,
+            user_id=user_id,
+            concern=concern,
+            expectation=expectation,
+            at=services.clock.now(),
+        )
+        decision = await q.get_commitment(
+            session=session, team_id=team_id, decision_id=origin.decision_id
+        )
     if changed and decision is not None:
-        await flow.answered(services, client, decision=decision, user_id=user_id,
-                            pressed_in=(origin.channel, origin.ts))
+        await flow.answered(
+            services,
+            client,
+            decision=decision,
+            user_id=user_id,
+            pressed_in=(origin.channel, origin.ts),
+        )
 
 
-async def on_hold(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
-                  client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_hold(
+    ack: AsyncAck,
+    view: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     reason = modals.text_value(view, Field.REASON)
     origin = modals.origin_of(view)
     if not reason:
-        await ack(response_action="errors",
-                  errors={Field.REASON: "Say what stops you: the owner can't help otherwise."})
+        await ack(
+            response_action="errors",
+            errors={Field.REASON: "Say what stops you: the owner can't help otherwise."},
+        )
         return
     await ack()
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
     async with services.db.session() as session:
-        changed = await q.hold_dissent(session=session, team_id=team_id,
-                                       decision_id=origin.decision_id, user_id=user_id,
-                                       reason=reason, at=services.clock.now())
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=origin.decision_id)
-        dissent = await q.get_dissent(session=session, team_id=team_id,
-                                      decision_id=origin.decision_id, user_id=user_id)
+        changed = await q.hold_dissent(
+            session=session,
+            team_id=team_id,
+            decision_id=origin.decision_id,
+            user_id=user_id,
+            reason=reason,
+            at=services.clock.now(),
+        )
+        decision = await q.get_commitment(
+            session=session, team_id=team_id, decision_id=origin.decision_id
+        )
+        dissent = await q.get_dissent(
+            session=session, team_id=team_id, decision_id=origin.decision_id, user_id=user_id
+        )
     if not changed or decision is None or dissent is None:
         return
-    await flow.tell(services, client, user_id=decision.owner_id,
-                    message=messages.held_for_owner(decision, dissent))
-    await flow.answered(services, client, decision=decision, user_id=user_id,
-                        pressed_in=(origin.channel, origin.ts), redraw_card=False)
+    await flow.tell(
+        services,
+        client,
+        user_id=decision.owner_id,
+        message=messages.held_for_owner(decision, dissent),
+    )
+    await flow.answered(
+        services,
+        client,
+        decision=decision,
+        user_id=user_id,
+        pressed_in=(origin.channel, origin.ts),
+        redraw_card=False,
+    )
 
 
-async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                     respond: AsyncRespond, client: AsyncWebClient,
-                     context: AsyncBoltContext) -> None:
+async def on_outcome(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id, user_id = team_of(context, body), body["user"]["id"]
@@ -171,13 +253,16 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     async with services.db.session() as session:
         # answer_checkin makes answers to one decision take turns, so whoever answers last
         # counts every answer below and brings the summary.
-        changed = await q.answer_checkin(session=session, team_id=team_id,
-                                         decision_id=decision_id, user_id=user_id,
-                                         answer=answer, at=services.clock.now())
-        decision = await q.get_commitment(session=session, team_id=team_id,
-                                          decision_id=decision_id)
-        checkins = await q.checkins_of(session=session, team_id=team_id,
-                                       decision_id=decision_id)
+        changed = await q.answer_checkin(
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            user_id=user_id,
+            answer=answer,
+            at=services.clock.now(),
+        )
+        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
+        checkins = await q.checkins_of(session=session, team_id=team_id, decision_id=decision_id)
     mine = next((c for c in checkins if c.user_id == user_id), None)
     if decision is None:
         await respond(replace_original=False, **messages.gone())
@@ -185,8 +270,10 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     if mine is None or mine.answer is None:
         await respond(replace_original=False, **messages.not_named())
         return
-    await respond(replace_original=True,
-                  **messages.answered(decision, Answer(mine.answer), already=not changed))
+    await respond(
+        replace_original=True,
+        **messages.answered(decision, Answer(mine.answer), already=not changed),
+    )
     if changed and all(c.answer for c in checkins):
         try:
             await flow.summarise(services, client, team_id=team_id, decision_id=decision_id)
@@ -194,42 +281,61 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
             log.warning("summary of decision %s failed: %s", decision_id, flow.slack_error(exc))
 
 
-async def _people(services: Services, team_id: str,
-                  user_ids: list[str]) -> dict[str, UserProfile]:
+async def _people(services: Services, team_id: str, user_ids: list[str]) -> dict[str, UserProfile]:
     """Profiles of whoever Slack describes within the budget; the rest are left out."""
-    tasks = {u: asyncio.create_task(profile(services, team_id=team_id, user_id=u))
-             for u in dict.fromkeys(user_ids)}
+    tasks = {
+        u: asyncio.create_task(profile(services, team_id=team_id, user_id=u))
+        for u in dict.fromkeys(user_ids)
+    }
     done, pending = await asyncio.wait(tasks.values(), timeout=LOOKUP_BUDGET)
     for task in pending:
         task.cancel()
-    return {u: task.result() for u, task in tasks.items()
-            if task in done and task.exception() is None}
+    return {
+        u: task.result() for u, task in tasks.items() if task in done and task.exception() is None
+    }
 
 
-async def _record(services: Services, submission: Submission, *, team_id: str, author: str,
-                  channel_id: str, enterprise_id: str | None,
-                  request_key: str) -> tuple[Decision, bool]:
+async def _record(
+    services: Services,
+    submission: Submission,
+    *,
+    team_id: str,
+    author: str,
+    channel_id: str,
+    enterprise_id: str | None,
+    request_key: str,
+) -> tuple[Decision, bool]:
     async with services.db.session() as session:
-        existing = await find_by_request(session=session, team_id=team_id,
-                                           request_key=request_key)
+        existing = await find_by_request(session=session, team_id=team_id, request_key=request_key)
     if existing is not None:
         return existing, False
     judgment = await services.size(submission.decision)
     at = services.clock.now()
     assert submission.owner is not None
     values = {
-        "team_id": team_id, "enterprise_id": enterprise_id, "channel_id": channel_id,
-        "author_id": author, "owner_id": submission.owner, "kind": DecisionKind.COMMIT,
-        "text": submission.decision, "context": submission.summary or None,
-        "door": judgment.door.value, "door_source": judgment.source.value,
-        "confidence": judgment.confidence, "reasons": list(judgment.reasons),
-        "chair_question": judgment.chair_question, "status": DecisionStatus.OPEN,
-        "review_at": submission.check_back, "request_key": request_key,
-        "created_at": at, "updated_at": at,
+        "team_id": team_id,
+        "enterprise_id": enterprise_id,
+        "channel_id": channel_id,
+        "author_id": author,
+        "owner_id": submission.owner,
+        "kind": DecisionKind.COMMIT,
+        "text": submission.decision,
+        "context": submission.summary or None,
+        "door": judgment.door.value,
+        "door_source": judgment.source.value,
+        "confidence": judgment.confidence,
+        "reasons": list(judgment.reasons),
+        "chair_question": judgment.chair_question,
+        "status": DecisionStatus.OPEN,
+        "review_at": submission.check_back,
+        "request_key": request_key,
+        "created_at": at,
+        "updated_at": at,
     }
     async with services.db.session() as session:
-        return await q.record_commitment(session=session, values=values,
-                                         dissenters=submission.dissenters)
+        return await q.record_commitment(
+            session=session, values=values, dissenters=submission.dissenters
+        )
 
 
 async def _own_record(services: Services, team_id: str, user_id: str) -> messages.Message:

@@ -66,8 +66,10 @@ def _door(decision: Decision) -> str:
 
 
 def _facts(decision: Decision) -> str:
-    return (f"{_door(decision)} · Owner {t.user(decision.owner_id)} · "
-            f"Check back on {day(decision.review_at)}")
+    return (
+        f"{_door(decision)} · Owner {t.user(decision.owner_id)} · "
+        f"Check back on {day(decision.review_at)}"
+    )
 
 
 # -- the channel card -----------------------------------------------------------------
@@ -77,8 +79,10 @@ def card(decision: Decision, dissent: Sequence[Dissent]) -> Message:
     """The card in the channel: decision, door, owner, and each dissenter's state."""
     blocks: list[dict[str, Any]] = [
         t.header("Disagree and commit"),
-        t.section(f":handshake: *Decision:* {t.safe(decision.text, 2500)}",
-                  block_id=f"{Block.CARD}:{decision.id}"),
+        t.section(
+            f":handshake: *Decision:* {t.safe(decision.text, 2500)}",
+            block_id=f"{Block.CARD}:{decision.id}",
+        ),
         t.context(_facts(decision)),
     ]
     if decision.context:
@@ -87,9 +91,12 @@ def card(decision: Decision, dissent: Sequence[Dissent]) -> Message:
     if decision.status == DecisionStatus.CLOSED:
         blocks.append(t.section(_verdict_line(decision) + " Details in the thread."))
     committed = sum(d.state == DissentState.COMMITTED for d in dissent)
-    blocks.append(t.context(
-        f"Decision #{decision.id} · recorded by {t.user(decision.author_id)} with `/commit` · "
-        f"{committed} of {len(dissent)} committed"))
+    blocks.append(
+        t.context(
+            f"Decision #{decision.id} · recorded by {t.user(decision.author_id)} with `/commit` · "
+            f"{committed} of {len(dissent)} committed"
+        )
+    )
     return {"text": t.fallback(f"Disagree and commit: {decision.text}"), "blocks": blocks}
 
 
@@ -119,40 +126,60 @@ def ask(decision: Decision, dissent: Dissent, *, reminder: bool = False) -> Mess
     """The DM asking a dissenter to commit, or showing what they answered."""
     lead = "*Reminder:* you haven't answered yet. " if reminder else ""
     blocks: list[dict[str, Any]] = [
-        t.section(f"{lead}:handshake: {t.user(decision.author_id)} recorded a decision in "
-                  f"<#{decision.channel_id}> that you disagreed with:\n"
-                  f"{_quote(decision.text)}"),
+        t.section(
+            f"{lead}:handshake: {t.user(decision.author_id)} recorded a decision in "
+            f"<#{decision.channel_id}> that you disagreed with:\n"
+            f"{_quote(decision.text)}"
+        ),
         t.context(_facts(decision)),
     ]
     if decision.context:
-        blocks.append(t.section(f"*The disagreement, as recorded:* "
-                                f"{t.safe(decision.context, 2500)}"))
+        blocks.append(
+            t.section(f"*The disagreement, as recorded:* {t.safe(decision.context, 2500)}")
+        )
     state = DissentState(dissent.state)
     buttons = []
     if state is DissentState.PENDING:
         blocks.append(t.section(COMMITTING))
-        buttons = [t.button("I disagree and commit", Action.COMMIT, str(decision.id),
-                            style="primary"),
-                   t.button("I can't commit yet", Action.NOT_YET, str(decision.id))]
+        buttons = [
+            t.button("I disagree and commit", Action.COMMIT, str(decision.id), style="primary"),
+            t.button("I can't commit yet", Action.NOT_YET, str(decision.id)),
+        ]
     elif state is DissentState.NOT_YET:
-        blocks.append(t.section(":raised_hand: You said you can't commit yet; the owner has "
-                                "your reason. When you can:"))
-        buttons = [t.button("I disagree and commit", Action.COMMIT, str(decision.id),
-                            style="primary")]
+        blocks.append(
+            t.section(
+                ":raised_hand: You said you can't commit yet; the owner has "
+                "your reason. When you can:"
+            )
+        )
+        buttons = [
+            t.button("I disagree and commit", Action.COMMIT, str(decision.id), style="primary")
+        ]
     else:
-        blocks.append(t.section(":white_check_mark: *You disagreed and committed.* Your "
-                                "words are on the card in the channel. Thank you."))
+        blocks.append(
+            t.section(
+                ":white_check_mark: *You disagreed and committed.* Your "
+                "words are on the card in the channel. Thank you."
+            )
+        )
     if buttons:
-        blocks.append({"type": "actions", "block_id": f"{Block.ASK}:{decision.id}",
-                       "elements": buttons})
-    text = (f"Will you disagree and commit? {decision.text}" if buttons
-            else f"You disagreed and committed: {decision.text}")
+        blocks.append(
+            {"type": "actions", "block_id": f"{Block.ASK}:{decision.id}", "elements": buttons}
+        )
+    text = (
+        f"Will you disagree and commit? {decision.text}"
+        if buttons
+        else f"You disagreed and committed: {decision.text}"
+    )
     return {"text": t.fallback(("Reminder: " if reminder else "") + text), "blocks": blocks}
 
 
 def not_named() -> Message:
-    return _note(":no_entry_sign: You weren't named as disagreeing with this decision, so "
-                 "there's nothing for you to commit to.", "Not yours to commit to")
+    return _note(
+        ":no_entry_sign: You weren't named as disagreeing with this decision, so "
+        "there's nothing for you to commit to.",
+        "Not yours to commit to",
+    )
 
 
 def gone() -> Message:
@@ -164,28 +191,36 @@ def held_for_owner(decision: Decision, dissent: Dissent) -> Message:
     return {
         "text": t.fallback(f"Someone can't commit yet to: {decision.text}"),
         "blocks": [
-            t.section(f":raised_hand: {t.user(dissent.user_id)} can't commit yet to your "
-                      f"decision:\n{_quote(decision.text, 1000)}"),
+            t.section(
+                f":raised_hand: {t.user(dissent.user_id)} can't commit yet to your "
+                f"decision:\n{_quote(decision.text, 1000)}"
+            ),
             t.section(f"*Their reason:*\n{_quote(dissent.reason, 2000)}"),
-            t.context("Only you see this. Talking it through usually helps; they can still "
-                      "commit from their DM."),
+            t.context(
+                "Only you see this. Talking it through usually helps; they can still "
+                "commit from their DM."
+            ),
         ],
     }
 
 
 def dm_failed(decision: Decision, user_id: str, error: str, *, what: str) -> Message:
     """To the owner: Slack wouldn't let Doorway DM someone involved."""
-    return _note(f":warning: I couldn't DM {t.user(user_id)} {what} about your decision "
-                 f"“{t.safe(decision.text, 300)}” (Slack said `{t.safe(error, 100)}`; "
-                 "they may have DMs from apps turned off). Please ask them in person.",
-                 f"I couldn't DM someone about your decision: {decision.text}")
+    return _note(
+        f":warning: I couldn't DM {t.user(user_id)} {what} about your decision "
+        f"“{t.safe(decision.text, 300)}” (Slack said `{t.safe(error, 100)}`; "
+        "they may have DMs from apps turned off). Please ask them in person.",
+        f"I couldn't DM someone about your decision: {decision.text}",
+    )
 
 
 def card_failed(decision: Decision, error: str, shown: Message) -> Message:
     """To the author: the card couldn't go to the channel, so here it is."""
-    note = t.section(f":warning: I couldn't post this card in <#{decision.channel_id}> "
-                     f"(Slack said `{t.safe(error, 100)}`). If it's a private channel, invite "
-                     "me with `/invite @Doorway`. The dissenters are asked by DM all the same.")
+    note = t.section(
+        f":warning: I couldn't post this card in <#{decision.channel_id}> "
+        f"(Slack said `{t.safe(error, 100)}`). If it's a private channel, invite "
+        "me with `/invite @Doorway`. The dissenters are asked by DM all the same."
+    )
     return {"text": shown["text"], "blocks": [note, *shown["blocks"]]}
 
 
@@ -196,8 +231,10 @@ def check_back(decision: Decision, *, role: str, dissent: Dissent | None) -> Mes
     """To the owner or a dissenter on the check-back date: how did it turn out?"""
     whose = "your decision" if role == "owner" else "a decision you disagreed with"
     blocks: list[dict[str, Any]] = [
-        t.section(f":mag: *Check-back* on {whose}, made on {day(decision.created_at.date())} "
-                  f"in <#{decision.channel_id}>:\n{_quote(decision.text)}"),
+        t.section(
+            f":mag: *Check-back* on {whose}, made on {day(decision.created_at.date())} "
+            f"in <#{decision.channel_id}>:\n{_quote(decision.text)}"
+        ),
     ]
     if dissent is not None and (dissent.concern or dissent.expectation):
         said = []
@@ -207,26 +244,36 @@ def check_back(decision: Decision, *, role: str, dissent: Dissent | None) -> Mes
             said.append(f"*You expected:* {t.safe(dissent.expectation, 1000)}")
         blocks.append(t.section("\n".join(said)))
     blocks.append(t.section("*How did it turn out?*"))
-    blocks.append({
-        "type": "actions", "block_id": f"{Block.CHECKBACK}:{decision.id}",
-        "elements": [t.button(a.label, outcome_action(a), f"{decision.id}:{a.value}")
-                     for a in Answer],
-    })
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"{Block.CHECKBACK}:{decision.id}",
+            "elements": [
+                t.button(a.label, outcome_action(a), f"{decision.id}:{a.value}") for a in Answer
+            ],
+        }
+    )
     blocks.append(t.context("The thread gets a count of the answers, not who gave which."))
     return {"text": t.fallback(f"How did it turn out? {decision.text}"), "blocks": blocks}
 
 
 def answered(decision: Decision, answer: Answer, *, already: bool) -> Message:
     head = "You already answered" if already else "Thanks: you answered"
-    return _note(f"{ANSWER_ICONS[answer]} {head} *{answer.label.lower()}* for the decision "
-                 f"“{t.safe(decision.text, 500)}”.", f"{head}: {answer.label}")
+    return _note(
+        f"{ANSWER_ICONS[answer]} {head} *{answer.label.lower()}* for the decision "
+        f"“{t.safe(decision.text, 500)}”.",
+        f"{head}: {answer.label}",
+    )
 
 
 def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
     """In the card's thread: how it turned out, counted, without names."""
     counts = tally(c.answer for c in checkins)
-    lines = [f"• {ANSWER_ICONS[a]} {ANSWER_LABELS[a]}: {counts[a]}" for a in Answer
-             if counts[a] >= PRIVATE_BELOW]
+    lines = [
+        f"• {ANSWER_ICONS[a]} {ANSWER_LABELS[a]}: {counts[a]}"
+        for a in Answer
+        if counts[a] >= PRIVATE_BELOW
+    ]
     # An answer only one person gave is not named: among an owner and a few dissenters,
     # "The concerns were right: 1" says what the one dissenter thought.
     alone = sum(n for n in counts.values() if n < PRIVATE_BELOW)
@@ -236,8 +283,10 @@ def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
     if waiting:
         lines.append(f"• No answer: {waiting}")
     blocks = [
-        t.section(f"*How it turned out* — check-back of {day(decision.review_at)}, "
-                  f"{len(checkins) - waiting} of {len(checkins)} answered:\n" + "\n".join(lines)),
+        t.section(
+            f"*How it turned out* — check-back of {day(decision.review_at)}, "
+            f"{len(checkins) - waiting} of {len(checkins)} answered:\n" + "\n".join(lines)
+        ),
         t.section(_verdict_line(decision)),
     ]
     blocks.append(t.context("Counts only: an answer given by one person alone isn't named."))
@@ -250,33 +299,47 @@ def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
 def own_record(mine: Record) -> Message:
     """`/commit me`: a person's own record, shown only to them."""
     if not mine.dissented and not mine.owned:
-        return _note("No disagree-and-commit decisions involve you yet. "
-                     "`/commit help` explains how it works.", "No record yet")
-    parts = [f"*Your disagree-and-commit record* (only you see this)\n"
-             f"You disagreed {mine.dissented} time{'s' * (mine.dissented != 1)}: committed "
-             f"{mine.committed}, not yet {mine.not_yet}, still to answer {mine.pending}."]
+        return _note(
+            "No disagree-and-commit decisions involve you yet. "
+            "`/commit help` explains how it works.",
+            "No record yet",
+        )
+    parts = [
+        f"*Your disagree-and-commit record* (only you see this)\n"
+        f"You disagreed {mine.dissented} time{'s' * (mine.dissented != 1)}: committed "
+        f"{mine.committed}, not yet {mine.not_yet}, still to answer {mine.pending}."
+    ]
     if mine.judged_as_dissenter:
         right = mine.as_dissenter[Answer.CONCERNS_RIGHT]
-        parts.append(f":dart: Your concerns turned out right in *{right} of "
-                     f"{mine.judged_as_dissenter}* checked-back decisions"
-                     f"{_breakdown(mine.as_dissenter, Answer.CONCERNS_RIGHT)}.")
+        parts.append(
+            f":dart: Your concerns turned out right in *{right} of "
+            f"{mine.judged_as_dissenter}* checked-back decisions"
+            f"{_breakdown(mine.as_dissenter, Answer.CONCERNS_RIGHT)}."
+        )
     if mine.owned:
-        parts.append(f"You owned {mine.owned} decision{'s' * (mine.owned != 1)} made over "
-                     "someone's disagreement"
-                     + (f"; {mine.as_owner[Answer.HELD_UP]} of {mine.judged_as_owner} "
-                        f"checked back held up{_breakdown(mine.as_owner, Answer.HELD_UP)}."
-                        if mine.judged_as_owner else "."))
+        parts.append(
+            f"You owned {mine.owned} decision{'s' * (mine.owned != 1)} made over "
+            "someone's disagreement"
+            + (
+                f"; {mine.as_owner[Answer.HELD_UP]} of {mine.judged_as_owner} "
+                f"checked back held up{_breakdown(mine.as_owner, Answer.HELD_UP)}."
+                if mine.judged_as_owner
+                else "."
+            )
+        )
     recent = "\n".join(
         f"• #{d.id} {t.safe(d.text, 150)} — {role}, "
         + (f"{Answer(d.outcome).label.lower()}" if d.outcome else f"check back {day(d.review_at)}")
-        for d, role in mine.recent)
+        for d, role in mine.recent
+    )
     blocks = [t.section("\n".join(parts)), t.section(f"*Latest*\n{recent}")]
     return {"text": "Your disagree-and-commit record", "blocks": blocks}
 
 
 def _breakdown(counts: Counter[Answer], main: Answer) -> str:
-    shown = [f"{ANSWER_LABELS[a].lower()} {counts[a]}" for a in Answer
-             if counts[a] and a is not main]
+    shown = [
+        f"{ANSWER_LABELS[a].lower()} {counts[a]}" for a in Answer if counts[a] and a is not main
+    ]
     return f" ({', '.join(shown)})" if shown else ""
 
 

@@ -16,17 +16,34 @@ from storage.models import Decision
 TITLE_MAX = 24
 
 
-def _text_input(name: Field, label: str, *, optional: bool = False, multiline: bool = True,
-                initial: str = "", placeholder: str = "", limit: int = NOTE_MAX,
-                hint: str = "") -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": name,
-                               "multiline": multiline, "max_length": limit}
+def _text_input(
+    name: Field,
+    label: str,
+    *,
+    optional: bool = False,
+    multiline: bool = True,
+    initial: str = "",
+    placeholder: str = "",
+    limit: int = NOTE_MAX,
+    hint: str = "",
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": name,
+        "multiline": multiline,
+        "max_length": limit,
+    }
     if initial:
         element["initial_value"] = t.cut(initial, limit)
     if placeholder:
         element["placeholder"] = t.plain_text(placeholder, 150)
-    block: dict[str, Any] = {"type": "input", "block_id": name, "optional": optional,
-                             "label": t.plain_text(label, 2000), "element": element}
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": name,
+        "optional": optional,
+        "label": t.plain_text(label, 2000),
+        "element": element,
+    }
     if hint:
         block["hint"] = t.plain_text(hint, 2000)
     return block
@@ -34,9 +51,12 @@ def _text_input(name: Field, label: str, *, optional: bool = False, multiline: b
 
 def record(*, channel_id: str, author: str, prefill: Prefill, check_back: date) -> dict[str, Any]:
     """The /commit form, prefilled from the command's text."""
-    dissenters: dict[str, Any] = {"type": "multi_users_select", "action_id": Field.DISSENTERS,
-                                  "max_selected_items": MAX_DISSENTERS,
-                                  "placeholder": t.plain_text("Who disagreed?")}
+    dissenters: dict[str, Any] = {
+        "type": "multi_users_select",
+        "action_id": Field.DISSENTERS,
+        "max_selected_items": MAX_DISSENTERS,
+        "placeholder": t.plain_text("Who disagreed?"),
+    }
     if prefill.dissenters:
         dissenters["initial_users"] = prefill.dissenters[:MAX_DISSENTERS]
     return {
@@ -47,23 +67,53 @@ def record(*, channel_id: str, author: str, prefill: Prefill, check_back: date) 
         "submit": t.plain_text("Record it", TITLE_MAX),
         "close": t.plain_text("Cancel", TITLE_MAX),
         "blocks": [
-            _text_input(Field.DECISION, "What was decided?", initial=prefill.decision,
-                        placeholder="e.g. We ship on Friday", limit=DECISION_MAX),
-            {"type": "input", "block_id": Field.OWNER, "label": t.plain_text("Owner"),
-             "element": {"type": "users_select", "action_id": Field.OWNER,
-                         "initial_user": author}},
-            {"type": "input", "block_id": Field.DISSENTERS,
-             "label": t.plain_text("Who disagreed?"), "element": dissenters,
-             "hint": t.plain_text("Each gets a DM asking them to commit in their own words, "
-                                  "even if they aren't in this channel.")},
-            _text_input(Field.SUMMARY, "What was the disagreement about?", optional=True,
-                        placeholder="e.g. QA thinks the test plan isn't done"),
-            {"type": "input", "block_id": Field.CHECK_BACK,
-             "label": t.plain_text("Check back on"),
-             "element": {"type": "datepicker", "action_id": Field.CHECK_BACK,
-                         "initial_date": check_back.isoformat()},
-             "hint": t.plain_text("That day at 09:00 in their own time zone, Doorway asks the "
-                                  "owner and the dissenters how it turned out.")},
+            _text_input(
+                Field.DECISION,
+                "What was decided?",
+                initial=prefill.decision,
+                placeholder="e.g. We ship on Friday",
+                limit=DECISION_MAX,
+            ),
+            {
+                "type": "input",
+                "block_id": Field.OWNER,
+                "label": t.plain_text("Owner"),
+                "element": {
+                    "type": "users_select",
+                    "action_id": Field.OWNER,
+                    "initial_user": author,
+                },
+            },
+            {
+                "type": "input",
+                "block_id": Field.DISSENTERS,
+                "label": t.plain_text("Who disagreed?"),
+                "element": dissenters,
+                "hint": t.plain_text(
+                    "Each gets a DM asking them to commit in their own words, "
+                    "even if they aren't in this channel."
+                ),
+            },
+            _text_input(
+                Field.SUMMARY,
+                "What was the disagreement about?",
+                optional=True,
+                placeholder="e.g. QA thinks the test plan isn't done",
+            ),
+            {
+                "type": "input",
+                "block_id": Field.CHECK_BACK,
+                "label": t.plain_text("Check back on"),
+                "element": {
+                    "type": "datepicker",
+                    "action_id": Field.CHECK_BACK,
+                    "initial_date": check_back.isoformat(),
+                },
+                "hint": t.plain_text(
+                    "That day at 09:00 in their own time zone, Doorway asks the "
+                    "owner and the dissenters how it turned out."
+                ),
+            },
         ],
     }
 
@@ -86,7 +136,7 @@ class Origin:
 
 
 def pledge(decision: Decision, origin: Origin) -> dict[str, Any]:
-    """"I disagree and commit": the concern and the expectation, both in their own words."""
+    """ "I disagree and commit": the concern and the expectation, both in their own words."""
     return {
         "type": "modal",
         "callback_id": Callback.PLEDGE,
@@ -96,17 +146,22 @@ def pledge(decision: Decision, origin: Origin) -> dict[str, Any]:
         "close": t.plain_text("Not now", TITLE_MAX),
         "blocks": [
             t.section(f"*Decision:* {t.safe(decision.text, 2500)}"),
-            _text_input(Field.CONCERN, "My concern", optional=True,
-                        placeholder="What worries you about it?"),
-            _text_input(Field.EXPECTATION, "What I expect will happen", optional=True,
-                        placeholder="e.g. We'll need a hotfix the week after",
-                        hint="Shown on the card. At the check-back everyone sees how it went."),
+            _text_input(
+                Field.CONCERN, "My concern", optional=True, placeholder="What worries you about it?"
+            ),
+            _text_input(
+                Field.EXPECTATION,
+                "What I expect will happen",
+                optional=True,
+                placeholder="e.g. We'll need a hotfix the week after",
+                hint="Shown on the card. At the check-back everyone sees how it went.",
+            ),
         ],
     }
 
 
 def hold(decision: Decision, origin: Origin) -> dict[str, Any]:
-    """"I can't commit yet": a reason, which goes to the owner by DM."""
+    """ "I can't commit yet": a reason, which goes to the owner by DM."""
     return {
         "type": "modal",
         "callback_id": Callback.HOLD,
@@ -116,8 +171,11 @@ def hold(decision: Decision, origin: Origin) -> dict[str, Any]:
         "close": t.plain_text("Cancel", TITLE_MAX),
         "blocks": [
             t.section(f"*Decision:* {t.safe(decision.text, 2500)}"),
-            _text_input(Field.REASON, "What stops you from committing?",
-                        hint="Goes to the owner by DM, and nowhere else."),
+            _text_input(
+                Field.REASON,
+                "What stops you from committing?",
+                hint="Goes to the owner by DM, and nowhere else.",
+            ),
         ],
     }
 

@@ -12,8 +12,10 @@ from bot.judgment import Door
 from storage.models import Decision, DecisionOutcome
 
 LINE_TEXT = 150
-OUTCOME_WORDS: dict[str, str] = {DecisionOutcome.WORKED: ":white_check_mark: worked out",
-                 DecisionOutcome.DID_NOT_WORK: ":x: didn't work out"}
+OUTCOME_WORDS: dict[str, str] = {
+    DecisionOutcome.WORKED: ":white_check_mark: worked out",
+    DecisionOutcome.DID_NOT_WORK: ":x: didn't work out",
+}
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,18 @@ def compose(facts: Facts, extra: Sequence[DigestSection] = ()) -> list[DigestSec
     one_way = [d for d in facts.made if d.door == Door.ONE_WAY]
     two_way = [d for d in facts.made if d.door != Door.ONE_WAY]
     sections = [
-        DigestSection(":no_entry: One-way doors decided this week",
-                      [_made(d) for d in one_way]),
+        DigestSection(":no_entry: One-way doors decided this week", [_made(d) for d in one_way]),
         DigestSection(":door: Two-way doors decided this week", [_made(d) for d in two_way]),
-        DigestSection(":twisted_rightwards_arrows: Doors overruled",
-                      [_overruled(d) for d in facts.overruled]),
+        DigestSection(
+            ":twisted_rightwards_arrows: Doors overruled", [_overruled(d) for d in facts.overruled]
+        ),
         DigestSection(":bar_chart: Outcomes recorded", [_outcome(d) for d in facts.outcomes]),
-        DigestSection(":calendar: Reviews due in the coming week",
-                      [_review(d, "due") for d in facts.upcoming]),
-        DigestSection(":hourglass: Reviews overdue",
-                      [_review(d, "was due") for d in facts.overdue]),
+        DigestSection(
+            ":calendar: Reviews due in the coming week", [_review(d, "due") for d in facts.upcoming]
+        ),
+        DigestSection(
+            ":hourglass: Reviews overdue", [_review(d, "was due") for d in facts.overdue]
+        ),
         *extra,
     ]
     return [s for s in sections if s.lines]
@@ -86,8 +90,10 @@ def _outcome(decision: Decision) -> str:
 
 def _review(decision: Decision, verb: str) -> str:
     assert decision.review_at is not None
-    return (f"• {_title(decision)} — {verb} {_day(decision.review_at)}, "
-            f"owner {t.user(decision.owner_id)}")
+    return (
+        f"• {_title(decision)} — {verb} {_day(decision.review_at)}, "
+        f"owner {t.user(decision.owner_id)}"
+    )
 
 
 def _day(day: date) -> str:

@@ -22,8 +22,13 @@ from storage.queries.jobs import cancel_jobs
 log = logging.getLogger(__name__)
 
 
-async def on_digest(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
-                    client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_digest(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id = team_of(context, command)
@@ -34,35 +39,49 @@ async def on_digest(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespon
         await respond(text=f":warning: {exc}\n\n{messages.USAGE}")
         return
     if request.verb is Verb.ON:
-        await respond(text=await _subscribe(services, client, request, team_id=team_id,
-                                            channel_id=channel_id, user_id=user_id))
+        await respond(
+            text=await _subscribe(
+                services, client, request, team_id=team_id, channel_id=channel_id, user_id=user_id
+            )
+        )
     elif request.verb is Verb.OFF:
         async with services.db.session() as session:
-            was_on = await q.unsubscribe(session=session, team_id=team_id,
-                                         channel_id=channel_id)
-            await cancel_jobs(session=session, team_id=team_id,
-                              key_prefix=runs.job_prefix(channel_id))
+            was_on = await q.unsubscribe(session=session, team_id=team_id, channel_id=channel_id)
+            await cancel_jobs(
+                session=session, team_id=team_id, key_prefix=runs.job_prefix(channel_id)
+            )
         await respond(text=messages.unsubscribed(was_on))
     elif request.verb is Verb.NOW:
-        await _preview(services, respond, team_id=team_id, channel_id=channel_id,
-                       user_id=user_id)
+        await _preview(services, respond, team_id=team_id, channel_id=channel_id, user_id=user_id)
     else:
         async with services.db.session() as session:
-            sub = await q.get_subscription(session=session, team_id=team_id,
-                                           channel_id=channel_id)
+            sub = await q.get_subscription(session=session, team_id=team_id, channel_id=channel_id)
         await respond(text=messages.status(sub))
 
 
-async def _subscribe(services: Services, client: AsyncWebClient, request: Request, *,
-                     team_id: str, channel_id: str, user_id: str) -> str:
+async def _subscribe(
+    services: Services,
+    client: AsyncWebClient,
+    request: Request,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+) -> str:
     zone = await timezone_of(services, team_id=team_id, user_id=user_id)
     now = services.clock.now()
     async with services.db.session() as session:
-        sub = await q.subscribe(session=session, team_id=team_id, channel_id=channel_id,
-                                weekday=request.weekday, at_minute=request.minute,
-                                tz=zone.key, by=user_id, at=now)
-        await cancel_jobs(session=session, team_id=team_id,
-                          key_prefix=runs.job_prefix(channel_id))
+        sub = await q.subscribe(
+            session=session,
+            team_id=team_id,
+            channel_id=channel_id,
+            weekday=request.weekday,
+            at_minute=request.minute,
+            tz=zone.key,
+            by=user_id,
+            at=now,
+        )
+        await cancel_jobs(session=session, team_id=team_id, key_prefix=runs.job_prefix(channel_id))
         first = await runs.plan_next(session, sub, after=now)
     return messages.subscribed(sub, first, warning=await _membership_warning(client, channel_id))
 
@@ -82,16 +101,17 @@ async def _membership_warning(client: AsyncWebClient, channel_id: str) -> str | 
     return messages.NOT_A_MEMBER
 
 
-async def _preview(services: Services, respond: AsyncRespond, *, team_id: str,
-                   channel_id: str, user_id: str) -> None:
+async def _preview(
+    services: Services, respond: AsyncRespond, *, team_id: str, channel_id: str, user_id: str
+) -> None:
     async with services.db.session() as session:
         sub = await q.get_subscription(session=session, team_id=team_id, channel_id=channel_id)
     tz = sub.tz if sub else (await timezone_of(services, team_id=team_id, user_id=user_id)).key
-    window = runs.window_ending(services.clock.now(), team_id=team_id, channel_id=channel_id,
-                                tz=tz)
+    window = runs.window_ending(services.clock.now(), team_id=team_id, channel_id=channel_id, tz=tz)
     sections = await runs.collect(services, window)
     if not sections:
         await respond(text=messages.NOTHING_YET)
         return
-    await respond(text=digest.summary(sections),
-                  blocks=messages.digest(sections, window, preview=True))
+    await respond(
+        text=digest.summary(sections), blocks=messages.digest(sections, window, preview=True)
+    )

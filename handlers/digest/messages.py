@@ -25,8 +25,9 @@ USAGE = (
 )
 
 
-def digest(sections: Sequence[DigestSection], window: DigestWindow, *,
-           preview: bool = False) -> list[dict[str, Any]]:
+def digest(
+    sections: Sequence[DigestSection], window: DigestWindow, *, preview: bool = False
+) -> list[dict[str, Any]]:
     """The digest message: a header, the week it covers, a block per section."""
     zone = ZoneInfo(window.tz)
     start, end = window.start.astimezone(zone), window.end.astimezone(zone)
@@ -57,8 +58,10 @@ def _when(sub: DigestSubscription) -> str:
 
 def subscribed(sub: DigestSubscription, first: datetime, *, warning: str | None) -> str:
     local = first.astimezone(ZoneInfo(sub.tz))
-    text = (f":newspaper: This channel gets a weekly decision digest every {_when(sub)}. "
-            f"The next one: {local:%A %d %B}. A quiet week sends nothing.")
+    text = (
+        f":newspaper: This channel gets a weekly decision digest every {_when(sub)}. "
+        f"The next one: {local:%A %d %B}. A quiet week sends nothing."
+    )
     return f"{text}\n:warning: {warning}" if warning else text
 
 
@@ -74,7 +77,9 @@ def status(sub: DigestSubscription | None) -> str:
     return f"{USAGE}\n\n_This channel's digest goes out every {_when(sub)}._"
 
 
-NOTHING_YET = (":zzz: Nothing to report for this channel this week, so a digest now "
-               "would not be sent.")
-NOT_A_MEMBER = ("I'm not in this channel, so the digest can't be posted: invite me with "
-                "`/invite @Doorway`.")
+NOTHING_YET = (
+    ":zzz: Nothing to report for this channel this week, so a digest now would not be sent."
+)
+NOT_A_MEMBER = (
+    "I'm not in this channel, so the digest can't be posted: invite me with `/invite @Doorway`."
+)

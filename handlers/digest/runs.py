@@ -32,19 +32,31 @@ def job_prefix(channel_id: str) -> str:
     return f"digest:{channel_id}:"
 
 
-async def plan_next(session: AsyncSession, sub: DigestSubscription, *, after: datetime,
-                    running_week: str | None = None) -> datetime:
+async def plan_next(
+    session: AsyncSession,
+    sub: DigestSubscription,
+    *,
+    after: datetime,
+    running_week: str | None = None,
+) -> datetime:
     """Schedule the channel's first digest slot after `after` in a week not yet covered."""
     tz = zone(sub.tz)
     slot = next_slot(after, weekday=sub.weekday, minute=sub.at_minute, tz=tz)
-    while week_of(slot, tz) == running_week or await q.get_run(
-            session=session, team_id=sub.team_id, channel_id=sub.channel_id,
-            week=week_of(slot, tz)) is not None:
+    while (
+        week_of(slot, tz) == running_week
+        or await q.get_run(
+            session=session, team_id=sub.team_id, channel_id=sub.channel_id, week=week_of(slot, tz)
+        )
+        is not None
+    ):
         slot = next_slot(slot, weekday=sub.weekday, minute=sub.at_minute, tz=tz)
     week = week_of(slot, tz)
     await schedule_job(
-        session=session, team_id=sub.team_id, kind=DIGEST_KIND,
-        key=f"{job_prefix(sub.channel_id)}{week}", due_at=slot,
+        session=session,
+        team_id=sub.team_id,
+        kind=DIGEST_KIND,
+        key=f"{job_prefix(sub.channel_id)}{week}",
+        due_at=slot,
         payload={"channel_id": sub.channel_id, "week": week, "slot": slot.isoformat()},
     )
     return slot
@@ -52,8 +64,14 @@ async def plan_next(session: AsyncSession, sub: DigestSubscription, *, after: da
 
 def window_ending(end: datetime, *, team_id: str, channel_id: str, tz: str) -> DigestWindow:
     """The seven days up to `end`: what a digest sent (or previewed) at `end` covers."""
-    return DigestWindow(team_id=team_id, channel_id=channel_id, start=end - WEEK, end=end,
-                        today=end.astimezone(zone(tz)).date(), tz=zone(tz).key)
+    return DigestWindow(
+        team_id=team_id,
+        channel_id=channel_id,
+        start=end - WEEK,
+        end=end,
+        today=end.astimezone(zone(tz)).date(),
+        tz=zone(tz).key,
+    )
 
 
 async def collect(services: Services, window: DigestWindow) -> list[DigestSection]:
@@ -63,23 +81,37 @@ async def collect(services: Services, window: DigestWindow) -> list[DigestSectio
     async with services.db.session() as session:
         facts = digest.Facts(
             window=window,
-            made=await q.shared_between(session=session, team_id=team_id,
-                                        channel_id=channel_id, start=start, end=end),
-            overruled=await q.overruled_between(session=session, team_id=team_id,
-                                                channel_id=channel_id, start=start, end=end),
-            outcomes=await q.outcomes_between(session=session, team_id=team_id,
-                                              channel_id=channel_id, start=start, end=end),
-            upcoming=await q.reviews_between(session=session, team_id=team_id,
-                                             channel_id=channel_id, first=today,
-                                             last=today + WEEK),
-            overdue=await q.reviews_between(session=session, team_id=team_id,
-                                            channel_id=channel_id, first=None,
-                                            last=today - timedelta(days=1)),
+            made=await q.shared_between(
+                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
+            ),
+            overruled=await q.overruled_between(
+                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
+            ),
+            outcomes=await q.outcomes_between(
+                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
+            ),
+            upcoming=await q.reviews_between(
+                session=session,
+                team_id=team_id,
+                channel_id=channel_id,
+                first=today,
+                last=today + WEEK,
+            ),
+            overdue=await q.reviews_between(
+                session=session,
+                team_id=team_id,
+                channel_id=channel_id,
+                first=None,
+                last=today - timedelta(days=1),
+            ),
         )
         # Each provider once, even if a room was registered on two apps.
         providers = dict.fromkeys(services.digest_sections)
-        extra = [section for provider in providers
-                 if (section := await provider(session, window)) is not None]
+        extra = [
+            section
+            for provider in providers
+            if (section := await provider(session, window)) is not None
+        ]
     return digest.compose(facts, extra)
 
 
@@ -99,8 +131,9 @@ async def send_digest(services: Services, job: Job) -> None:
         raise Skip(f"{channel_id} already has its digest for {week}")
     if at - slot > LATE_LIMIT:
         await _settle(services, scope, week, "skipped")
-        log.warning("digest for %s week %s is %s late: skipped, not sent stale",
-                    channel_id, week, at - slot)
+        log.warning(
+            "digest for %s week %s is %s late: skipped, not sent stale", channel_id, week, at - slot
+        )
         raise Skip(f"more than {LATE_LIMIT} late")
     window = window_ending(slot, team_id=job.team_id, channel_id=channel_id, tz=sub.tz)
     sections = await collect(services, window)
@@ -109,16 +142,19 @@ async def send_digest(services: Services, job: Job) -> None:
         log.info("digest for %s week %s: nothing to report, nothing sent", channel_id, week)
         return
     try:
-        await post_message(services.slack, services.pacer, channel=channel_id,
-                           text=digest.summary(sections),
-                           blocks=messages.digest(sections, window))
+        await post_message(
+            services.slack,
+            services.pacer,
+            channel=channel_id,
+            text=digest.summary(sections),
+            blocks=messages.digest(sections, window),
+        )
     except SlackApiError as exc:
         error = exc.response.get("error")
         if error not in REMOVED:
             raise
         await _remove(services, scope, week)
-        log.warning("digest for %s: Slack says %s; the channel is unsubscribed",
-                    channel_id, error)
+        log.warning("digest for %s: Slack says %s; the channel is unsubscribed", channel_id, error)
         raise Skip(f"bot can't post in {channel_id} ({error}): unsubscribed") from exc
     await _settle(services, scope, week, "sent")
 
@@ -131,6 +167,7 @@ async def _settle(services: Services, scope: dict[str, str], week: str, state: s
 async def _remove(services: Services, scope: dict[str, str], week: str) -> None:
     async with services.db.session() as session:
         await q.unsubscribe(session=session, **scope)
-        await cancel_jobs(session=session, team_id=scope["team_id"],
-                          key_prefix=job_prefix(scope["channel_id"]))
+        await cancel_jobs(
+            session=session, team_id=scope["team_id"], key_prefix=job_prefix(scope["channel_id"])
+        )
         await q.settle_week(session=session, **scope, week=week, state="removed")

@@ -12,8 +12,17 @@ from bot.text import safe
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = {name.lower(): n for n, name in enumerate(DAY_NAMES)} | {
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
-    "fri": 4, "sat": 5, "sun": 6,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "weds": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
 DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_MINUTE = 16 * 60  # 16:00
@@ -63,10 +72,14 @@ def parse(text: str) -> Request:
         elif (parsed := parse_time(word)) is not None and minute is None:
             minute = parsed
         else:
-            raise UsageError(f"I can't read {_quoted(word)} as a day or a time "
-                             "(e.g. `friday 16:00`).")
-    return Request(Verb.ON, DEFAULT_WEEKDAY if weekday is None else weekday,
-                   DEFAULT_MINUTE if minute is None else minute)
+            raise UsageError(
+                f"I can't read {_quoted(word)} as a day or a time (e.g. `friday 16:00`)."
+            )
+    return Request(
+        Verb.ON,
+        DEFAULT_WEEKDAY if weekday is None else weekday,
+        DEFAULT_MINUTE if minute is None else minute,
+    )
 
 
 def _quoted(word: str) -> str:

@@ -30,65 +30,104 @@ HELP_WORDS = {"help", "?", "-h", "--help"}
 REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7)}
 
 
-async def on_door(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
-                  client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_door(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     text = as_typed(command.get("text") or "")
     if text.strip().lower() in HELP_WORDS:
         await respond(text="How Doorway sizes decisions", blocks=messages.help_blocks())
         return
     if not text.strip():
-        await client.views_open(trigger_id=command["trigger_id"],
-                                view=messages.modal(channel_id=command["channel_id"]))
+        await client.views_open(
+            trigger_id=command["trigger_id"], view=messages.modal(channel_id=command["channel_id"])
+        )
         return
     if len(text) > TEXT_MAX:
-        await respond(text=f":warning: That's {len(text):,} characters; Doorway keeps decisions "
-                           f"up to {TEXT_MAX:,}. Please shorten it and try again.")
+        await respond(
+            text=f":warning: That's {len(text):,} characters; Doorway keeps decisions "
+            f"up to {TEXT_MAX:,}. Please shorten it and try again."
+        )
         return
     decision, new = await _record(
-        services_of(context), command=command, team_id=team_of(context, command),
-        text=text, context_text="", request_key=f"command:{command['trigger_id']}",
+        services_of(context),
+        command=command,
+        team_id=team_of(context, command),
+        text=text,
+        context_text="",
+        request_key=f"command:{command['trigger_id']}",
     )
     if new:
         await delivery.answer_privately(
-            respond, client, channel=command["channel_id"], user=command["user_id"],
-            text=messages.fallback(decision), blocks=messages.card(decision, for_channel=False))
+            respond,
+            client,
+            channel=command["channel_id"],
+            user=command["user_id"],
+            text=messages.fallback(decision),
+            blocks=messages.card(decision, for_channel=False),
+        )
 
 
-async def on_modal(ack: AsyncAck, view: dict[str, Any], body: dict[str, Any],
-                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_modal(
+    ack: AsyncAck,
+    view: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     text = forms.text(view, Field.DECISION)
     extra = forms.text(view, Field.CONTEXT)
     if not text:
-        await ack(response_action="errors",
-                  errors={Field.DECISION: "Tell me what you're deciding: a sentence is enough."})
+        await ack(
+            response_action="errors",
+            errors={Field.DECISION: "Tell me what you're deciding: a sentence is enough."},
+        )
         return
     await ack()
     user_id = body["user"]["id"]
     channel_id = view.get("private_metadata") or user_id
-    origin = {"channel_id": channel_id, "user_id": user_id,
-              "enterprise_id": (body.get("enterprise") or {}).get("id")}
+    origin = {
+        "channel_id": channel_id,
+        "user_id": user_id,
+        "enterprise_id": (body.get("enterprise") or {}).get("id"),
+    }
     decision, new = await _record(
-        services_of(context), command=origin, team_id=team_of(context, body), text=text,
-        context_text=extra, request_key=f"view:{view['id']}",
+        services_of(context),
+        command=origin,
+        team_id=team_of(context, body),
+        text=text,
+        context_text=extra,
+        request_key=f"view:{view['id']}",
     )
     if not new:
         return
-    await delivery.ephemeral_or_dm(client, channel=channel_id, user=user_id,
-                                   text=messages.fallback(decision),
-                                   blocks=messages.card(decision, for_channel=False))
+    await delivery.ephemeral_or_dm(
+        client,
+        channel=channel_id,
+        user=user_id,
+        text=messages.fallback(decision),
+        blocks=messages.card(decision, for_channel=False),
+    )
 
 
-async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                   respond: AsyncRespond, client: AsyncWebClient,
-                   context: AsyncBoltContext) -> None:
+async def on_share(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
     async with services.db.session() as session:
-        decision = await q.get_decision(session=session, team_id=team_id,
-                                        decision_id=decision_id)
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
         await respond(text="That decision no longer exists.", replace_original=False)
         return
@@ -104,7 +143,8 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     try:
         async with once.released_on_failure(services, team_id=team_id, key=key):
             posted = await client.chat_postMessage(
-                channel=decision.channel_id, text=messages.fallback(decision),
+                channel=decision.channel_id,
+                text=messages.fallback(decision),
                 blocks=messages.card(decision, for_channel=True),
             )
     except SLACK_FAILURES as exc:
@@ -113,21 +153,33 @@ async def on_share(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     permalink = await _permalink(client, posted["channel"], posted["ts"])
     now = services.clock.now()
     async with services.db.session() as session:
-        await q.mark_shared(session=session, team_id=team_id, decision_id=decision_id,
-                            channel=posted["channel"], ts=posted["ts"], permalink=permalink,
-                            at=now)
+        await q.mark_shared(
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            channel=posted["channel"],
+            ts=posted["ts"],
+            permalink=permalink,
+            at=now,
+        )
         await q.propose_review_date(
-            session=session, team_id=team_id, decision_id=decision_id,
-            review_at=proposed_review(decision, now.astimezone(owner_zone).date()), at=now)
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            review_at=proposed_review(decision, now.astimezone(owner_zone).date()),
+            at=now,
+        )
         await events.confirm(session=session, team_id=team_id, key=key)
-        decision = await q.get_decision(session=session, team_id=team_id,
-                                        decision_id=decision_id)
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     assert decision is not None
     await followups.schedule_review(services, decision=decision)
     await _update_shared(decision, client)
-    await respond(replace_original=True, text=messages.shared_note(decision),
-                  blocks=messages.notice(messages.shared_note(decision))
-                  + messages.card(decision, for_channel=False))
+    await respond(
+        replace_original=True,
+        text=messages.shared_note(decision),
+        blocks=messages.notice(messages.shared_note(decision))
+        + messages.card(decision, for_channel=False),
+    )
 
 
 def _share_key(decision_id: int) -> str:
@@ -138,19 +190,28 @@ def _share_failed(decision_id: int, exc: BaseException) -> str:
     """What to tell the person whose Share did not reach the channel (it can be pressed again)."""
     if not isinstance(exc, SlackApiError):
         log.info("sharing decision %s failed: %s", decision_id, type(exc).__name__)
-        return (":warning: Slack didn't answer, so the card was not shared. "
-                "Please press *Share in channel* again.")
+        return (
+            ":warning: Slack didn't answer, so the card was not shared. "
+            "Please press *Share in channel* again."
+        )
     error = exc.response.get("error")
     log.info("sharing decision %s failed: %s", decision_id, error)
     if error in {"not_in_channel", "channel_not_found", "is_archived"}:
-        return (":warning: I can't post in this channel yet. Invite me with `/invite @Doorway`, "
-                "then press *Share in channel* again.")
+        return (
+            ":warning: I can't post in this channel yet. Invite me with `/invite @Doorway`, "
+            "then press *Share in channel* again."
+        )
     return f":warning: Slack refused the post ({error}). Please try again."
 
 
-async def on_overrule(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                      respond: AsyncRespond, client: AsyncWebClient,
-                      context: AsyncBoltContext) -> None:
+async def on_overrule(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
@@ -158,24 +219,34 @@ async def on_overrule(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any
     door = Door(target)
     user_id = body["user"]["id"]
     async with services.db.session() as session:
-        changed = await q.overrule(session=session, team_id=team_id, decision_id=int(raw_id),
-                                   door=door.value, by=user_id, at=services.clock.now())
-        decision = await q.get_decision(session=session, team_id=team_id,
-                                        decision_id=int(raw_id))
+        changed = await q.overrule(
+            session=session,
+            team_id=team_id,
+            decision_id=int(raw_id),
+            door=door.value,
+            by=user_id,
+            at=services.clock.now(),
+        )
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=int(raw_id))
     if decision is None:
         return
     await _refresh(decision, body=body, respond=respond, client=client)
     if changed and decision.message_ts and decision.message_channel:
         await client.chat_postMessage(
-            channel=decision.message_channel, thread_ts=decision.message_ts,
-            text=f"{messages.t.user(user_id)} overruled the door: it's a "
-                 f"*{door.label.lower()}*.",
+            channel=decision.message_channel,
+            thread_ts=decision.message_ts,
+            text=f"{messages.t.user(user_id)} overruled the door: it's a *{door.label.lower()}*.",
         )
 
 
-async def on_review_date(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                         respond: AsyncRespond, client: AsyncWebClient,
-                         context: AsyncBoltContext) -> None:
+async def on_review_date(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
@@ -184,38 +255,54 @@ async def on_review_date(ack: AsyncAck, body: dict[str, Any], action: dict[str, 
     now = services.clock.now()
     zone = await people.timezone_of(services, team_id=team_id, user_id=body["user"]["id"])
     if picked < now.astimezone(zone).date():
-        await respond(replace_original=False,
-                      text=":calendar: Pick a review date from today on.")
+        await respond(replace_original=False, text=":calendar: Pick a review date from today on.")
         return
     async with services.db.session() as session:
-        await q.set_review_date(session=session, team_id=team_id, decision_id=decision_id,
-                                review_at=picked, at=now)
-        decision = await q.get_decision(session=session, team_id=team_id,
-                                        decision_id=decision_id)
+        await q.set_review_date(
+            session=session, team_id=team_id, decision_id=decision_id, review_at=picked, at=now
+        )
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
         return
     await followups.schedule_review(services, decision=decision)
     await _refresh(decision, body=body, respond=respond, client=client)
 
 
-async def _record(services: Services, *, command: dict[str, Any], team_id: str, text: str,
-                  context_text: str, request_key: str) -> tuple[Decision, bool]:
+async def _record(
+    services: Services,
+    *,
+    command: dict[str, Any],
+    team_id: str,
+    text: str,
+    context_text: str,
+    request_key: str,
+) -> tuple[Decision, bool]:
     async with services.db.session() as session:
-        existing = await q.find_by_request(session=session, team_id=team_id,
-                                           request_key=request_key)
+        existing = await q.find_by_request(
+            session=session, team_id=team_id, request_key=request_key
+        )
     if existing is not None:
         return existing, False
     judgment = await services.size(text, context_text)
     now = services.clock.now()
     values = {
-        "team_id": team_id, "enterprise_id": command.get("enterprise_id") or None,
-        "channel_id": command["channel_id"], "author_id": command["user_id"],
-        "owner_id": command["user_id"], "kind": DecisionKind.DOOR, "text": text,
-        "context": context_text or None, "door": judgment.door.value,
-        "door_source": judgment.source.value, "confidence": judgment.confidence,
-        "reasons": list(judgment.reasons), "chair_question": judgment.chair_question,
-        "status": DecisionStatus.OPEN, "request_key": request_key,
-        "created_at": now, "updated_at": now,
+        "team_id": team_id,
+        "enterprise_id": command.get("enterprise_id") or None,
+        "channel_id": command["channel_id"],
+        "author_id": command["user_id"],
+        "owner_id": command["user_id"],
+        "kind": DecisionKind.DOOR,
+        "text": text,
+        "context": context_text or None,
+        "door": judgment.door.value,
+        "door_source": judgment.source.value,
+        "confidence": judgment.confidence,
+        "reasons": list(judgment.reasons),
+        "chair_question": judgment.chair_question,
+        "status": DecisionStatus.OPEN,
+        "request_key": request_key,
+        "created_at": now,
+        "updated_at": now,
     }
     async with services.db.session() as session:
         return await q.record_decision(session=session, values=values)
@@ -233,23 +320,31 @@ def _decision_id_of(action: dict[str, Any]) -> int:
     return int(str(action["block_id"]).rsplit(":", 1)[1])
 
 
-async def _refresh(decision: Decision, *, body: dict[str, Any], respond: AsyncRespond,
-                   client: AsyncWebClient) -> None:
+async def _refresh(
+    decision: Decision, *, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+) -> None:
     """Redraw the card where the button was pressed, and the channel's copy if shared."""
     container = body.get("container") or {}
-    pressed_in_channel = (not container.get("is_ephemeral")
-                          and container.get("message_ts") == decision.message_ts)
+    pressed_in_channel = (
+        not container.get("is_ephemeral") and container.get("message_ts") == decision.message_ts
+    )
     if not pressed_in_channel:
-        await respond(replace_original=True, text=messages.fallback(decision),
-                      blocks=messages.card(decision, for_channel=False))
+        await respond(
+            replace_original=True,
+            text=messages.fallback(decision),
+            blocks=messages.card(decision, for_channel=False),
+        )
     await _update_shared(decision, client)
 
 
 async def _update_shared(decision: Decision, client: AsyncWebClient) -> None:
     if decision.message_ts and decision.message_channel:
-        await client.chat_update(channel=decision.message_channel, ts=decision.message_ts,
-                                 text=messages.fallback(decision),
-                                 blocks=messages.card(decision, for_channel=True))
+        await client.chat_update(
+            channel=decision.message_channel,
+            ts=decision.message_ts,
+            text=messages.fallback(decision),
+            blocks=messages.card(decision, for_channel=True),
+        )
 
 
 async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:

@@ -44,21 +44,30 @@ def card(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
     blocks: list[dict[str, Any]] = [
         t.header(f"{door.label}"),
-        t.section(f"{icon} *Decision:* {t.safe(decision.text, 2500)}",
-                  block_id=Block.DECISION),
+        t.section(f"{icon} *Decision:* {t.safe(decision.text, 2500)}", block_id=Block.DECISION),
     ]
     if decision.context:
         blocks.append(t.context(f"Context: {t.safe(decision.context, 2000)}"))
     blocks.append(t.section(_why(decision)))
     blocks.append(t.section(MEANING[door]))
     if decision.chair_question:
-        blocks.append(t.section(
-            f":chair: *The empty chair asks:* _{t.safe(decision.chair_question, 600)}_"
-        ))
-    blocks.append({"type": "actions", "block_id": f"{Block.ACTIONS}:{decision.id}",
-                   "elements": _actions(decision, for_channel=for_channel)})
-    blocks.append({"type": "context", "block_id": Block.CONTEXT,
-                   "elements": [t.mrkdwn(t.cut(_footer(decision), t.CONTEXT_TEXT))]})
+        blocks.append(
+            t.section(f":chair: *The empty chair asks:* _{t.safe(decision.chair_question, 600)}_")
+        )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": f"{Block.ACTIONS}:{decision.id}",
+            "elements": _actions(decision, for_channel=for_channel),
+        }
+    )
+    blocks.append(
+        {
+            "type": "context",
+            "block_id": Block.CONTEXT,
+            "elements": [t.mrkdwn(t.cut(_footer(decision), t.CONTEXT_TEXT))],
+        }
+    )
     return blocks
 
 
@@ -71,9 +80,11 @@ def _why(decision: Decision) -> str:
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
     if decision.door_source == "person" and decision.overruled_by:
         was = Door(decision.door).flipped().label.lower()
-        head = (f"*Why* — {t.user(decision.overruled_by)} overruled the sizing: the people "
-                f"who know the decision have the last word.\n_It had been sized as a {was}, "
-                f"because:_")
+        head = (
+            f"*Why* — {t.user(decision.overruled_by)} overruled the sizing: the people "
+            f"who know the decision have the last word.\n_It had been sized as a {was}, "
+            f"because:_"
+        )
         reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
     else:
         head = f"*Why* — {sure}% sure, sized by {source}"
@@ -85,11 +96,17 @@ def _actions(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
     door = Door(decision.door)
     elements: list[dict[str, Any]] = []
     if not for_channel and decision.status == DecisionStatus.OPEN:
-        elements.append(t.button("Share in channel", Action.SHARE, str(decision.id),
-                                 style="primary"))
+        elements.append(
+            t.button("Share in channel", Action.SHARE, str(decision.id), style="primary")
+        )
     target = door.flipped()
-    elements.append(t.button(f"Overrule: it's a {target.label.lower()}", Action.OVERRULE,
-                             f"{decision.id}:{target.value}"))
+    elements.append(
+        t.button(
+            f"Overrule: it's a {target.label.lower()}",
+            Action.OVERRULE,
+            f"{decision.id}:{target.value}",
+        )
+    )
     picker: dict[str, Any] = {
         "type": "datepicker",
         "action_id": Action.REVIEW_DATE,
@@ -145,12 +162,24 @@ def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:
         "submit": t.plain_text("Size it", 24),
         "close": t.plain_text("Cancel", 24),
         "blocks": [
-            {"type": "input", "block_id": Field.DECISION,
-             "label": t.plain_text("What are you deciding?"), "element": decision_input},
-            {"type": "input", "block_id": Field.CONTEXT, "optional": True,
-             "label": t.plain_text("Context (optional)"),
-             "element": {"type": "plain_text_input", "action_id": Field.CONTEXT,
-                         "multiline": True, "max_length": 3000}},
+            {
+                "type": "input",
+                "block_id": Field.DECISION,
+                "label": t.plain_text("What are you deciding?"),
+                "element": decision_input,
+            },
+            {
+                "type": "input",
+                "block_id": Field.CONTEXT,
+                "optional": True,
+                "label": t.plain_text("Context (optional)"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": Field.CONTEXT,
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            },
         ],
     }
 

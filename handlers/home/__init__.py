@@ -16,8 +16,9 @@ from handlers.home.messages import home_view
 from storage.queries.decisions import dissent_of, due_reviews_of, open_decisions_of
 
 
-async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                         context: AsyncBoltContext) -> None:
+async def on_home_opened(
+    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     if event.get("tab") not in (None, "home"):
         return
     services = services_of(context)
@@ -25,8 +26,7 @@ async def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: As
     zone = await timezone_of(services, team_id=team_id, user_id=user_id)
     today = services.clock.now().astimezone(zone).date()
     async with services.db.session() as session:
-        due = await due_reviews_of(session=session, team_id=team_id, user_id=user_id,
-                                   today=today)
+        due = await due_reviews_of(session=session, team_id=team_id, user_id=user_id, today=today)
         decisions = await open_decisions_of(session=session, team_id=team_id, user_id=user_id)
         dissent = await dissent_of(session=session, team_id=team_id, user_id=user_id)
     view = home_view(due=due, decisions=decisions, dissent=dissent, today=today)

@@ -11,17 +11,27 @@ from storage.models import Decision, Dissent
 
 MAX_ROWS = 15  # a home view allows 100 blocks; keep it readable
 LABEL = {"one_way": "One-way", "two_way": "Two-way"}
-STATE = {"pending": "waiting for your answer", "committed": "you committed",
-         "not_yet": "you can't commit yet"}
+STATE = {
+    "pending": "waiting for your answer",
+    "committed": "you committed",
+    "not_yet": "you can't commit yet",
+}
 
 
-def home_view(*, due: Sequence[Decision], decisions: Sequence[Decision],
-              dissent: Sequence[tuple[Dissent, Decision]], today: date) -> dict[str, Any]:
+def home_view(
+    *,
+    due: Sequence[Decision],
+    decisions: Sequence[Decision],
+    dissent: Sequence[tuple[Dissent, Decision]],
+    today: date,
+) -> dict[str, Any]:
     due_ids = {d.id for d in due}
     blocks: list[dict[str, Any]] = [
         t.header("Your decisions"),
-        t.context("Size one with `/door &lt;decision&gt;` · record a disagreement with `/commit` · "
-                  "`/door help` explains the doors"),
+        t.context(
+            "Size one with `/door &lt;decision&gt;` · record a disagreement with `/commit` · "
+            "`/door help` explains the doors"
+        ),
         t.divider(),
         t.section("*Follow-ups due*"),
     ]
@@ -29,7 +39,8 @@ def home_view(*, due: Sequence[Decision], decisions: Sequence[Decision],
     blocks += [t.divider(), t.section("*Open decisions*")]
     open_rows = [d for d in decisions if d.id not in due_ids]
     blocks += [_row(d, today) for d in open_rows[:MAX_ROWS]] or [
-        t.context("No open decisions. Try `/door` in any channel.")]
+        t.context("No open decisions. Try `/door` in any channel.")
+    ]
     blocks += [t.divider(), t.section("*Disagree and commit*")]
     blocks += [
         t.section(f"• {t.safe(decision.text, 300)} — _{STATE.get(d.state, d.state)}_")

@@ -15,5 +15,7 @@ class Block(StrEnum):
     ACTIONS = "review_actions"
 
 
-OUTCOME_OF = {Action.WORKED: DecisionOutcome.WORKED,
-              Action.DID_NOT_WORK: DecisionOutcome.DID_NOT_WORK}
+OUTCOME_OF = {
+    Action.WORKED: DecisionOutcome.WORKED,
+    Action.DID_NOT_WORK: DecisionOutcome.DID_NOT_WORK,
+}

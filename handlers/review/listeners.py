@@ -28,8 +28,13 @@ log = logging.getLogger(__name__)
 GONE = "That decision no longer exists."
 
 
-async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                     respond: AsyncRespond, context: AsyncBoltContext) -> None:
+async def on_outcome(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
@@ -37,52 +42,70 @@ async def on_outcome(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
     outcome = OUTCOME_OF[Action(action["action_id"])]
     async with services.db.session() as session:
         recorded = await rq.record_outcome(
-            session=session, team_id=team_id, decision_id=decision_id, outcome=outcome,
-            by=body["user"]["id"], at=services.clock.now())
-        decision = await dq.get_decision(session=session, team_id=team_id,
-                                         decision_id=decision_id)
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            outcome=outcome,
+            by=body["user"]["id"],
+            at=services.clock.now(),
+        )
+        decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
         if decision is not None:
             # A reminder still waiting (after *Too early*) has nothing left to ask.
-            await cancel_jobs(session=session, team_id=team_id,
-                              key_prefix=followups.review_prefix(decision_id))
+            await cancel_jobs(
+                session=session, team_id=team_id, key_prefix=followups.review_prefix(decision_id)
+            )
     if decision is None:
         await respond(text=GONE, replace_original=False)
         return
-    await respond(replace_original=True, text=messages.thread_note(decision),
-                  blocks=messages.answered(decision))
+    await respond(
+        replace_original=True,
+        text=messages.thread_note(decision),
+        blocks=messages.answered(decision),
+    )
     if recorded:
         await _tell_thread(services, decision)
 
 
-async def on_too_early(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                       respond: AsyncRespond, context: AsyncBoltContext) -> None:
+async def on_too_early(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
     async with services.db.session() as session:
-        decision = await dq.get_decision(session=session, team_id=team_id,
-                                         decision_id=decision_id)
+        decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
         await respond(text=GONE, replace_original=False)
         return
     if decision.outcome:
-        await respond(replace_original=True, text=messages.thread_note(decision),
-                      blocks=messages.answered(decision))
+        await respond(
+            replace_original=True,
+            text=messages.thread_note(decision),
+            blocks=messages.answered(decision),
+        )
         return
     zone = await timezone_of(services, team_id=team_id, user_id=body["user"]["id"])
     now = services.clock.now()
     # From today in the owner's zone, so a second press the same day changes nothing.
     later = now.astimezone(zone).date() + timedelta(days=messages.POSTPONE_DAYS)
     async with services.db.session() as session:
-        await dq.set_review_date(session=session, team_id=team_id, decision_id=decision_id,
-                                 review_at=later, at=now)
-        decision = await dq.get_decision(session=session, team_id=team_id,
-                                         decision_id=decision_id)
+        await dq.set_review_date(
+            session=session, team_id=team_id, decision_id=decision_id, review_at=later, at=now
+        )
+        decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     assert decision is not None
     await followups.schedule_review(services, decision=decision)
-    await respond(replace_original=True, text=f"I'll ask again on {messages.day(later)}.",
-                  blocks=messages.postponed(decision))
+    await respond(
+        replace_original=True,
+        text=f"I'll ask again on {messages.day(later)}.",
+        blocks=messages.postponed(decision),
+    )
 
 
 async def _tell_thread(services: Services, decision: Decision) -> None:
@@ -90,9 +113,17 @@ async def _tell_thread(services: Services, decision: Decision) -> None:
     if not (decision.message_channel and decision.message_ts):
         return
     try:
-        await post_message(services.slack, services.pacer, channel=decision.message_channel,
-                           thread_ts=decision.message_ts, text=messages.thread_note(decision))
+        await post_message(
+            services.slack,
+            services.pacer,
+            channel=decision.message_channel,
+            thread_ts=decision.message_ts,
+            text=messages.thread_note(decision),
+        )
     except SlackApiError as exc:
         # The outcome is stored; a channel the bot has left only misses the note.
-        log.info("outcome of decision %s not posted in its thread: %s", decision.id,
-                 exc.response.get("error"))
+        log.info(
+            "outcome of decision %s not posted in its thread: %s",
+            decision.id,
+            exc.response.get("error"),
+        )

@@ -24,12 +24,17 @@ def day(value: date) -> str:
 def _summary(decision: Decision) -> list[dict[str, Any]]:
     door = Door(decision.door)
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
-    where = (f"<{decision.permalink}|where it was made>" if decision.permalink
-             else f"made in <#{decision.channel_id}>")
+    where = (
+        f"<{decision.permalink}|where it was made>"
+        if decision.permalink
+        else f"made in <#{decision.channel_id}>"
+    )
     return [
         t.section(f"{icon} *{t.safe(decision.text, 2500)}*"),
-        t.context(f"{door.label} · decision #{decision.id} · {where}"
-                  + (f" · review day {day(decision.review_at)}" if decision.review_at else "")),
+        t.context(
+            f"{door.label} · decision #{decision.id} · {where}"
+            + (f" · review day {day(decision.review_at)}" if decision.review_at else "")
+        ),
     ]
 
 
@@ -38,12 +43,19 @@ def reminder(decision: Decision) -> list[dict[str, Any]]:
     return [
         t.section(":calendar: *Time to look back.* How did this decision turn out?"),
         *_summary(decision),
-        {"type": "actions", "block_id": f"{Block.ACTIONS}:{decision.id}", "elements": [
-            t.button("It worked out", Action.WORKED, str(decision.id), style="primary"),
-            t.button("It didn't", Action.DID_NOT_WORK, str(decision.id), style="danger"),
-            t.button(f"Too early — remind me in {POSTPONE_DAYS // 7} weeks", Action.TOO_EARLY,
-                     str(decision.id)),
-        ]},
+        {
+            "type": "actions",
+            "block_id": f"{Block.ACTIONS}:{decision.id}",
+            "elements": [
+                t.button("It worked out", Action.WORKED, str(decision.id), style="primary"),
+                t.button("It didn't", Action.DID_NOT_WORK, str(decision.id), style="danger"),
+                t.button(
+                    f"Too early — remind me in {POSTPONE_DAYS // 7} weeks",
+                    Action.TOO_EARLY,
+                    str(decision.id),
+                ),
+            ],
+        },
     ]
 
 
@@ -66,9 +78,13 @@ def answered(decision: Decision) -> list[dict[str, Any]]:
 def postponed(decision: Decision) -> list[dict[str, Any]]:
     """The DM after *Too early*: the new review day."""
     assert decision.review_at is not None
-    return [*_summary(decision),
-            t.section(f":hourglass_flowing_sand: Too early to tell. I'll ask again on "
-                      f"*{day(decision.review_at)}*.")]
+    return [
+        *_summary(decision),
+        t.section(
+            f":hourglass_flowing_sand: Too early to tell. I'll ask again on "
+            f"*{day(decision.review_at)}*."
+        ),
+    ]
 
 
 def thread_note(decision: Decision) -> str:

@@ -16,8 +16,16 @@ from storage.models import Job
 from storage.queries import decisions as dq
 
 # Slack answers these for a DM that will never go through; retrying would not help.
-UNDELIVERABLE = frozenset({"user_not_found", "account_inactive", "cannot_dm_bot",
-                           "user_disabled", "channel_not_found", "is_archived"})
+UNDELIVERABLE = frozenset(
+    {
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "user_disabled",
+        "channel_not_found",
+        "is_archived",
+    }
+)
 EARLY_TOLERANCE = timedelta(minutes=1)
 
 
@@ -25,8 +33,9 @@ async def send_reminder(services: Services, job: Job) -> None:
     decision_id = int(job.payload["decision_id"])
     day = date.fromisoformat(job.payload["review_at"])
     async with services.db.session() as session:
-        decision = await dq.get_decision(session=session, team_id=job.team_id,
-                                         decision_id=decision_id)
+        decision = await dq.get_decision(
+            session=session, team_id=job.team_id, decision_id=decision_id
+        )
     if decision is None:
         raise Skip(f"decision {decision_id} no longer exists")
     if decision.outcome:
@@ -42,9 +51,13 @@ async def send_reminder(services: Services, job: Job) -> None:
     if due - now > EARLY_TOLERANCE:
         raise RetryLater(until=due)
     try:
-        await post_message(services.slack, services.pacer, channel=decision.owner_id,
-                           text=messages.reminder_text(decision),
-                           blocks=messages.reminder(decision))
+        await post_message(
+            services.slack,
+            services.pacer,
+            channel=decision.owner_id,
+            text=messages.reminder_text(decision),
+            blocks=messages.reminder(decision),
+        )
     except SlackApiError as exc:
         error = exc.response.get("error")
         if error in UNDELIVERABLE:

@@ -32,8 +32,9 @@ def _configure(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    engine = create_async_engine(config.get_main_option("sqlalchemy.url", ""),
-                                 poolclass=pool.NullPool)
+    engine = create_async_engine(
+        config.get_main_option("sqlalchemy.url", ""), poolclass=pool.NullPool
+    )
     async with engine.connect() as connection:
         await connection.run_sync(_configure)
     await engine.dispose()

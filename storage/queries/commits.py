@@ -40,15 +40,27 @@ async def record_commitment(
     team_id = decision.team_id
     for user_id in dissenters:
         await insert_ignoring_conflict(
-            session=session, model=Dissent, conflict=["decision_id", "user_id"],
-            values={"team_id": team_id, "decision_id": decision.id, "user_id": user_id,
-                    "state": DissentState.PENDING},
+            session=session,
+            model=Dissent,
+            conflict=["decision_id", "user_id"],
+            values={
+                "team_id": team_id,
+                "decision_id": decision.id,
+                "user_id": user_id,
+                "state": DissentState.PENDING,
+            },
         )
     for user_id, role in [(decision.owner_id, OWNER), *((u, DISSENTER) for u in dissenters)]:
         await insert_ignoring_conflict(
-            session=session, model=CheckIn, conflict=["decision_id", "user_id"],
-            values={"team_id": team_id, "decision_id": decision.id, "user_id": user_id,
-                    "role": role},
+            session=session,
+            model=CheckIn,
+            conflict=["decision_id", "user_id"],
+            values={
+                "team_id": team_id,
+                "decision_id": decision.id,
+                "user_id": user_id,
+                "role": role,
+            },
         )
     return decision, True
 
@@ -58,7 +70,8 @@ async def get_commitment(
 ) -> Decision | None:
     """One commit decision of this workspace, or None (also for a /door decision's id)."""
     statement = select(Decision).where(
-        Decision.team_id == team_id, Decision.id == decision_id,
+        Decision.team_id == team_id,
+        Decision.id == decision_id,
         Decision.kind == DecisionKind.COMMIT,
     )
     return (await session.exec(statement)).first()
@@ -76,9 +89,11 @@ async def _lock_decision(session: AsyncSession, team_id: str, decision_id: int) 
 
 async def dissenters_of(*, session: AsyncSession, team_id: str, decision_id: int) -> list[Dissent]:
     """The people who disagreed with a decision, in the order they were named."""
-    statement = select(Dissent).where(
-        Dissent.team_id == team_id, Dissent.decision_id == decision_id
-    ).order_by(col(Dissent.id))
+    statement = (
+        select(Dissent)
+        .where(Dissent.team_id == team_id, Dissent.decision_id == decision_id)
+        .order_by(col(Dissent.id))
+    )
     return list((await session.exec(statement)).all())
 
 
@@ -87,40 +102,60 @@ async def get_dissent(
 ) -> Dissent | None:
     """One person's dissent on a decision, or None if they weren't named."""
     statement = select(Dissent).where(
-        Dissent.team_id == team_id, Dissent.decision_id == decision_id,
+        Dissent.team_id == team_id,
+        Dissent.decision_id == decision_id,
         Dissent.user_id == user_id,
     )
     return (await session.exec(statement)).first()
 
 
 async def commit_dissent(
-    *, session: AsyncSession, team_id: str, decision_id: int, user_id: str,
-    concern: str | None, expectation: str | None, at: datetime,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    user_id: str,
+    concern: str | None,
+    expectation: str | None,
+    at: datetime,
 ) -> bool:
     """Record that a dissenter disagrees and commits; False if they already had."""
     result = await session.exec(
         update(Dissent)
         .where(
-            col(Dissent.team_id) == team_id, col(Dissent.decision_id) == decision_id,
+            col(Dissent.team_id) == team_id,
+            col(Dissent.decision_id) == decision_id,
             col(Dissent.user_id) == user_id,
             col(Dissent.state).in_([DissentState.PENDING, DissentState.NOT_YET]),
         )
-        .values(state=DissentState.COMMITTED, concern=concern, expectation=expectation,
-                committed_at=at, answered_at=func.coalesce(col(Dissent.answered_at), at))
+        .values(
+            state=DissentState.COMMITTED,
+            concern=concern,
+            expectation=expectation,
+            committed_at=at,
+            answered_at=func.coalesce(col(Dissent.answered_at), at),
+        )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def hold_dissent(
-    *, session: AsyncSession, team_id: str, decision_id: int, user_id: str, reason: str,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    user_id: str,
+    reason: str,
     at: datetime,
 ) -> bool:
     """Record that a dissenter can't commit yet, and why; False unless they were pending."""
     result = await session.exec(
         update(Dissent)
         .where(
-            col(Dissent.team_id) == team_id, col(Dissent.decision_id) == decision_id,
-            col(Dissent.user_id) == user_id, col(Dissent.state) == DissentState.PENDING,
+            col(Dissent.team_id) == team_id,
+            col(Dissent.decision_id) == decision_id,
+            col(Dissent.user_id) == user_id,
+            col(Dissent.state) == DissentState.PENDING,
         )
         .values(state=DissentState.NOT_YET, reason=reason, answered_at=at)
     )
@@ -128,25 +163,34 @@ async def hold_dissent(
 
 
 async def set_dissent_dm(
-    *, session: AsyncSession, team_id: str, decision_id: int, user_id: str,
-    channel: str | None, ts: str | None, error: str | None,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    user_id: str,
+    channel: str | None,
+    ts: str | None,
+    error: str | None,
 ) -> None:
     """Remember the DM that asked a dissenter to commit, or why it could not be sent."""
     await session.exec(
         update(Dissent)
-        .where(col(Dissent.team_id) == team_id, col(Dissent.decision_id) == decision_id,
-               col(Dissent.user_id) == user_id)
+        .where(
+            col(Dissent.team_id) == team_id,
+            col(Dissent.decision_id) == decision_id,
+            col(Dissent.user_id) == user_id,
+        )
         .values(dm_channel=channel, dm_ts=ts, dm_error=error)
     )
 
 
-async def checkins_of(
-    *, session: AsyncSession, team_id: str, decision_id: int
-) -> list[CheckIn]:
+async def checkins_of(*, session: AsyncSession, team_id: str, decision_id: int) -> list[CheckIn]:
     """Everyone asked how a decision turned out (the owner first), with their answers."""
-    statement = select(CheckIn).where(
-        CheckIn.team_id == team_id, CheckIn.decision_id == decision_id
-    ).order_by(col(CheckIn.id))
+    statement = (
+        select(CheckIn)
+        .where(CheckIn.team_id == team_id, CheckIn.decision_id == decision_id)
+        .order_by(col(CheckIn.id))
+    )
     return list((await session.exec(statement)).all())
 
 
@@ -156,14 +200,23 @@ async def mark_asked(
     """Note when a person was asked how the decision turned out."""
     await session.exec(
         update(CheckIn)
-        .where(col(CheckIn.team_id) == team_id, col(CheckIn.decision_id) == decision_id,
-               col(CheckIn.user_id) == user_id, col(CheckIn.asked_at).is_(None))
+        .where(
+            col(CheckIn.team_id) == team_id,
+            col(CheckIn.decision_id) == decision_id,
+            col(CheckIn.user_id) == user_id,
+            col(CheckIn.asked_at).is_(None),
+        )
         .values(asked_at=at)
     )
 
 
 async def answer_checkin(
-    *, session: AsyncSession, team_id: str, decision_id: int, user_id: str, answer: str,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    user_id: str,
+    answer: str,
     at: datetime,
 ) -> bool:
     """Store a person's first answer at the check-back; False if they had answered.
@@ -176,36 +229,50 @@ async def answer_checkin(
     await _lock_decision(session, team_id, decision_id)
     result = await session.exec(
         update(CheckIn)
-        .where(col(CheckIn.team_id) == team_id, col(CheckIn.decision_id) == decision_id,
-               col(CheckIn.user_id) == user_id, col(CheckIn.answer).is_(None))
+        .where(
+            col(CheckIn.team_id) == team_id,
+            col(CheckIn.decision_id) == decision_id,
+            col(CheckIn.user_id) == user_id,
+            col(CheckIn.answer).is_(None),
+        )
         .values(answer=answer, answered_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def close_commitment(
-    *, session: AsyncSession, team_id: str, decision_id: int, outcome: str | None,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    outcome: str | None,
     at: datetime,
 ) -> bool:
     """Close a commit decision with its summarised outcome; False if it already was."""
     result = await session.exec(
         update(Decision)
-        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id,
-               col(Decision.kind) == DecisionKind.COMMIT,
-               col(Decision.status) != DecisionStatus.CLOSED)
+        .where(
+            col(Decision.team_id) == team_id,
+            col(Decision.id) == decision_id,
+            col(Decision.kind) == DecisionKind.COMMIT,
+            col(Decision.status) != DecisionStatus.CLOSED,
+        )
         .values(status=DecisionStatus.CLOSED, outcome=outcome, outcome_at=at, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def owned_commitments(
-    *, session: AsyncSession, team_id: str, user_id: str
-) -> list[Decision]:
+async def owned_commitments(*, session: AsyncSession, team_id: str, user_id: str) -> list[Decision]:
     """Commit decisions a person owns, oldest first."""
-    statement = select(Decision).where(
-        Decision.team_id == team_id, Decision.kind == DecisionKind.COMMIT,
-        Decision.owner_id == user_id,
-    ).order_by(col(Decision.created_at), col(Decision.id))
+    statement = (
+        select(Decision)
+        .where(
+            Decision.team_id == team_id,
+            Decision.kind == DecisionKind.COMMIT,
+            Decision.owner_id == user_id,
+        )
+        .order_by(col(Decision.created_at), col(Decision.id))
+    )
     return list((await session.exec(statement)).all())
 
 
@@ -216,8 +283,7 @@ async def dissents_by(
     statement = (
         select(Decision, Dissent)
         .join(Dissent, col(Dissent.decision_id) == col(Decision.id))
-        .where(Dissent.team_id == team_id, Decision.team_id == team_id,
-               Dissent.user_id == user_id)
+        .where(Dissent.team_id == team_id, Decision.team_id == team_id, Dissent.user_id == user_id)
         .order_by(col(Decision.created_at), col(Decision.id))
     )
     return [(d, s) for d, s in (await session.exec(statement)).all()]
@@ -234,10 +300,14 @@ async def commitments_in_channel(
     statement = (
         select(Decision, Dissent)
         .join(Dissent, col(Dissent.decision_id) == col(Decision.id))
-        .where(Decision.team_id == team_id, Dissent.team_id == team_id,
-               Decision.channel_id == channel_id,
-               Dissent.state == DissentState.COMMITTED,
-               col(Dissent.committed_at) > since, col(Dissent.committed_at) <= until)
+        .where(
+            Decision.team_id == team_id,
+            Dissent.team_id == team_id,
+            Decision.channel_id == channel_id,
+            Dissent.state == DissentState.COMMITTED,
+            col(Dissent.committed_at) > since,
+            col(Dissent.committed_at) <= until,
+        )
         .order_by(col(Dissent.committed_at), col(Dissent.id))
     )
     return [(d, s) for d, s in (await session.exec(statement)).all()]
@@ -253,17 +323,31 @@ async def checkbacks_in_channel(
     """
     statement = (
         select(Decision)
-        .where(Decision.team_id == team_id, Decision.channel_id == channel_id,
-               Decision.kind == DecisionKind.COMMIT,
-               Decision.status == DecisionStatus.CLOSED,
-               col(Decision.outcome_at) > since, col(Decision.outcome_at) <= until)
+        .where(
+            Decision.team_id == team_id,
+            Decision.channel_id == channel_id,
+            Decision.kind == DecisionKind.COMMIT,
+            Decision.status == DecisionStatus.CLOSED,
+            col(Decision.outcome_at) > since,
+            col(Decision.outcome_at) <= until,
+        )
         .order_by(col(Decision.outcome_at), col(Decision.id))
     )
     decisions = list((await session.exec(statement)).all())
     ids = [d.id for d in decisions]
-    answers = (await session.exec(
-        select(CheckIn).where(CheckIn.team_id == team_id, col(CheckIn.decision_id).in_(ids),
-                              col(CheckIn.answer).is_not(None))
-        .order_by(col(CheckIn.id))
-    )).all() if ids else []
+    answers = (
+        (
+            await session.exec(
+                select(CheckIn)
+                .where(
+                    CheckIn.team_id == team_id,
+                    col(CheckIn.decision_id).in_(ids),
+                    col(CheckIn.answer).is_not(None),
+                )
+                .order_by(col(CheckIn.id))
+            )
+        ).all()
+        if ids
+        else []
+    )
     return [(d, [c for c in answers if c.decision_id == d.id]) for d in decisions]

@@ -10,8 +10,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 async def insert_ignoring_conflict(
-    *, session: AsyncSession, model: type[SQLModel], values: dict[str, Any],
-    conflict: list[str], returning: str | None = "id",
+    *,
+    session: AsyncSession,
+    model: type[SQLModel],
+    values: dict[str, Any],
+    conflict: list[str],
+    returning: str | None = "id",
 ) -> Any | None:
     """INSERT … ON CONFLICT DO NOTHING; the new row's `returning` column, or None if it existed.
 

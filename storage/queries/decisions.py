@@ -29,17 +29,21 @@ async def record_decision(
     return decision, new_id is not None
 
 
-async def get_decision(
-    *, session: AsyncSession, team_id: str, decision_id: int
-) -> Decision | None:
+async def get_decision(*, session: AsyncSession, team_id: str, decision_id: int) -> Decision | None:
     """One decision of this workspace, or None."""
     statement = select(Decision).where(Decision.team_id == team_id, Decision.id == decision_id)
     return (await session.exec(statement)).first()
 
 
 async def mark_shared(
-    *, session: AsyncSession, team_id: str, decision_id: int, channel: str, ts: str,
-    permalink: str | None, at: datetime,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    channel: str,
+    ts: str,
+    permalink: str | None,
+    at: datetime,
 ) -> bool:
     """Record that the decision's card was posted in its channel; False if it already was.
 
@@ -53,8 +57,14 @@ async def mark_shared(
             col(Decision.id) == decision_id,
             col(Decision.status) == DecisionStatus.OPEN,
         )
-        .values(status=DecisionStatus.SHARED, shared_at=at, updated_at=at,
-                message_channel=channel, message_ts=ts, permalink=permalink)
+        .values(
+            status=DecisionStatus.SHARED,
+            shared_at=at,
+            updated_at=at,
+            message_channel=channel,
+            message_ts=ts,
+            permalink=permalink,
+        )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -96,8 +106,11 @@ async def propose_review_date(
     """
     result = await session.exec(
         update(Decision)
-        .where(col(Decision.team_id) == team_id, col(Decision.id) == decision_id,
-               col(Decision.review_at).is_(None))
+        .where(
+            col(Decision.team_id) == team_id,
+            col(Decision.id) == decision_id,
+            col(Decision.review_at).is_(None),
+        )
         .values(review_at=review_at, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -164,8 +177,7 @@ async def dissent_of(
     statement = (
         select(Dissent, Decision)
         .join(Decision, col(Decision.id) == col(Dissent.decision_id))
-        .where(Dissent.team_id == team_id, Dissent.user_id == user_id,
-               Decision.team_id == team_id)
+        .where(Dissent.team_id == team_id, Dissent.user_id == user_id, Decision.team_id == team_id)
         .order_by(col(Decision.created_at).desc())
         .limit(limit)
     )
@@ -180,12 +192,18 @@ async def dissent_and_checkins(
         return [], []
     ids = [d.id for d in decisions]
     teams = {d.team_id for d in decisions}
-    dissent = (await session.exec(
-        select(Dissent).where(col(Dissent.decision_id).in_(ids), col(Dissent.team_id).in_(teams))
-        .order_by(col(Dissent.id))
-    )).all()
-    checkins = (await session.exec(
-        select(CheckIn).where(col(CheckIn.decision_id).in_(ids), col(CheckIn.team_id).in_(teams))
-        .order_by(col(CheckIn.id))
-    )).all()
+    dissent = (
+        await session.exec(
+            select(Dissent)
+            .where(col(Dissent.decision_id).in_(ids), col(Dissent.team_id).in_(teams))
+            .order_by(col(Dissent.id))
+        )
+    ).all()
+    checkins = (
+        await session.exec(
+            select(CheckIn)
+            .where(col(CheckIn.decision_id).in_(ids), col(CheckIn.team_id).in_(teams))
+            .order_by(col(CheckIn.id))
+        )
+    ).all()
     return dissent, checkins

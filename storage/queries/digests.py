@@ -36,20 +36,36 @@ async def get_subscription(
 
 
 async def subscribe(
-    *, session: AsyncSession, team_id: str, channel_id: str, weekday: int, at_minute: int,
-    tz: str, by: str, at: datetime,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    channel_id: str,
+    weekday: int,
+    at_minute: int,
+    tz: str,
+    by: str,
+    at: datetime,
 ) -> DigestSubscription:
     """Turn the channel's digest on (or change its day and time); the subscription."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    values = {"team_id": team_id, "channel_id": channel_id, "weekday": weekday,
-              "at_minute": at_minute, "tz": tz, "subscribed_by": by, "active": True,
-              "created_at": at}
+    values = {
+        "team_id": team_id,
+        "channel_id": channel_id,
+        "weekday": weekday,
+        "at_minute": at_minute,
+        "tz": tz,
+        "subscribed_by": by,
+        "active": True,
+        "created_at": at,
+    }
     statement = insert(DigestSubscription.__table__).values(**values)  # type: ignore[attr-defined]
     statement = statement.on_conflict_do_update(
         index_elements=["team_id", "channel_id"],
-        set_={k: statement.excluded[k]
-              for k in ("weekday", "at_minute", "tz", "subscribed_by", "active")},
+        set_={
+            k: statement.excluded[k]
+            for k in ("weekday", "at_minute", "tz", "subscribed_by", "active")
+        },
     )
     await session.exec(statement)
     found = await get_subscription(session=session, team_id=team_id, channel_id=channel_id)
@@ -61,9 +77,11 @@ async def unsubscribe(*, session: AsyncSession, team_id: str, channel_id: str) -
     """Turn the channel's digest off; False if it was not on."""
     result = await session.exec(
         update(DigestSubscription)
-        .where(col(DigestSubscription.team_id) == team_id,
-               col(DigestSubscription.channel_id) == channel_id,
-               col(DigestSubscription.active).is_(True))
+        .where(
+            col(DigestSubscription.team_id) == team_id,
+            col(DigestSubscription.channel_id) == channel_id,
+            col(DigestSubscription.active).is_(True),
+        )
         .values(active=False)
     )
     return bool(result.rowcount)
@@ -80,7 +98,12 @@ async def get_run(
 
 
 async def claim_week(
-    *, session: AsyncSession, team_id: str, channel_id: str, week: str, at: datetime,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    channel_id: str,
+    week: str,
+    at: datetime,
     job: Job,
 ) -> DigestRun | None:
     """Take the channel's `week` for `job`; the run, or None if the week is not the job's.
@@ -90,14 +113,21 @@ async def claim_week(
     payload in the same transaction, so its own retry may resume an unfinished send.
     """
     new_id = await insert_ignoring_conflict(
-        session=session, model=DigestRun,
-        values={"team_id": team_id, "channel_id": channel_id, "week": week,
-                "state": SENDING, "created_at": at},
+        session=session,
+        model=DigestRun,
+        values={
+            "team_id": team_id,
+            "channel_id": channel_id,
+            "week": week,
+            "state": SENDING,
+            "created_at": at,
+        },
         conflict=["team_id", "channel_id", "week"],
     )
     if new_id is not None:
         await session.exec(
-            update(Job).where(col(Job.id) == job.id, col(Job.team_id) == team_id)
+            update(Job)
+            .where(col(Job.id) == job.id, col(Job.team_id) == team_id)
             .values(payload={**job.payload, WEEK_CLAIMED: True})
         )
     run = await get_run(session=session, team_id=team_id, channel_id=channel_id, week=week)
@@ -113,8 +143,11 @@ async def settle_week(
     """Record how the week's digest ended: sent, empty, skipped or removed."""
     await session.exec(
         update(DigestRun)
-        .where(col(DigestRun.team_id) == team_id, col(DigestRun.channel_id) == channel_id,
-               col(DigestRun.week) == week)
+        .where(
+            col(DigestRun.team_id) == team_id,
+            col(DigestRun.channel_id) == channel_id,
+            col(DigestRun.week) == week,
+        )
         .values(state=state)
     )
 
@@ -122,7 +155,8 @@ async def settle_week(
 def _in_channel(team_id: str, channel_id: str) -> SelectOfScalar[Decision]:
     """Decisions of this channel that its members have seen (shared, not just sized)."""
     return select(Decision).where(
-        col(Decision.team_id) == team_id, col(Decision.channel_id) == channel_id,
+        col(Decision.team_id) == team_id,
+        col(Decision.channel_id) == channel_id,
         col(Decision.shared_at).is_not(None),
     )
 
@@ -131,9 +165,11 @@ async def shared_between(
     *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
 ) -> Sequence[Decision]:
     """Decisions shared in the channel in `start` < t <= `end`, oldest first."""
-    statement = _in_channel(team_id, channel_id).where(
-        col(Decision.shared_at) > start, col(Decision.shared_at) <= end
-    ).order_by(col(Decision.shared_at), col(Decision.id))
+    statement = (
+        _in_channel(team_id, channel_id)
+        .where(col(Decision.shared_at) > start, col(Decision.shared_at) <= end)
+        .order_by(col(Decision.shared_at), col(Decision.id))
+    )
     return (await session.exec(statement)).all()
 
 
@@ -141,9 +177,11 @@ async def overruled_between(
     *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
 ) -> Sequence[Decision]:
     """The channel's decisions whose door a person overruled in the window."""
-    statement = _in_channel(team_id, channel_id).where(
-        col(Decision.overruled_at) > start, col(Decision.overruled_at) <= end
-    ).order_by(col(Decision.overruled_at), col(Decision.id))
+    statement = (
+        _in_channel(team_id, channel_id)
+        .where(col(Decision.overruled_at) > start, col(Decision.overruled_at) <= end)
+        .order_by(col(Decision.overruled_at), col(Decision.id))
+    )
     return (await session.exec(statement)).all()
 
 
@@ -155,10 +193,15 @@ async def outcomes_between(
     A /commit decision's outcome comes from its check-back, which the commit room's own
     digest section reports.
     """
-    statement = _in_channel(team_id, channel_id).where(
-        col(Decision.outcome_at) > start, col(Decision.outcome_at) <= end,
-        col(Decision.kind) != DecisionKind.COMMIT,
-    ).order_by(col(Decision.outcome_at), col(Decision.id))
+    statement = (
+        _in_channel(team_id, channel_id)
+        .where(
+            col(Decision.outcome_at) > start,
+            col(Decision.outcome_at) <= end,
+            col(Decision.kind) != DecisionKind.COMMIT,
+        )
+        .order_by(col(Decision.outcome_at), col(Decision.id))
+    )
     return (await session.exec(statement)).all()
 
 
@@ -167,7 +210,8 @@ async def reviews_between(
 ) -> Sequence[Decision]:
     """The channel's door decisions still awaiting an outcome with a review day in [first, last]."""
     statement = _in_channel(team_id, channel_id).where(
-        col(Decision.outcome).is_(None), col(Decision.review_at) <= last,
+        col(Decision.outcome).is_(None),
+        col(Decision.review_at) <= last,
         # a /commit's check-back is the commit room's, reported in its own digest section
         col(Decision.kind) != DecisionKind.COMMIT,
         col(Decision.status) != DecisionStatus.CLOSED,

@@ -23,9 +23,11 @@ KEY_MAX = 64
 async def first_time(*, session: AsyncSession, team_id: str, key: str, at: datetime) -> bool:
     """True the first time `key` is seen in this workspace, False every time after."""
     inserted = await insert_ignoring_conflict(
-        session=session, model=SeenEvent,
+        session=session,
+        model=SeenEvent,
         values={"team_id": team_id, "event_id": key[:KEY_MAX], "seen_at": at},
-        conflict=["team_id", "event_id"], returning="event_id",
+        conflict=["team_id", "event_id"],
+        returning="event_id",
     )
     return inserted is not None
 
@@ -35,17 +37,22 @@ async def claim(
 ) -> bool:
     """Take `key` until `until`; False if it is done, or held by a lease not yet lapsed."""
     inserted = await insert_ignoring_conflict(
-        session=session, model=SeenEvent,
-        values={"team_id": team_id, "event_id": key[:KEY_MAX], "seen_at": at,
-                "lease_until": until},
-        conflict=["team_id", "event_id"], returning="event_id",
+        session=session,
+        model=SeenEvent,
+        values={"team_id": team_id, "event_id": key[:KEY_MAX], "seen_at": at, "lease_until": until},
+        conflict=["team_id", "event_id"],
+        returning="event_id",
     )
     if inserted is not None:
         return True
     lapsed = await session.exec(
         update(SeenEvent)
-        .where(col(SeenEvent.team_id) == team_id, col(SeenEvent.event_id) == key[:KEY_MAX],
-               col(SeenEvent.lease_until).is_not(None), col(SeenEvent.lease_until) < at)
+        .where(
+            col(SeenEvent.team_id) == team_id,
+            col(SeenEvent.event_id) == key[:KEY_MAX],
+            col(SeenEvent.lease_until).is_not(None),
+            col(SeenEvent.lease_until) < at,
+        )
         .values(seen_at=at, lease_until=until)
     )
     return bool(lapsed.rowcount)  # type: ignore[attr-defined]
@@ -63,7 +70,9 @@ async def confirm(*, session: AsyncSession, team_id: str, key: str) -> None:
 async def release(*, session: AsyncSession, team_id: str, key: str) -> None:
     """The claimed work failed: give `key` back (a confirmed key is kept)."""
     await session.exec(
-        delete(SeenEvent)
-        .where(col(SeenEvent.team_id) == team_id, col(SeenEvent.event_id) == key[:KEY_MAX],
-               col(SeenEvent.lease_until).is_not(None))
+        delete(SeenEvent).where(
+            col(SeenEvent.team_id) == team_id,
+            col(SeenEvent.event_id) == key[:KEY_MAX],
+            col(SeenEvent.lease_until).is_not(None),
+        )
     )

@@ -28,7 +28,12 @@ ERROR_MAX = 1000
 
 
 async def schedule_job(
-    *, session: AsyncSession, team_id: str, kind: str, key: str, due_at: datetime,
+    *,
+    session: AsyncSession,
+    team_id: str,
+    kind: str,
+    key: str,
+    due_at: datetime,
     payload: dict[str, Any],
 ) -> None:
     """Insert the job `key`, or move a not-yet-done one to `due_at`/`payload` and reset it."""
@@ -38,15 +43,25 @@ async def schedule_job(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Job.__table__  # type: ignore[attr-defined]
     statement = insert(table).values(
-        team_id=team_id, kind=kind, key=key, due_at=due_at, payload=payload,
-        state=JobState.PENDING, attempts=0,
+        team_id=team_id,
+        kind=kind,
+        key=key,
+        due_at=due_at,
+        payload=payload,
+        state=JobState.PENDING,
+        attempts=0,
     )
     statement = statement.on_conflict_do_update(
         index_elements=["team_id", "key"],
         set_={
-            "kind": statement.excluded.kind, "due_at": statement.excluded.due_at,
-            "payload": statement.excluded.payload, "state": JobState.PENDING.value,
-            "attempts": 0, "last_error": None, "lease_owner": None, "lease_until": None,
+            "kind": statement.excluded.kind,
+            "due_at": statement.excluded.due_at,
+            "payload": statement.excluded.payload,
+            "state": JobState.PENDING.value,
+            "attempts": 0,
+            "last_error": None,
+            "lease_owner": None,
+            "lease_until": None,
             "done_at": None,
         },
         where=table.c.state.in_([s.value for s in RESCHEDULABLE]),
@@ -76,13 +91,17 @@ async def get_job(*, session: AsyncSession, team_id: str, key: str) -> Job | Non
 
 
 async def list_jobs(
-    *, session: AsyncSession, team_id: str, key_prefix: str = "",
+    *,
+    session: AsyncSession,
+    team_id: str,
+    key_prefix: str = "",
 ) -> Sequence[Job]:
     """This team's jobs whose key starts with `key_prefix`, oldest due first."""
     statement = (
         select(Job)
-        .where(Job.team_id == team_id,
-               col(Job.key).like(_escape_like(key_prefix) + "%", escape="\\"))
+        .where(
+            Job.team_id == team_id, col(Job.key).like(_escape_like(key_prefix) + "%", escape="\\")
+        )
         .order_by(col(Job.due_at), col(Job.id))
     )
     return (await session.exec(statement)).all()
@@ -97,7 +116,12 @@ def _claimable(*, at: datetime, now: datetime) -> Any:
 
 
 async def claim_due(
-    *, session: AsyncSession, at: datetime, now: datetime, owner: str, lease_until: datetime,
+    *,
+    session: AsyncSession,
+    at: datetime,
+    now: datetime,
+    owner: str,
+    lease_until: datetime,
     limit: int,
 ) -> list[Job]:
     """Take up to `limit` jobs due at `at` (leases judged against `now`) for `owner`."""
@@ -143,34 +167,53 @@ async def _by_ids(session: AsyncSession, ids: list[int | None]) -> list[Job]:
 
 
 async def finish(
-    *, session: AsyncSession, job_id: int, owner: str, state: JobState, at: datetime,
-    error: str | None = None, count_attempt: bool = False,
+    *,
+    session: AsyncSession,
+    job_id: int,
+    owner: str,
+    state: JobState,
+    at: datetime,
+    error: str | None = None,
+    count_attempt: bool = False,
 ) -> bool:
     """Settle a claimed job (done, skipped, failed); False if `owner` no longer holds it."""
-    return await _release(session, job_id, owner, count_attempt, error,
-                          state=state, done_at=at)
+    return await _release(session, job_id, owner, count_attempt, error, state=state, done_at=at)
 
 
 async def retry_later(
-    *, session: AsyncSession, job_id: int, owner: str, due_at: datetime, error: str | None,
+    *,
+    session: AsyncSession,
+    job_id: int,
+    owner: str,
+    due_at: datetime,
+    error: str | None,
     count_attempt: bool,
 ) -> bool:
     """Put a claimed job back as pending at `due_at`; False if `owner` no longer holds it."""
-    return await _release(session, job_id, owner, count_attempt, error,
-                          state=JobState.PENDING, due_at=due_at)
+    return await _release(
+        session, job_id, owner, count_attempt, error, state=JobState.PENDING, due_at=due_at
+    )
 
 
-async def _release(session: AsyncSession, job_id: int, owner: str, count_attempt: bool,
-                   error: str | None, **values: Any) -> bool:
+async def _release(
+    session: AsyncSession,
+    job_id: int,
+    owner: str,
+    count_attempt: bool,
+    error: str | None,
+    **values: Any,
+) -> bool:
     """Give up the lease on a job `owner` still holds, setting `values` as it goes."""
-    values.update(lease_owner=None, lease_until=None,
-                  last_error=error[:ERROR_MAX] if error else None)
+    values.update(
+        lease_owner=None, lease_until=None, last_error=error[:ERROR_MAX] if error else None
+    )
     if count_attempt:
         values["attempts"] = col(Job.attempts) + 1
     result = await session.exec(
         update(Job)
-        .where(col(Job.id) == job_id, col(Job.state) == JobState.CLAIMED,
-               col(Job.lease_owner) == owner)
+        .where(
+            col(Job.id) == job_id, col(Job.state) == JobState.CLAIMED, col(Job.lease_owner) == owner
+        )
         .values(**values)
     )
     return bool(result.rowcount)

@@ -21,16 +21,26 @@ DOORWAY = [sys.executable, "-m", "bot.cli"]
 
 
 def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "OPENAI_", "DATABASE_URL", "PORT", "DOORWAY_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "OPENAI_", "DATABASE_URL", "PORT", "DOORWAY_"))
+    }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path}/doorway.db"
     env.update(extra)
     return env
 
 
 def run(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(DOORWAY + args, cwd=tmp_path, env=env_for(tmp_path, **extra),
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        DOORWAY + args,
+        cwd=tmp_path,
+        env=env_for(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_serve_without_credentials_points_to_the_console(tmp_path: Path) -> None:
@@ -71,11 +81,21 @@ def free_port() -> int:
 async def test_serve_sizes_a_door_and_export_shows_it(tmp_path: Path, fmt: str) -> None:
     port = free_port()
     async with LocalSlack(team_id=TEAM) as slack:
-        env = env_for(tmp_path, SLACK_BOT_TOKEN="xoxb-cli", SLACK_SIGNING_SECRET="cli-secret",
-                      SLACK_API_URL=slack.api_url, PORT=str(port))
+        env = env_for(
+            tmp_path,
+            SLACK_BOT_TOKEN="xoxb-cli",
+            SLACK_SIGNING_SECRET="cli-secret",
+            SLACK_API_URL=slack.api_url,
+            PORT=str(port),
+        )
         server = await asyncio.create_subprocess_exec(
-            *DOORWAY, "serve", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            *DOORWAY,
+            "serve",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             async with aiohttp.ClientSession() as http:
@@ -90,14 +110,20 @@ async def test_serve_sizes_a_door_and_export_shows_it(tmp_path: Path, fmt: str) 
                 else:
                     pytest.fail("doorway serve never became healthy")
             body, headers = signing.slash_command(
-                "/door", "Sign a 3-year exclusive contract <!channel>", team_id=TEAM,
-                user_id=ALICE, channel_id=CHANNEL, response_url=slack.response_url("cli"),
-                secret="cli-secret")
+                "/door",
+                "Sign a 3-year exclusive contract <!channel>",
+                team_id=TEAM,
+                user_id=ALICE,
+                channel_id=CHANNEL,
+                response_url=slack.response_url("cli"),
+                secret="cli-secret",
+            )
             status, _ = await signing.post(base + "/slack/events", body, headers)
             assert status == 200
             await slack.wait_for("response_url")
-            status, _ = await signing.post(base + "/slack/events", body, headers | {
-                "X-Slack-Signature": "v0=" + "0" * 64})
+            status, _ = await signing.post(
+                base + "/slack/events", body, headers | {"X-Slack-Signature": "v0=" + "0" * 64}
+            )
             assert status == 401
         finally:
             server.terminate()
@@ -105,15 +131,24 @@ async def test_serve_sizes_a_door_and_export_shows_it(tmp_path: Path, fmt: str) 
     done = run(["export", "--format", fmt], tmp_path)
     assert done.returncode == 0, done.stderr
     typed = "Sign a 3-year exclusive contract <!channel>"
-    assert (typed if fmt != "md" else typed.replace("<!", "&lt;\\!").replace(">", "&gt;")
-            ) in done.stdout
+    assert (
+        typed if fmt != "md" else typed.replace("<!", "&lt;\\!").replace(">", "&gt;")
+    ) in done.stdout
     assert "None" not in done.stdout.replace('"None"', "")  # no Python leaking into the log
     if fmt == "json":
         [entry] = json.loads(done.stdout)
         assert entry["door"] == "one_way" and entry["door_source"] == "rules"
         assert entry["team_id"] == TEAM and entry["author_id"] == ALICE
-        for key in ("id", "channel_id", "text", "created_at", "review_at", "status",
-                    "dissent", "outcome"):
+        for key in (
+            "id",
+            "channel_id",
+            "text",
+            "created_at",
+            "review_at",
+            "status",
+            "dissent",
+            "outcome",
+        ):
             assert key in entry
 
 

@@ -28,8 +28,11 @@ from tests.driver import TEAM
 from tests.signing import SIGNING_SECRET
 from tests.ticking import cli_env, doorway, jobs
 
-HTTP = {"SLACK_BOT_TOKEN": "xoxb-cli", "SLACK_SIGNING_SECRET": "cli-secret",
-        "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+HTTP = {
+    "SLACK_BOT_TOKEN": "xoxb-cli",
+    "SLACK_SIGNING_SECRET": "cli-secret",
+    "SLACK_API_URL": "http://127.0.0.1:9/api/",
+}
 
 
 def one_line(done: subprocess.CompletedProcess[str], *words: str) -> str:
@@ -56,8 +59,9 @@ def pg_server() -> str:
 def empty_pg(pg_server: str) -> Iterator[str]:
     """A new, empty (unmigrated) PostgreSQL database, dropped afterwards."""
     name = f"doorway_cli_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(pg_server).set(drivername="postgresql+psycopg2"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        make_url(pg_server).set(drivername="postgresql+psycopg2"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
@@ -66,53 +70,76 @@ def empty_pg(pg_server: str) -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.mark.parametrize(("url", "commands"), [
-    ("postgresql:/nowhere", ("migrate", "tick", "export")),
-    ("postgresql://db:port/doorway", ("migrate",)),
-    ("mysql://x/y", ("migrate",)),
-])
-def test_a_malformed_database_url_is_one_line(tmp_path: Path, url: str,
-                                              commands: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("url", "commands"),
+    [
+        ("postgresql:/nowhere", ("migrate", "tick", "export")),
+        ("postgresql://db:port/doorway", ("migrate",)),
+        ("mysql://x/y", ("migrate",)),
+    ],
+)
+def test_a_malformed_database_url_is_one_line(
+    tmp_path: Path, url: str, commands: tuple[str, ...]
+) -> None:
     for command in commands:
-        said = one_line(run([command], tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1"),
-                        "DATABASE_URL")
+        said = one_line(
+            run([command], tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1"), "DATABASE_URL"
+        )
         assert "sqlite:///" in said
 
 
 def test_a_url_without_a_database_name_is_refused(tmp_path: Path) -> None:
     # Today's migrate would have filled the server's `postgres` database.
-    said = one_line(run(["migrate"], tmp_path,
-                        DATABASE_URL="postgresql://someone:s3cret@127.0.0.1:5432"),
-                    "DATABASE_URL", "names no database", "5432/doorway")
+    said = one_line(
+        run(["migrate"], tmp_path, DATABASE_URL="postgresql://someone:s3cret@127.0.0.1:5432"),
+        "DATABASE_URL",
+        "names no database",
+        "5432/doorway",
+    )
     assert "s3cret" not in said
 
 
-def test_a_database_that_does_not_exist_says_how_to_create_it(tmp_path: Path,
-                                                              pg_server: str) -> None:
+def test_a_database_that_does_not_exist_says_how_to_create_it(
+    tmp_path: Path, pg_server: str
+) -> None:
     name = f"doorway_missing_{uuid.uuid4().hex[:8]}"
     url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     for command in ("migrate", "tick", "export"):
-        said = one_line(run([command], tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1"),
-                        "DATABASE_URL", f"createdb {name}")
+        said = one_line(
+            run([command], tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1"),
+            "DATABASE_URL",
+            f"createdb {name}",
+        )
         assert "does not exist" in said
 
 
 def test_a_sqlite_file_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
-    one_line(run(["migrate"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/no/such/x.db"),
-             "DATABASE_URL", "folder")
+    one_line(
+        run(["migrate"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/no/such/x.db"),
+        "DATABASE_URL",
+        "folder",
+    )
 
 
 def test_serve_and_tick_refuse_an_unmigrated_database(tmp_path: Path, empty_pg: str) -> None:
     for command in ("serve", "tick"):
-        one_line(run([command], tmp_path, DATABASE_URL=empty_pg, PORT=str(free_port()),
-                     **HTTP), "DATABASE_URL", "not migrated", "doorway migrate")
+        one_line(
+            run([command], tmp_path, DATABASE_URL=empty_pg, PORT=str(free_port()), **HTTP),
+            "DATABASE_URL",
+            "not migrated",
+            "doorway migrate",
+        )
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_migrate_says_what_it_applied_then_that_there_was_nothing(
-        tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
-    url = (request.getfixturevalue("empty_pg") if backend == "postgresql"
-           else f"sqlite:///{tmp_path}/doorway.db")
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        request.getfixturevalue("empty_pg")
+        if backend == "postgresql"
+        else f"sqlite:///{tmp_path}/doorway.db"
+    )
     first = run(["migrate"], tmp_path, DATABASE_URL=url)
     assert first.returncode == 0, first.stderr
     # Every revision from the first to the head, each named with what it does.
@@ -129,15 +156,20 @@ def test_a_port_in_use_is_blamed_on_port_not_the_database(tmp_path: Path) -> Non
         taken.bind(("0.0.0.0", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        said = one_line(run(["serve"], tmp_path, PORT=str(port), **HTTP),
-                        f"PORT {port}", "already in use")
+        said = one_line(
+            run(["serve"], tmp_path, PORT=str(port), **HTTP), f"PORT {port}", "already in use"
+        )
     assert "database" not in said.lower()
 
 
 async def test_healthz_is_503_until_the_schema_is_at_head(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/behind.db"
-    settings = Settings(_env_file=None, slack_bot_token="xoxb-t",  # type: ignore[call-arg]
-                        slack_signing_secret=SIGNING_SECRET, database_url=url)
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token="xoxb-t",  # type: ignore[call-arg]
+        slack_signing_secret=SIGNING_SECRET,
+        database_url=url,
+    )
     services = create_services(settings)
     from bot.app import build_app
 
@@ -158,12 +190,21 @@ async def test_healthz_is_503_until_the_schema_is_at_head(tmp_path: Path) -> Non
 
 
 def test_tick_with_the_database_down_is_one_line(tmp_path: Path) -> None:
-    one_line(run(["tick"], tmp_path, DATABASE_URL="postgresql://nobody@127.0.0.1:1/doorway",
-                 SLACK_BOT_TOKEN="xoxb-1"), "DATABASE_URL", "check that it is running")
+    one_line(
+        run(
+            ["tick"],
+            tmp_path,
+            DATABASE_URL="postgresql://nobody@127.0.0.1:1/doorway",
+            SLACK_BOT_TOKEN="xoxb-1",
+        ),
+        "DATABASE_URL",
+        "check that it is running",
+    )
 
 
 async def test_tick_with_slack_down_keeps_the_items_and_the_log_names_slack(
-        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path
+) -> None:
     await seed_reviews(services, local_slack, 1)
     env = cli_env(database_url, "http://127.0.0.1:9/api/")  # nothing listens there
     code, out, err = await doorway("tick", "--at", NINE_UTC.isoformat(), env=env, cwd=tmp_path)

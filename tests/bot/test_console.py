@@ -31,14 +31,25 @@ JSON_HINTS = ('"type"', "block_id", "action_id", '{"', "plain_text")
 
 def console(script: str, tmp_path: Path, *, timeout: float = 120) -> str:
     """Run `doorway console` with `script` piped in; its stdout, after checking it exited well."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "OPENAI_", "DOORWAY_", "DATABASE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "OPENAI_", "DOORWAY_", "DATABASE_"))
+    }
     # A trap: the console must keep to its own ./doorway-console.db, never DATABASE_URL's.
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.db'}"
     env["PYTHONIOENCODING"] = "utf-8"
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "console"], input=script,
-                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
-                          env=env, timeout=timeout, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console"],
+        input=script,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert not (tmp_path / "serve.db").exists(), "the console used DATABASE_URL"
@@ -106,11 +117,21 @@ def test_datepicker_asks_for_a_date_and_the_card_shows_it(tmp_path: Path) -> Non
 
 
 def test_help_and_friendly_lines_for_what_it_does_not_know(tmp_path: Path) -> None:
-    out = console("help\nfrobnicate\n/nosuch thing\ntick whenever\nas nobody\n"
-                  "channel #launch\nchannel\npeople\nquit\n", tmp_path)
+    out = console(
+        "help\nfrobnicate\n/nosuch thing\ntick whenever\nas nobody\n"
+        "channel #launch\nchannel\npeople\nquit\n",
+        tmp_path,
+    )
 
-    for taught in ("/door", "tick +3d", "as bob", "channel #product", "react :chair:", "quit",
-                   "help"):
+    for taught in (
+        "/door",
+        "tick +3d",
+        "as bob",
+        "channel #product",
+        "react :chair:",
+        "quit",
+        "help",
+    ):
         assert taught in out
     assert "I don't know 'frobnicate'" in out
     assert "/nosuch isn't a command this Doorway knows" in out
@@ -127,8 +148,11 @@ def test_end_of_input_leaves_without_quit(tmp_path: Path) -> None:
 
 def test_commit_modal_and_a_dissenters_dm_buttons(tmp_path: Path) -> None:
     blank_lines = "\n" * 8  # Enter keeps each prefilled field; spare ones are ignored
-    out = console(f"/commit @alice We ship on Friday\n{blank_lines}as bob\npress I disagree\n"
-                  f"as alice\npress I disagree\n{blank_lines}", tmp_path)
+    out = console(
+        f"/commit @alice We ship on Friday\n{blank_lines}as bob\npress I disagree\n"
+        f"as alice\npress I disagree\n{blank_lines}",
+        tmp_path,
+    )
 
     assert "[now: We ship on Friday]" in out and "[now: @alice]" in out
     assert "── DM from Doorway to @alice ──" in out
@@ -137,8 +161,11 @@ def test_commit_modal_and_a_dissenters_dm_buttons(tmp_path: Path) -> None:
     assert "── #general · Doorway (updated) ──" in after
 
 
-@pytest.mark.skipif(not HAS_JOBS, reason="bot/jobs.py (the durable schedule) is not in this "
-                    "build yet, so `tick` has nothing to run")
+@pytest.mark.skipif(
+    not HAS_JOBS,
+    reason="bot/jobs.py (the durable schedule) is not in this "
+    "build yet, so `tick` has nothing to run",
+)
 def test_tick_past_the_review_date_shows_the_reminder_dm(tmp_path: Path) -> None:
     out = console("/door Try a blue button\n3 +14d\ntick +13d\ntick +2d\nquit\n", tmp_path)
 
@@ -150,11 +177,14 @@ def test_tick_past_the_review_date_shows_the_reminder_dm(tmp_path: Path) -> None
     assert "[" in reminder[1], "the reminder's buttons are numbered"
 
 
-async def test_run_console_takes_its_own_streams(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_run_console_takes_its_own_streams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    settings = Settings(_env_file=None,  # type: ignore[call-arg]
-                        database_url=f"sqlite:///{tmp_path / 'serve.db'}")
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path / 'serve.db'}",
+    )
     out = io.StringIO()
     await run_console(settings, stdin=io.StringIO("/door help\nquit\n"), stdout=out)
     assert "Doorway sizes decisions" in out.getvalue()
@@ -180,8 +210,9 @@ def test_a_slash_command_in_a_form_or_question_cancels_it_and_runs(tmp_path: Pat
 
 
 def test_press_by_label_prefers_a_control_you_may_press(tmp_path: Path) -> None:
-    out = console("/door Sign a contract\nas bob\n/door Sign a lease\nas you\npress Share\n",
-                  tmp_path)
+    out = console(
+        "/door Sign a contract\nas bob\n/door Sign a lease\nas you\npress Share\n", tmp_path
+    )
 
     assert "Only @bob can press" not in out
     shared = out.split("── #general · Doorway ──", 1)
@@ -190,8 +221,10 @@ def test_press_by_label_prefers_a_control_you_may_press(tmp_path: Path) -> None:
 
 
 def test_a_chair_reaction_asks_once_in_the_thread(tmp_path: Path) -> None:
-    out = console("react :chair:\n/chair pricing page\nreact :chair:\nreact :chair:\n"
-                  "react :chair: 99\n", tmp_path)
+    out = console(
+        "react :chair:\n/chair pricing page\nreact :chair:\nreact :chair:\nreact :chair: 99\n",
+        tmp_path,
+    )
 
     assert "No message in #general to react to yet" in out
     assert out.count("── #general · Doorway, in a thread ──") == 1
@@ -211,22 +244,25 @@ class Names:
         return {"C0GENERAL": "general"}.get(channel_id, channel_id)
 
 
-@pytest.mark.parametrize(("mrkdwn", "shown"), [
-    ("<!channel> look", "@channel look"),
-    ("&lt;!channel&gt; typed", "<!channel> typed"),
-    ("<https://x|y>", "y (https://x)"),
-    ("&lt;https://x|y&gt;", "<https://x|y>"),
-    ("<https://x>", "https://x"),
-    ("<@U0BOB> and <@U0BOB|robert>", "@bob and @robert"),
-    ("<#C0GENERAL> or <#C0GENERAL|general>", "#general or #general"),
-    ("Tom &amp; Jerry &amp;lt;b&amp;gt;", "Tom & Jerry &lt;b&gt;"),
-    ("*bold* _it_ `code`", "*bold* _it_ `code`"),
-    (":door: :rocket: 🚀 :not_an_emoji_we_know:", "🚪 🚀 🚀 :not_an_emoji_we_know:"),
-    ("نقل الفوترة إلى المزود الجديد", "نقل الفوترة إلى المزود الجديد"),
-    ("שלום עולם and english", "שלום עולם and english"),
-    ("evil\u202eeman.exe and \x1b[2Jclear", "evileman.exe and [2Jclear"),
-    ("<!date^1700000000^{date}|Nov 14> at 09:00:00", "Nov 14 at 09:00:00"),
-])
+@pytest.mark.parametrize(
+    ("mrkdwn", "shown"),
+    [
+        ("<!channel> look", "@channel look"),
+        ("&lt;!channel&gt; typed", "<!channel> typed"),
+        ("<https://x|y>", "y (https://x)"),
+        ("&lt;https://x|y&gt;", "<https://x|y>"),
+        ("<https://x>", "https://x"),
+        ("<@U0BOB> and <@U0BOB|robert>", "@bob and @robert"),
+        ("<#C0GENERAL> or <#C0GENERAL|general>", "#general or #general"),
+        ("Tom &amp; Jerry &amp;lt;b&amp;gt;", "Tom & Jerry &lt;b&gt;"),
+        ("*bold* _it_ `code`", "*bold* _it_ `code`"),
+        (":door: :rocket: 🚀 :not_an_emoji_we_know:", "🚪 🚀 🚀 :not_an_emoji_we_know:"),
+        ("نقل الفوترة إلى المزود الجديد", "نقل الفوترة إلى المزود الجديد"),
+        ("שלום עולם and english", "שלום עולם and english"),
+        ("evil\u202eeman.exe and \x1b[2Jclear", "evileman.exe and [2Jclear"),
+        ("<!date^1700000000^{date}|Nov 14> at 09:00:00", "Nov 14 at 09:00:00"),
+    ],
+)
 def test_mrkdwn_reads_as_slack_shows_it(mrkdwn: str, shown: str) -> None:
     assert readable(mrkdwn, Names()) == shown
 
@@ -235,8 +271,12 @@ def test_every_emoji_shortcode_the_bot_sends_is_shown_as_emoji() -> None:
     root = Path(__file__).resolve().parents[2]
     # `:name:` standing alone; not the middle of a key such as f"commit:{id}:remind:{user}".
     shortcode = re.compile(r"(?<![\w}]):([a-z0-9_+-]+):(?![\w{])")
-    sources = [p for folder in ("handlers", "bot") for p in (root / folder).rglob("*.py")
-               if "console" not in p.parts]
+    sources = [
+        p
+        for folder in ("handlers", "bot")
+        for p in (root / folder).rglob("*.py")
+        if "console" not in p.parts
+    ]
     sent = {name for p in sources for name in shortcode.findall(p.read_text("utf-8"))}
     assert {"door", "raised_hand", "dart", "zzz", "wave", "bar_chart"} <= sent
     assert sorted(sent - EMOJI.keys()) == []
@@ -245,23 +285,51 @@ def test_every_emoji_shortcode_the_bot_sends_is_shown_as_emoji() -> None:
 def test_blocks_render_as_text_with_numbered_controls() -> None:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Two-way door"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "Hi <@U0BOB>\nsecond line"},
-         "fields": [{"type": "mrkdwn", "text": "*Owner* <@U0BOB>"}],
-         "accessory": {"type": "button", "action_id": "a", "value": "v",
-                       "text": {"type": "plain_text", "text": "Go"}}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "small"},
-                                         {"type": "image", "image_url": "x", "alt_text": "pic"}]},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "Hi <@U0BOB>\nsecond line"},
+            "fields": [{"type": "mrkdwn", "text": "*Owner* <@U0BOB>"}],
+            "accessory": {
+                "type": "button",
+                "action_id": "a",
+                "value": "v",
+                "text": {"type": "plain_text", "text": "Go"},
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "small"},
+                {"type": "image", "image_url": "x", "alt_text": "pic"},
+            ],
+        },
         {"type": "divider"},
-        {"type": "actions", "block_id": "acts", "elements": [
-            {"type": "datepicker", "action_id": "d", "initial_date": "2026-12-04",
-             "placeholder": {"type": "plain_text", "text": "Review on…"}},
-            {"type": "users_select", "action_id": "u"},
-            {"type": "overflow", "action_id": "o", "options": []},
-        ]},
-        {"type": "rich_text", "elements": [{"type": "rich_text_list", "style": "bullet",
-                                            "elements": [{"type": "rich_text_section",
-                                                          "elements": [{"type": "text",
-                                                                        "text": "one"}]}]}]},
+        {
+            "type": "actions",
+            "block_id": "acts",
+            "elements": [
+                {
+                    "type": "datepicker",
+                    "action_id": "d",
+                    "initial_date": "2026-12-04",
+                    "placeholder": {"type": "plain_text", "text": "Review on…"},
+                },
+                {"type": "users_select", "action_id": "u"},
+                {"type": "overflow", "action_id": "o", "options": []},
+            ],
+        },
+        {
+            "type": "rich_text",
+            "elements": [
+                {
+                    "type": "rich_text_list",
+                    "style": "bullet",
+                    "elements": [
+                        {"type": "rich_text_section", "elements": [{"type": "text", "text": "one"}]}
+                    ],
+                }
+            ],
+        },
         {"type": "mystery_block", "secret": {"nested": True}},
     ]
     pressed: list[tuple[str, str]] = []
@@ -298,18 +366,20 @@ def test_payloads_are_signed_so_bolt_accepts_them() -> None:
 
 def test_command_text_is_escaped_and_linked_as_slack_sends_it() -> None:
     directory = Directory(LocalSlack())
-    typed = payloads.as_typed("@alice @Nobody <b> & #general #nowhere @channel https://x.io/a?b=1",
-                              directory)
-    assert typed == ("<@U0ALICE|alice> @Nobody &lt;b&gt; &amp; <#C0GENERAL|general> #nowhere "
-                     "<!channel> <https://x.io/a?b=1>")
+    typed = payloads.as_typed(
+        "@alice @Nobody <b> & #general #nowhere @channel https://x.io/a?b=1", directory
+    )
+    assert typed == (
+        "<@U0ALICE|alice> @Nobody &lt;b&gt; &amp; <#C0GENERAL|general> #nowhere "
+        "<!channel> <https://x.io/a?b=1>"
+    )
 
 
 def test_times_people_type() -> None:
     now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     assert when.parse_moment("+3d", now=now) == now + timedelta(days=3)
     assert when.parse_moment("+2h", now=now) == now + timedelta(hours=2)
-    assert when.parse_moment("2026-12-04T09:00", now=now) == datetime(2026, 12, 4, 9,
-                                                                        tzinfo=UTC)
+    assert when.parse_moment("2026-12-04T09:00", now=now) == datetime(2026, 12, 4, 9, tzinfo=UTC)
     assert when.parse_date("+14d", today=date(2026, 12, 1)) == date(2026, 12, 15)
     assert when.parse_date("tomorrow", today=date(2026, 12, 1)) == date(2026, 12, 2)
     with pytest.raises(when.WhenError):
@@ -317,19 +387,44 @@ def test_times_people_type() -> None:
 
 
 async def test_a_form_answers_the_way_slack_submits_state() -> None:
-    view = {"type": "modal", "title": {"type": "plain_text", "text": "Commit"}, "blocks": [
-        {"type": "input", "block_id": "text", "label": {"type": "plain_text", "text": "What"},
-         "element": {"type": "plain_text_input", "action_id": "t", "initial_value": "Ship"}},
-        {"type": "input", "block_id": "who", "label": {"type": "plain_text", "text": "Who"},
-         "element": {"type": "multi_users_select", "action_id": "w"}},
-        {"type": "input", "block_id": "when", "label": {"type": "plain_text", "text": "When"},
-         "element": {"type": "datepicker", "action_id": "d"}},
-        {"type": "input", "block_id": "pick", "optional": True,
-         "label": {"type": "plain_text", "text": "Pick"},
-         "element": {"type": "static_select", "action_id": "p", "options": [
-             {"text": {"type": "plain_text", "text": "Friday"}, "value": "fri"},
-             {"text": {"type": "plain_text", "text": "Monday"}, "value": "mon"}]}},
-    ]}
+    view = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Commit"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "text",
+                "label": {"type": "plain_text", "text": "What"},
+                "element": {"type": "plain_text_input", "action_id": "t", "initial_value": "Ship"},
+            },
+            {
+                "type": "input",
+                "block_id": "who",
+                "label": {"type": "plain_text", "text": "Who"},
+                "element": {"type": "multi_users_select", "action_id": "w"},
+            },
+            {
+                "type": "input",
+                "block_id": "when",
+                "label": {"type": "plain_text", "text": "When"},
+                "element": {"type": "datepicker", "action_id": "d"},
+            },
+            {
+                "type": "input",
+                "block_id": "pick",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Pick"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "p",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "Friday"}, "value": "fri"},
+                        {"text": {"type": "plain_text", "text": "Monday"}, "value": "mon"},
+                    ],
+                },
+            },
+        ],
+    }
     out = io.StringIO()
     terminal = Terminal(io.StringIO("\n@bob, carol\nnot a date\n+7d\n2\n"), out)
     form = Form(view, terminal, Directory(LocalSlack()), today=date(2026, 12, 1))
@@ -339,8 +434,15 @@ async def test_a_form_answers_the_way_slack_submits_state() -> None:
         "text": {"t": {"type": "plain_text_input", "value": "Ship"}},
         "who": {"w": {"type": "multi_users_select", "selected_users": ["U0BOB", "U0CAROL"]}},
         "when": {"d": {"type": "datepicker", "selected_date": "2026-12-08"}},
-        "pick": {"p": {"type": "static_select", "selected_option": {
-            "text": {"type": "plain_text", "text": "Monday"}, "value": "mon"}}},
+        "pick": {
+            "p": {
+                "type": "static_select",
+                "selected_option": {
+                    "text": {"type": "plain_text", "text": "Monday"},
+                    "value": "mon",
+                },
+            }
+        },
     }
     assert "I can't read 'not a date' as a date" in out.getvalue()
     assert "2) Monday" in out.getvalue()
@@ -349,11 +451,13 @@ async def test_a_form_answers_the_way_slack_submits_state() -> None:
 def test_a_submission_answer_moves_the_modal_stack_as_slack_does() -> None:
     first = {"id": "V1", "type": "modal", "callback_id": "a"}
     stack = [first]
-    apply_response(stack, first, {"response_action": "update",
-                                   "view": {"type": "modal", "callback_id": "b"}})
+    apply_response(
+        stack, first, {"response_action": "update", "view": {"type": "modal", "callback_id": "b"}}
+    )
     assert [(v["id"], v["callback_id"]) for v in stack] == [("V1", "b")]
-    apply_response(stack, stack[0], {"response_action": "push",
-                                      "view": {"type": "modal", "callback_id": "c"}})
+    apply_response(
+        stack, stack[0], {"response_action": "push", "view": {"type": "modal", "callback_id": "c"}}
+    )
     assert [v["callback_id"] for v in stack] == ["b", "c"] and stack[1]["id"] != "V1"
     apply_response(stack, stack[1], {})
     assert [v["callback_id"] for v in stack] == ["b"]

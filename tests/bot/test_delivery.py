@@ -34,7 +34,8 @@ def posts(slack: LocalSlack) -> list[int | None]:
 
 
 async def test_a_crash_between_the_post_and_the_settle_resends_exactly_once(
-        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path
+) -> None:
     [owner] = await seed_reviews(services, local_slack, 1)
     env = cli_env(database_url, local_slack.api_url)
     at = NINE_UTC.isoformat()
@@ -47,8 +48,15 @@ async def test_a_crash_between_the_post_and_the_settle_resends_exactly_once(
 
     local_slack.on_call = crash
     process = await asyncio.create_subprocess_exec(
-        DOORWAY, "tick", "--at", at, env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        DOORWAY,
+        "tick",
+        "--at",
+        at,
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     ticking.append(process)
     assert await asyncio.wait_for(process.wait(), 60) == -signal.SIGKILL
     assert delivered(local_slack) == Counter({owner: 1})
@@ -57,8 +65,11 @@ async def test_a_crash_between_the_post_and_the_settle_resends_exactly_once(
 
     # The dead process's lease runs out (moved into the past rather than waited for).
     async with services.db.session() as session:
-        await session.exec(update(Job).where(col(Job.id) == job.id)  # type: ignore[call-overload]
-                           .values(lease_until=services.clock.now() - timedelta(seconds=1)))
+        await session.exec(
+            update(Job)
+            .where(col(Job.id) == job.id)  # type: ignore[call-overload]
+            .values(lease_until=services.clock.now() - timedelta(seconds=1))
+        )
     for _ in range(2):
         code, _, err = await doorway("tick", "--at", at, env=env, cwd=tmp_path)
         assert code == 0, err
@@ -68,7 +79,8 @@ async def test_a_crash_between_the_post_and_the_settle_resends_exactly_once(
 
 
 async def test_a_rate_limited_post_is_waited_out_and_sent_once(
-        services: Services, local_slack: LocalSlack) -> None:
+    services: Services, local_slack: LocalSlack
+) -> None:
     build_app(services, signing_secret="unused")
     [owner] = await seed_reviews(services, local_slack, 1)
     local_slack.fail("chat.postMessage", status=429, retry_after=1)
@@ -79,7 +91,8 @@ async def test_a_rate_limited_post_is_waited_out_and_sent_once(
 
 
 async def test_a_post_slack_fails_is_not_resent_by_the_client_but_by_its_job(
-        services: Services, local_slack: LocalSlack) -> None:
+    services: Services, local_slack: LocalSlack
+) -> None:
     build_app(services, signing_secret="unused")
     [owner] = await seed_reviews(services, local_slack, 1)
     local_slack.fail("chat.postMessage", status=500)
@@ -100,23 +113,33 @@ def request_for(method: str) -> HttpRequest:
     return HttpRequest(method="POST", url=f"https://slack.com/api/{method}", headers={})
 
 
-@pytest.mark.parametrize(("method", "retried"), [
-    ("chat.postMessage", False), ("chat.postEphemeral", False), ("views.open", False),
-    ("chat.update", True), ("users.info", True), ("views.publish", True),
-])
+@pytest.mark.parametrize(
+    ("method", "retried"),
+    [
+        ("chat.postMessage", False),
+        ("chat.postEphemeral", False),
+        ("views.open", False),
+        ("chat.update", True),
+        ("users.info", True),
+        ("views.publish", True),
+    ],
+)
 async def test_the_client_re_sends_only_calls_that_are_safe_to_apply_twice(
-        method: str, retried: bool) -> None:
+    method: str, retried: bool
+) -> None:
     request = request_for(method)
     server = await ServerErrorRetry().can_retry_async(
-        state=RetryState(), request=request,
-        response=HttpResponse(status_code=500, headers={}))
+        state=RetryState(), request=request, response=HttpResponse(status_code=500, headers={})
+    )
     dropped = await ConnectionErrorRetry().can_retry_async(
-        state=RetryState(), request=request, error=ServerDisconnectedError())
+        state=RetryState(), request=request, error=ServerDisconnectedError()
+    )
     assert (server, dropped) == (retried, retried)
 
 
 async def test_a_post_whose_answer_is_lost_is_sent_again_by_its_job(
-        services: Services, local_slack: LocalSlack) -> None:
+    services: Services, local_slack: LocalSlack
+) -> None:
     build_app(services, signing_secret="unused")
     [owner] = await seed_reviews(services, local_slack, 1)
     services.slack.timeout = 1

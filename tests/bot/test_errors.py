@@ -18,8 +18,7 @@ from bot.localslack import LocalSlack
 from tests import signing
 
 
-async def fails_before_ack(ack: AsyncAck, body: dict[str, Any],
-                           context: AsyncBoltContext) -> None:
+async def fails_before_ack(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
     raise RuntimeError("a bug before the ack")
 
 
@@ -43,16 +42,26 @@ async def bolt() -> AsyncIterator[tuple[str, LocalSlack]]:
 
 
 def _error_ids(caplog: pytest.LogCaptureFixture) -> list[str]:
-    found = [re.search(r"unexpected error (\w+)", r.getMessage()) for r in caplog.records
-             if r.levelno >= logging.ERROR]
+    found = [
+        re.search(r"unexpected error (\w+)", r.getMessage())
+        for r in caplog.records
+        if r.levelno >= logging.ERROR
+    ]
     return [m.group(1) for m in found if m]
 
 
 async def test_a_command_failing_before_its_ack_is_acked_and_told(
-        bolt: tuple[str, LocalSlack], caplog: pytest.LogCaptureFixture) -> None:
+    bolt: tuple[str, LocalSlack], caplog: pytest.LogCaptureFixture
+) -> None:
     url, slack = bolt
-    body, headers = signing.slash_command("/door", "x", team_id=slack.team_id, user_id="U1",
-                                          channel_id="C1", response_url=slack.response_url("c"))
+    body, headers = signing.slash_command(
+        "/door",
+        "x",
+        team_id=slack.team_id,
+        user_id="U1",
+        channel_id="C1",
+        response_url=slack.response_url("c"),
+    )
     status, _ = await signing.post(url, body, headers)
     assert status == 200
     [told] = await slack.wait_for("response_url")
@@ -61,11 +70,17 @@ async def test_a_command_failing_before_its_ack_is_acked_and_told(
 
 
 async def test_a_button_failing_before_its_ack_is_acked_and_told(
-        bolt: tuple[str, LocalSlack], caplog: pytest.LogCaptureFixture) -> None:
+    bolt: tuple[str, LocalSlack], caplog: pytest.LogCaptureFixture
+) -> None:
     url, slack = bolt
-    payload = signing.block_actions_payload("door_share", "1", team_id=slack.team_id,
-                                            user_id="U1", channel_id="C1",
-                                            response_url=slack.response_url("b"))
+    payload = signing.block_actions_payload(
+        "door_share",
+        "1",
+        team_id=slack.team_id,
+        user_id="U1",
+        channel_id="C1",
+        response_url=slack.response_url("b"),
+    )
     status, _ = await signing.post(url, *signing.block_actions(payload))
     assert status == 200
     [told] = await slack.wait_for("response_url")
@@ -74,10 +89,10 @@ async def test_a_button_failing_before_its_ack_is_acked_and_told(
 
 
 async def test_a_submission_failing_before_its_ack_gets_the_message_in_the_modal(
-        bolt: tuple[str, LocalSlack], caplog: pytest.LogCaptureFixture) -> None:
+    bolt: tuple[str, LocalSlack], caplog: pytest.LogCaptureFixture
+) -> None:
     url, slack = bolt
-    body, headers = signing.view_submission("door_modal", {}, team_id=slack.team_id,
-                                            user_id="U1")
+    body, headers = signing.view_submission("door_modal", {}, team_id=slack.team_id, user_id="U1")
     status, answer = await signing.post(url, body, headers)
     assert status == 200
     response = json.loads(answer)

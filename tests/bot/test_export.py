@@ -7,21 +7,39 @@ from typing import Any
 
 from bot.export import md, render
 
-FORGED = ("# hi <script>alert(1)</script> [click](javascript:alert(1)) ![x](http://t/x.png) "
-          "*bold* _em_ `code` | a | table | ~~gone~~ &amp; \\# escaped\n## Forged heading\n- item")
+FORGED = (
+    "# hi <script>alert(1)</script> [click](javascript:alert(1)) ![x](http://t/x.png) "
+    "*bold* _em_ `code` | a | table | ~~gone~~ &amp; \\# escaped\n## Forged heading\n- item"
+)
 
 
 def entry(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "id": 7, "team_id": "T1", "channel_id": "C1", "kind": "commit", "text": FORGED,
-        "door": "one_way", "door_source": "rules", "author_id": "U1", "owner_id": "U1",
-        "created_at": "2026-12-01T10:00:00+00:00", "review_at": "2026-12-15",
+        "id": 7,
+        "team_id": "T1",
+        "channel_id": "C1",
+        "kind": "commit",
+        "text": FORGED,
+        "door": "one_way",
+        "door_source": "rules",
+        "author_id": "U1",
+        "owner_id": "U1",
+        "created_at": "2026-12-01T10:00:00+00:00",
+        "review_at": "2026-12-15",
         "status": "open",
-        "dissent": [{"user_id": "U2", "concern": "fine\n# Also forged", "expectation": None,
-                     "state": "committed", "committed_at": None}],
+        "dissent": [
+            {
+                "user_id": "U2",
+                "concern": "fine\n# Also forged",
+                "expectation": None,
+                "state": "committed",
+                "committed_at": None,
+            }
+        ],
         "outcome": {"result": "held_up", "by": "U1", "at": None},
-        "checkins": [{"user_id": "U2", "role": "dissenter", "answer": "<b>x</b>\n---",
-                      "answered_at": None}],
+        "checkins": [
+            {"user_id": "U2", "role": "dissenter", "answer": "<b>x</b>\n---", "answered_at": None}
+        ],
     }
     return base | changes
 
@@ -30,7 +48,9 @@ def test_markdown_headings_and_lines_are_only_doorways_own() -> None:
     out = render([entry()], "md")
     lines = out.splitlines()
     assert [line for line in lines if line.startswith("#")] == [
-        "# Decision log", "## #7: " + md(FORGED)]
+        "# Decision log",
+        "## #7: " + md(FORGED),
+    ]
     assert all(line == "" or line.startswith(("#", "- ")) for line in lines), lines
     assert "<" not in out and ">" not in out
     assert not re.search(r"(?<!\\)\]\(", out), "a link survived"

@@ -47,8 +47,7 @@ async def test_the_database_refusing_connections_is_a_database_failure() -> None
         await db.dispose()
 
 
-async def test_slack_failing_after_the_decision_is_stored_says_it_was_saved(
-        bot: BotDriver) -> None:
+async def test_slack_failing_after_the_decision_is_stored_says_it_was_saved(bot: BotDriver) -> None:
     # The card fails at the response_url (and its two retries) and then ephemerally (the
     # connection drops); the fourth answer at the response_url goes through.
     bot.slack.fail(RESPONSE_URL, status=500, times=3)
@@ -61,14 +60,17 @@ async def test_slack_failing_after_the_decision_is_stored_says_it_was_saved(
     assert await decisions(bot) == ["Try a blue button"]
 
 
-async def test_slack_timing_out_after_the_decision_is_stored_is_told_by_dm(
-        bot: BotDriver) -> None:
+async def test_slack_timing_out_after_the_decision_is_stored_is_told_by_dm(bot: BotDriver) -> None:
     bot.services.slack.timeout = 1
     bot.slack.fail("chat.postEphemeral", delay=3)  # longer than the client waits
-    await bot.submit("door_modal", {
-        "decision": {"decision": {"type": "plain_text_input", "value": "Move billing"}},
-        "context": {"context": {"type": "plain_text_input", "value": None}},
-    }, private_metadata=CHANNEL)
+    await bot.submit(
+        "door_modal",
+        {
+            "decision": {"decision": {"type": "plain_text_input", "value": "Move billing"}},
+            "context": {"context": {"type": "plain_text_input", "value": None}},
+        },
+        private_metadata=CHANNEL,
+    )
     [dm] = await bot.slack.wait_for("chat.postMessage")
     assert dm.args["channel"] == ALICE
     assert SLACK_FAILED_SAVED in text_of(dm)
@@ -76,7 +78,8 @@ async def test_slack_timing_out_after_the_decision_is_stored_is_told_by_dm(
 
 
 async def test_slack_failing_before_anything_is_stored_says_nothing_was_saved(
-        bot: BotDriver) -> None:
+    bot: BotDriver,
+) -> None:
     bot.slack.fail("views.open", status=503)
     _, _, name = await bot.command("/door", "")
     [told] = bot.responses(name)

@@ -20,8 +20,14 @@ def _form(payload: str) -> bytes:
     return urlencode({"payload": payload}).encode()
 
 
-_EVENT = json.dumps({"type": "event_callback", "team_id": "T0DOORWAY", "event_id": "Ev1",
-                     "event": {"type": "reaction_added", "reaction": "chair"}})
+_EVENT = json.dumps(
+    {
+        "type": "event_callback",
+        "team_id": "T0DOORWAY",
+        "event_id": "Ev1",
+        "event": {"type": "reaction_added", "reaction": "chair"},
+    }
+)
 
 # (what, body, content type, extra/changed headers, expected status)
 MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = [
@@ -35,26 +41,39 @@ MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = [
     ("form body sent as JSON", b"command=%2Fdoor&text=hi&user_id=U1", JSON, {}, 400),
     ("JSON sent as a form", _EVENT.encode(), FORM, {}, 400),
     ("plain-text body", b"hello", "text/plain", {}, 400),
-    ("fields of the wrong type", json.dumps({"type": "event_callback", "team": "T1",
-                                            "event": "reaction_added"}).encode(), JSON, {}, 400),
-    ("non-numeric timestamp", b"command=%2Fdoor", FORM,
-     {"X-Slack-Request-Timestamp": "soon"}, 401),
+    (
+        "fields of the wrong type",
+        json.dumps({"type": "event_callback", "team": "T1", "event": "reaction_added"}).encode(),
+        JSON,
+        {},
+        400,
+    ),
+    ("non-numeric timestamp", b"command=%2Fdoor", FORM, {"X-Slack-Request-Timestamp": "soon"}, 401),
     ("negative timestamp", b"command=%2Fdoor", FORM, {"X-Slack-Request-Timestamp": "-1"}, 401),
     ("huge timestamp", b"command=%2Fdoor", FORM, {"X-Slack-Request-Timestamp": "9" * 400}, 401),
     ("no timestamp", b"command=%2Fdoor", FORM, {"X-Slack-Request-Timestamp": ""}, 401),
     ("no signature", b"command=%2Fdoor", FORM, {"X-Slack-Signature": ""}, 401),
     ("a wrong signature", b"command=%2Fdoor", FORM, {"X-Slack-Signature": "v0=" + "0" * 64}, 401),
-    ("a signature that isn't hex", b"command=%2Fdoor", FORM, {"X-Slack-Signature": "v0=\u00e9"},
-     401),
-    ("a stale timestamp", b"command=%2Fdoor", FORM,
-     {"X-Slack-Request-Timestamp": str(int(time.time()) - 600)}, 401),
+    (
+        "a signature that isn't hex",
+        b"command=%2Fdoor",
+        FORM,
+        {"X-Slack-Signature": "v0=\u00e9"},
+        401,
+    ),
+    (
+        "a stale timestamp",
+        b"command=%2Fdoor",
+        FORM,
+        {"X-Slack-Request-Timestamp": str(int(time.time()) - 600)},
+        401,
+    ),
 ]
 
 
 def _headers(body: bytes, content_type: str, changes: dict[str, str]) -> dict[str, str]:
     stamp = changes.get("X-Slack-Request-Timestamp")
-    headers = signing.sign_raw(body, timestamp=stamp if stamp else None,
-                               content_type=content_type)
+    headers = signing.sign_raw(body, timestamp=stamp if stamp else None, content_type=content_type)
     for name, value in changes.items():
         if value:
             headers[name] = value
@@ -74,7 +93,8 @@ def assert_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
     tracebacks = [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
     assert not tracebacks, [r.getMessage() for r in tracebacks]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [
-        r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR
+    ]
 
 
 async def assert_still_serving(bot: BotDriver) -> None:
@@ -83,14 +103,24 @@ async def assert_still_serving(bot: BotDriver) -> None:
     assert "Two-way door" in json.dumps((await bot.response(name)).args)
 
 
-@pytest.mark.parametrize(("what", "body", "content_type", "changes", "expected"), MALFORMED,
-                         ids=[m[0] for m in MALFORMED])
+@pytest.mark.parametrize(
+    ("what", "body", "content_type", "changes", "expected"),
+    MALFORMED,
+    ids=[m[0] for m in MALFORMED],
+)
 async def test_a_malformed_request_gets_a_4xx_without_a_traceback(
-        bot: BotDriver, caplog: pytest.LogCaptureFixture, what: str, body: bytes,
-        content_type: str, changes: dict[str, str], expected: int) -> None:
+    bot: BotDriver,
+    caplog: pytest.LogCaptureFixture,
+    what: str,
+    body: bytes,
+    content_type: str,
+    changes: dict[str, str],
+    expected: int,
+) -> None:
     capture(caplog)
-    status, answer = await signing.post_raw(bot.events_url, body,
-                                            _headers(body, content_type, changes))
+    status, answer = await signing.post_raw(
+        bot.events_url, body, _headers(body, content_type, changes)
+    )
 
     assert status == expected, (what, answer)
     assert answer.startswith("Doorway: ") and len(answer) < 200
@@ -101,7 +131,8 @@ async def test_a_malformed_request_gets_a_4xx_without_a_traceback(
 
 
 async def test_an_unsigned_malformed_body_is_refused_as_unsigned_first(
-        bot: BotDriver, caplog: pytest.LogCaptureFixture) -> None:
+    bot: BotDriver, caplog: pytest.LogCaptureFixture
+) -> None:
     """Whoever can't sign learns nothing about how the body would have been read."""
     capture(caplog)
     body = _form("[1, 2]")
@@ -112,21 +143,28 @@ async def test_an_unsigned_malformed_body_is_refused_as_unsigned_first(
 
 
 async def test_every_truncation_of_a_signed_submission_is_answered_without_a_5xx(
-        bot: BotDriver, caplog: pytest.LogCaptureFixture) -> None:
+    bot: BotDriver, caplog: pytest.LogCaptureFixture
+) -> None:
     """Cut a real view_submission (and a real event) at many points, re-signed each time: a
     form that still parses reaches Bolt, anything else is a 400; nothing is a 5xx."""
     capture(caplog)
     submission, _ = signing.view_submission(
-        "door_modal", {"decision": {"decision": {"type": "plain_text_input", "value": "Ship"}}},
-        team_id="T0DOORWAY", user_id="U0ALICE", private_metadata="C0GENERAL")
-    event, _ = signing.event_callback({"type": "reaction_added", "reaction": "thumbsup"},
-                                      team_id="T0DOORWAY", event_id="Ev0CUT")
+        "door_modal",
+        {"decision": {"decision": {"type": "plain_text_input", "value": "Ship"}}},
+        team_id="T0DOORWAY",
+        user_id="U0ALICE",
+        private_metadata="C0GENERAL",
+    )
+    event, _ = signing.event_callback(
+        {"type": "reaction_added", "reaction": "thumbsup"}, team_id="T0DOORWAY", event_id="Ev0CUT"
+    )
     statuses = set()
     for body, content_type in ((submission.encode(), FORM), (event.encode(), JSON)):
         for cut in range(0, len(body), max(1, len(body) // 40)):
             piece = body[:cut]
             status, _ = await signing.post_raw(
-                bot.events_url, piece, signing.sign_raw(piece, content_type=content_type))
+                bot.events_url, piece, signing.sign_raw(piece, content_type=content_type)
+            )
             assert status < 500, piece
             statuses.add(status)
     await bot.settled()
@@ -139,8 +177,9 @@ async def test_slacks_ssl_check_is_answered_without_a_signature(bot: BotDriver) 
     body = b"ssl_check=1&token=legacy-verification-token"
     status, _ = await signing.post_raw(bot.events_url, body, {"Content-Type": FORM})
     assert status == 200
-    status, _ = await signing.post_raw(bot.events_url, b"ssl_check=1&command=%2Fdoor",
-                                       {"Content-Type": FORM})
+    status, _ = await signing.post_raw(
+        bot.events_url, b"ssl_check=1&command=%2Fdoor", {"Content-Type": FORM}
+    )
     assert status == 401
 
 

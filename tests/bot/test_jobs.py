@@ -19,11 +19,23 @@ def with_registry(services: Services) -> JobRegistry:
     return services.jobs
 
 
-async def schedule(services: Services, key: str, due: datetime = T0, *, kind: str = "test",
-                   payload: dict | None = None) -> None:
+async def schedule(
+    services: Services,
+    key: str,
+    due: datetime = T0,
+    *,
+    kind: str = "test",
+    payload: dict | None = None,
+) -> None:
     async with services.db.session() as session:
-        await schedule_job(session=session, team_id=TEAM, kind=kind, key=key, due_at=due,
-                           payload=payload or {"n": key})
+        await schedule_job(
+            session=session,
+            team_id=TEAM,
+            kind=kind,
+            key=key,
+            due_at=due,
+            payload=payload or {"n": key},
+        )
 
 
 async def job(services: Services, key: str) -> Job:
@@ -179,8 +191,14 @@ async def test_a_claim_expires_after_its_lease(services: Services) -> None:
     await schedule(services, "a")
     now = services.clock.now()
     async with services.db.session() as session:
-        taken = await claim_due(session=session, at=T0, now=now, owner="dead-process",
-                                lease_until=now + timedelta(minutes=5), limit=10)
+        taken = await claim_due(
+            session=session,
+            at=T0,
+            now=now,
+            owner="dead-process",
+            lease_until=now + timedelta(minutes=5),
+            limit=10,
+        )
     assert [j.key for j in taken] == ["a"]
 
     await run_due(services, at=T0)
@@ -190,8 +208,7 @@ async def test_a_claim_expires_after_its_lease(services: Services) -> None:
     assert ran == ["a"]
 
 
-async def test_two_runners_in_one_database_run_each_job_once(
-        services: Services, settings) -> None:
+async def test_two_runners_in_one_database_run_each_job_once(services: Services, settings) -> None:
     from bot.runtime import create_services
 
     ran: list[str] = []
@@ -228,7 +245,8 @@ def test_registering_two_handlers_for_one_kind_is_refused() -> None:
 
 
 async def test_retry_later_at_a_past_instant_does_not_spin_within_one_tick(
-        services: Services) -> None:
+    services: Services,
+) -> None:
     calls: list[str] = []
     registry = with_registry(services)
 

@@ -26,8 +26,9 @@ def logged(*, exc: BaseException | None = None, message: str = "", args: tuple =
 
 
 def test_tokens_in_messages_and_arguments_are_redacted() -> None:
-    out = logged(message="calling with %s and %s",
-                 args=("xoxb-123-456-abcdef", "s3cret-signing-value"))
+    out = logged(
+        message="calling with %s and %s", args=("xoxb-123-456-abcdef", "s3cret-signing-value")
+    )
     assert "xoxb-123" not in out and "s3cret-signing-value" not in out
     assert out.count("[redacted]") == 2
 
@@ -39,8 +40,10 @@ def test_tokens_inside_a_traceback_are_redacted() -> None:
 
 
 def test_request_bodies_lose_their_token_and_response_url() -> None:
-    body = ("token=legacyTOKEN123&team_id=T1&response_url=https%3A%2F%2Fhooks.slack.com"
-            "%2Fcommands%2FT1%2F1%2Fsecret&text=hi")
+    body = (
+        "token=legacyTOKEN123&team_id=T1&response_url=https%3A%2F%2Fhooks.slack.com"
+        "%2Fcommands%2FT1%2F1%2Fsecret&text=hi"
+    )
     out = logged(message="Invalid request signature detected (body: %s)", args=(body,))
     assert "legacyTOKEN123" not in out and "hooks.slack.com" not in out
     assert "team_id=T1" in out and "text=hi" in out

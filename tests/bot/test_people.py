@@ -14,8 +14,9 @@ def lookups(slack: LocalSlack) -> int:
     return len(slack.calls("users.info"))
 
 
-async def test_zone_is_cached_for_a_day_then_refreshed(services: Services,
-                                                       local_slack: LocalSlack) -> None:
+async def test_zone_is_cached_for_a_day_then_refreshed(
+    services: Services, local_slack: LocalSlack
+) -> None:
     assert (await timezone_of(services, team_id=TEAM, user_id=ALICE)).key == "America/New_York"
     local_slack.add_user(ALICE, name="alice", tz="Europe/Paris")
     services.clock.advance(timedelta(hours=23))
@@ -26,8 +27,9 @@ async def test_zone_is_cached_for_a_day_then_refreshed(services: Services,
     assert lookups(local_slack) == 2
 
 
-async def test_slack_errors_fall_back_to_the_cache_then_utc(services: Services,
-                                                            local_slack: LocalSlack) -> None:
+async def test_slack_errors_fall_back_to_the_cache_then_utc(
+    services: Services, local_slack: LocalSlack
+) -> None:
     services.slack.retry_handlers = []
     local_slack.fail("users.info", status=500)
     assert (await timezone_of(services, team_id=TEAM, user_id=ALICE)).key == "UTC"
@@ -37,8 +39,9 @@ async def test_slack_errors_fall_back_to_the_cache_then_utc(services: Services,
     assert (await timezone_of(services, team_id=TEAM, user_id=ALICE)).key == "America/New_York"
 
 
-async def test_bots_deactivated_and_unknown_people(services: Services,
-                                                   local_slack: LocalSlack) -> None:
+async def test_bots_deactivated_and_unknown_people(
+    services: Services, local_slack: LocalSlack
+) -> None:
     local_slack.add_user("U0ROBOT", is_bot=True, tz="UTC")
     local_slack.add_user("U0GONE", deleted=True, tz="Asia/Tokyo")
     robot = await profile(services, team_id=TEAM, user_id="U0ROBOT")

@@ -23,8 +23,14 @@ async def test_the_scheduler_ticks_at_once_and_then_every_minute(services: Servi
         done.set()
 
     async with services.db.session() as session:
-        await schedule_job(session=session, team_id="T0DOORWAY", kind="test", key="missed",
-                           due_at=services.clock.now() - timedelta(hours=3), payload={})
+        await schedule_job(
+            session=session,
+            team_id="T0DOORWAY",
+            kind="test",
+            key="missed",
+            due_at=services.clock.now() - timedelta(hours=3),
+            payload={},
+        )
     scheduler = start_scheduler(services)
     try:
         await asyncio.wait_for(done.wait(), timeout=30)
@@ -38,8 +44,7 @@ async def test_the_scheduler_ticks_at_once_and_then_every_minute(services: Servi
     assert ran == ["missed"], "what came due while the bot was down goes out when it is back"
 
 
-async def test_stopping_waits_for_a_running_tick_and_cuts_a_stuck_one(
-        services: Services) -> None:
+async def test_stopping_waits_for_a_running_tick_and_cuts_a_stuck_one(services: Services) -> None:
     started, release = asyncio.Event(), asyncio.Event()
     finished: list[str] = []
     cancelled: list[str] = []
@@ -57,8 +62,14 @@ async def test_stopping_waits_for_a_running_tick_and_cuts_a_stuck_one(
 
     async with services.db.session() as session:
         for key in ("slow", "stuck"):
-            await schedule_job(session=session, team_id="T0DOORWAY", kind="test", key=key,
-                               due_at=services.clock.now() - timedelta(minutes=1), payload={})
+            await schedule_job(
+                session=session,
+                team_id="T0DOORWAY",
+                kind="test",
+                key=key,
+                due_at=services.clock.now() - timedelta(minutes=1),
+                payload={},
+            )
     scheduler = start_scheduler(services)
     await asyncio.wait_for(started.wait(), timeout=30)
     asyncio.get_running_loop().call_soon(release.set)
@@ -68,8 +79,14 @@ async def test_stopping_waits_for_a_running_tick_and_cuts_a_stuck_one(
     release.clear()
     started.clear()
     async with services.db.session() as session:
-        await schedule_job(session=session, team_id="T0DOORWAY", kind="test", key="forever",
-                           due_at=services.clock.now() - timedelta(minutes=1), payload={})
+        await schedule_job(
+            session=session,
+            team_id="T0DOORWAY",
+            kind="test",
+            key="forever",
+            due_at=services.clock.now() - timedelta(minutes=1),
+            payload={},
+        )
     scheduler = start_scheduler(services)
     await asyncio.wait_for(started.wait(), timeout=30)
     await asyncio.wait_for(scheduler.stop(budget=0.01), timeout=5)

@@ -11,9 +11,18 @@ from bot.settings import SettingsError, load_settings
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL",
-                 "DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "PORT",
-                 "DOORWAY_LOG_LEVEL"):
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_MODEL",
+        "PORT",
+        "DOORWAY_LOG_LEVEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -35,17 +44,21 @@ def test_env_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  #
     assert "xoxb-from-file" not in repr(settings)  # secrets never print
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"SLACK_BOT_TOKEN": "not-a-token"}, "SLACK_BOT_TOKEN"),
-    ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN"),
-    ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
-    ({"PORT": "seventy"}, "PORT"),
-    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
-    ({"OPENAI_BASE_URL": "http://localhost:1/v1"}, "OPENAI_API_KEY"),
-    ({"DOORWAY_LOG_LEVEL": "LOUD"}, "DOORWAY_LOG_LEVEL"),
-])
-def test_bad_settings_name_the_variable(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
-                                        named: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SLACK_BOT_TOKEN": "not-a-token"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN"),
+        ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
+        ({"PORT": "seventy"}, "PORT"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"OPENAI_BASE_URL": "http://localhost:1/v1"}, "OPENAI_API_KEY"),
+        ({"DOORWAY_LOG_LEVEL": "LOUD"}, "DOORWAY_LOG_LEVEL"),
+    ],
+)
+def test_bad_settings_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], named: str
+) -> None:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     with pytest.raises(SettingsError) as raised:

@@ -7,15 +7,18 @@ import pytest
 from bot.text import cut, safe
 
 
-@pytest.mark.parametrize(("typed", "shown"), [
-    ("<!channel> drop it", "@channel drop it"),
-    ("<!here>", "@here"),
-    ("Ask <@U0BOB|bob> and <@U0CAROL> in <#C1|product>", "Ask @bob and @U0CAROL in #product"),
-    ("<https://evil.example|read the docs>", "read the docs (https://evil.example)"),
-    ("<!subteam^S1|@eng> look", "@eng look"),
-    ("a & b <b>", "a &amp; b &lt;b&gt;"),
-    ("a &amp; b &lt;b&gt;", "a &amp; b &lt;b&gt;"),  # Slack's own escaping is not doubled
-])
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("<!channel> drop it", "@channel drop it"),
+        ("<!here>", "@here"),
+        ("Ask <@U0BOB|bob> and <@U0CAROL> in <#C1|product>", "Ask @bob and @U0CAROL in #product"),
+        ("<https://evil.example|read the docs>", "read the docs (https://evil.example)"),
+        ("<!subteam^S1|@eng> look", "@eng look"),
+        ("a & b <b>", "a &amp; b &lt;b&gt;"),
+        ("a &amp; b &lt;b&gt;", "a &amp; b &lt;b&gt;"),  # Slack's own escaping is not doubled
+    ],
+)
 def test_user_text_is_readable_and_can_ping_no_one(typed: str, shown: str) -> None:
     assert safe(typed) == shown
     assert "<" not in safe(typed) and ">" not in safe(typed)

@@ -32,10 +32,20 @@ async def seed_reviews(services: Services, slack: LocalSlack, count: int) -> lis
     for owner in owners:
         slack.add_user(owner, tz="UTC")
         values = {
-            "team_id": TEAM, "channel_id": CHANNEL, "author_id": owner, "owner_id": owner,
-            "text": f"Decision by {owner}", "door": "two_way", "door_source": "rules",
-            "reasons": ["reversible"], "status": "shared", "request_key": f"seed:{owner}",
-            "created_at": now, "updated_at": now, "shared_at": now, "review_at": DAY,
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "author_id": owner,
+            "owner_id": owner,
+            "text": f"Decision by {owner}",
+            "door": "two_way",
+            "door_source": "rules",
+            "reasons": ["reversible"],
+            "status": "shared",
+            "request_key": f"seed:{owner}",
+            "created_at": now,
+            "updated_at": now,
+            "shared_at": now,
+            "review_at": DAY,
         }
         async with services.db.session() as session:
             decision, _ = await record_decision(session=session, values=values)
@@ -50,12 +60,16 @@ def done_in(report: str) -> int:
 
 
 def delivered(slack: LocalSlack) -> Counter[str]:
-    return Counter(str(c.args["channel"]) for c in slack.calls("chat.postMessage")
-                   if (c.response or {}).get("ok"))
+    return Counter(
+        str(c.args["channel"])
+        for c in slack.calls("chat.postMessage")
+        if (c.response or {}).get("ok")
+    )
 
 
 async def test_two_processes_ticking_at_once_send_every_item_once(
-        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path
+) -> None:
     owners = await seed_reviews(services, local_slack, 240)
     env = cli_env(database_url, local_slack.api_url)
     at = NINE_UTC.isoformat()
@@ -79,15 +93,22 @@ async def test_two_processes_ticking_at_once_send_every_item_once(
 
 
 async def test_a_process_killed_between_claim_and_send_is_covered_after_the_lease(
-        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path
+) -> None:
     build_app(services)
     [owner] = await seed_reviews(services, local_slack, 1)
     # The doomed process's DM hangs in Slack until it is killed: claimed, never sent.
     local_slack.fail("chat.postMessage", delay=600)
     process = await asyncio.create_subprocess_exec(
-        DOORWAY, "tick", "--at", NINE_UTC.isoformat(),
-        env=cli_env(database_url, local_slack.api_url), cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        DOORWAY,
+        "tick",
+        "--at",
+        NINE_UTC.isoformat(),
+        env=cli_env(database_url, local_slack.api_url),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     try:
         await local_slack.wait_for("chat.postMessage", answered=False, timeout=60)
     finally:
@@ -112,40 +133,60 @@ async def test_a_process_killed_between_claim_and_send_is_covered_after_the_leas
 
 
 @pytest.mark.parametrize("args", [["--at", "tomorrow"]])
-async def test_tick_refuses_an_unreadable_instant(args: list[str], database_url: str,
-                                                  local_slack: LocalSlack,
-                                                  tmp_path: Path) -> None:
-    code, _, err = await doorway("tick", *args, env=cli_env(database_url, local_slack.api_url),
-                                 cwd=tmp_path)
+async def test_tick_refuses_an_unreadable_instant(
+    args: list[str], database_url: str, local_slack: LocalSlack, tmp_path: Path
+) -> None:
+    code, _, err = await doorway(
+        "tick", *args, env=cli_env(database_url, local_slack.api_url), cwd=tmp_path
+    )
     assert code == 2 and "ISO-8601" in err
 
 
 async def test_two_processes_send_each_channel_one_digest(
-        services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path) -> None:
+    services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path
+) -> None:
     from handlers.digest.runs import plan_next
     from storage.queries.digests import subscribe
 
-    monday, friday_4pm = datetime(2026, 11, 30, 15, tzinfo=UTC), datetime(2026, 12, 4, 16,
-                                                                              tzinfo=UTC)
+    monday, friday_4pm = (
+        datetime(2026, 11, 30, 15, tzinfo=UTC),
+        datetime(2026, 12, 4, 16, tzinfo=UTC),
+    )
     channels = [f"C{n:05d}" for n in range(60)]
     for channel in channels:
         values = {
-            "team_id": TEAM, "channel_id": channel, "author_id": "U0ALICE",
-            "owner_id": "U0ALICE", "text": f"Decision in {channel}", "door": "two_way",
-            "door_source": "rules", "reasons": ["reversible"], "status": "shared",
-            "request_key": f"seed:{channel}", "created_at": monday, "updated_at": monday,
+            "team_id": TEAM,
+            "channel_id": channel,
+            "author_id": "U0ALICE",
+            "owner_id": "U0ALICE",
+            "text": f"Decision in {channel}",
+            "door": "two_way",
+            "door_source": "rules",
+            "reasons": ["reversible"],
+            "status": "shared",
+            "request_key": f"seed:{channel}",
+            "created_at": monday,
+            "updated_at": monday,
             "shared_at": monday,
         }
         async with services.db.session() as session:
             await record_decision(session=session, values=values)
-            sub = await subscribe(session=session, team_id=TEAM, channel_id=channel, weekday=4,
-                                  at_minute=16 * 60, tz="UTC", by="U0ALICE", at=monday)
+            sub = await subscribe(
+                session=session,
+                team_id=TEAM,
+                channel_id=channel,
+                weekday=4,
+                at_minute=16 * 60,
+                tz="UTC",
+                by="U0ALICE",
+                at=monday,
+            )
             assert await plan_next(session, sub, after=monday) == friday_4pm
     env = cli_env(database_url, local_slack.api_url)
 
-    results = await asyncio.gather(*(
-        doorway("tick", "--at", friday_4pm.isoformat(), env=env, cwd=tmp_path)
-        for _ in range(2)))
+    results = await asyncio.gather(
+        *(doorway("tick", "--at", friday_4pm.isoformat(), env=env, cwd=tmp_path) for _ in range(2))
+    )
     for code, _, err in results:
         assert code == 0, err
     assert delivered(local_slack) == Counter({channel: 1 for channel in channels})

@@ -27,36 +27,58 @@ STALE: list[tuple[str, str, dict[str, Any]]] = [
     ("door_modal", "C0GENERAL", {"decision": {"text": _text("Ship it")}}),  # renamed element
     ("door_modal", "C0GENERAL", {"decision": {"decision": _text("Ship it")}}),  # no context
     ("commit_record", "C0GENERAL", {}),
-    ("commit_record", "C0GENERAL", {
-        "decision": {"decision": _text("We ship on Friday")},
-        "owner": {"owner": {"type": "users_select", "selected_user": "U0ALICE"}},
-        "people": {"people": {"type": "multi_users_select", "selected_users": ["U0BOB"]}},
-        "summary": {"summary": _text(None)},
-        "check_back": {"check_back": {"type": "datepicker", "selected_date": "2099-01-01"}},
-    }),
-    ("commit_record", "C0GENERAL", {
-        "decision": {"decision": _text("We ship on Friday")},
-        "owner": {"owner": {"type": "users_select", "selected_user": "U0ALICE"}},
-        "dissenters": {"dissenters": {"type": "multi_users_select",
-                                      "selected_users": ["U0BOB"]}},
-        "summary": {"summary": _text(None)},
-        "check_back": {"check_back": {"type": "datepicker", "selected_date": "next week"}},
-    }),
+    (
+        "commit_record",
+        "C0GENERAL",
+        {
+            "decision": {"decision": _text("We ship on Friday")},
+            "owner": {"owner": {"type": "users_select", "selected_user": "U0ALICE"}},
+            "people": {"people": {"type": "multi_users_select", "selected_users": ["U0BOB"]}},
+            "summary": {"summary": _text(None)},
+            "check_back": {"check_back": {"type": "datepicker", "selected_date": "2099-01-01"}},
+        },
+    ),
+    (
+        "commit_record",
+        "C0GENERAL",
+        {
+            "decision": {"decision": _text("We ship on Friday")},
+            "owner": {"owner": {"type": "users_select", "selected_user": "U0ALICE"}},
+            "dissenters": {
+                "dissenters": {"type": "multi_users_select", "selected_users": ["U0BOB"]}
+            },
+            "summary": {"summary": _text(None)},
+            "check_back": {"check_back": {"type": "datepicker", "selected_date": "next week"}},
+        },
+    ),
     ("commit_pledge", ORIGIN, {}),
     ("commit_pledge", ORIGIN, {"concern": {"concern": _text("Too fast")}}),  # no expectation
-    ("commit_pledge", "C0GENERAL", {"concern": {"concern": _text(None)},  # old metadata
-                                    "expectation": {"expectation": _text(None)}}),
+    (
+        "commit_pledge",
+        "C0GENERAL",
+        {
+            "concern": {"concern": _text(None)},  # old metadata
+            "expectation": {"expectation": _text(None)},
+        },
+    ),
     ("commit_hold", ORIGIN, {}),
     ("commit_hold", ORIGIN, {"why": {"why": _text("Not convinced")}}),
     ("commit_hold", "", {"reason": {"reason": _text("Not convinced")}}),
 ]
 
 
-@pytest.mark.parametrize(("callback_id", "metadata", "values"), STALE,
-                         ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(STALE)])
+@pytest.mark.parametrize(
+    ("callback_id", "metadata", "values"),
+    STALE,
+    ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(STALE)],
+)
 async def test_a_stale_form_is_told_to_open_again(
-        bot: BotDriver, caplog: pytest.LogCaptureFixture, callback_id: str, metadata: str,
-        values: dict[str, Any]) -> None:
+    bot: BotDriver,
+    caplog: pytest.LogCaptureFixture,
+    callback_id: str,
+    metadata: str,
+    values: dict[str, Any],
+) -> None:
     caplog.set_level(logging.INFO)
     caplog.set_level(logging.INFO, logger="doorway")
     status, answer = await bot.submit(callback_id, values, private_metadata=metadata)

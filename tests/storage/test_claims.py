@@ -23,8 +23,7 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 async def claim(db: Database, at: datetime, key: str = "share:1") -> bool:
     async with db.session() as session:
-        return await events.claim(session=session, team_id="T1", key=key, at=at,
-                                  until=at + LEASE)
+        return await events.claim(session=session, team_id="T1", key=key, at=at, until=at + LEASE)
 
 
 async def test_a_claim_is_held_then_lapses_when_its_holder_died(db: Database) -> None:
@@ -43,6 +42,5 @@ async def test_a_released_claim_can_be_taken_and_a_confirmed_one_never(db: Datab
         await events.release(session=session, team_id="T1", key="share:1")  # too late
     assert not await claim(db, T0 + timedelta(days=30))
     async with db.session() as session:  # done is done for first_time too
-        assert not await events.first_time(session=session, team_id="T1", key="share:1",
-                                           at=T0)
+        assert not await events.first_time(session=session, team_id="T1", key="share:1", at=T0)
     assert await claim(db, T0, key="share:2")  # other keys, other claims

@@ -12,7 +12,7 @@ from storage.engine import async_url
 
 
 def _sync_url(url: str) -> str:
-    return (async_url(url).replace("+aiosqlite", "").replace("+asyncpg", "+psycopg2"))
+    return async_url(url).replace("+aiosqlite", "").replace("+asyncpg", "+psycopg2")
 
 
 def test_migrated_schema_matches_the_models(database_url: str) -> None:

@@ -32,8 +32,17 @@ _MONEY = re.compile(
     r"\s?(?:€|usd|eur|euros?|gbp|dollars|dolares|reais|brl)(?!\w)",
     re.IGNORECASE,
 )
-_SCALE = {"k": 1e3, "mil": 1e3, "m": 1e6, "mm": 1e6, "mi": 1e6, "mio": 1e6, "b": 1e9, "bn": 1e9,
-          "mrd": 1e9}
+_SCALE = {
+    "k": 1e3,
+    "mil": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mi": 1e6,
+    "mio": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "mrd": 1e9,
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ def _first_match(signal: Signal, text: Text) -> tuple[str | None, str | None]:
 
 
 def _amount(digits: str) -> float:
-    """"1,200.50" and "1.200,50" are both 1200.5; "40.000" is forty thousand."""
+    """ "1,200.50" and "1.200,50" are both 1200.5; "40.000" is forty thousand."""
     digits = digits.rstrip(".,")
     if "." in digits and "," in digits:
         decimal = max(digits.rfind("."), digits.rfind(","))

@@ -104,9 +104,7 @@ def word_starts(folded: str) -> dict[str, list[int]]:
     return starts
 
 
-def may_match(
-    pattern_filter: Filter | None, folded: str, starts: dict[str, list[int]]
-) -> bool:
+def may_match(pattern_filter: Filter | None, folded: str, starts: dict[str, list[int]]) -> bool:
     if pattern_filter is None:
         return True
     return not pattern_filter.words.isdisjoint(starts) or any(

@@ -12,19 +12,20 @@ from alembic import op
 
 import storage.types
 
-revision: str = '0003'
-down_revision: str | None = '0002'
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     # Existing rows stay NULL: what they remember was done.
-    with op.batch_alter_table('seenevent', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('lease_until', storage.types.UTCDateTime(timezone=True),
-                                      nullable=True))
+    with op.batch_alter_table("seenevent", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("lease_until", storage.types.UTCDateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('seenevent', schema=None) as batch_op:
-        batch_op.drop_column('lease_until')
+    with op.batch_alter_table("seenevent", schema=None) as batch_op:
+        batch_op.drop_column("lease_until")

@@ -23,9 +23,13 @@ async def test_chair_escapes_the_topic(bot: BotDriver) -> None:
 
 
 async def test_a_chair_reaction_asks_in_the_thread_once(bot: BotDriver) -> None:
-    event = {"type": "reaction_added", "user": "U0BOB", "reaction": "chair",
-             "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000200"},
-             "event_ts": "1700000001.000100"}
+    event = {
+        "type": "reaction_added",
+        "user": "U0BOB",
+        "reaction": "chair",
+        "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000200"},
+        "event_ts": "1700000001.000100",
+    }
     status, _ = await bot.event(event, event_id="Ev1")
     assert status == 200
     [asked] = await bot.slack.wait_for("chat.postMessage")
@@ -39,8 +43,12 @@ async def test_a_chair_reaction_asks_in_the_thread_once(bot: BotDriver) -> None:
 
 
 async def test_other_reactions_are_ignored(bot: BotDriver) -> None:
-    event = {"type": "reaction_added", "user": "U0BOB", "reaction": "thumbsup",
-             "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000300"}}
+    event = {
+        "type": "reaction_added",
+        "user": "U0BOB",
+        "reaction": "thumbsup",
+        "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000300"},
+    }
     status, _ = await bot.event(event)
     assert status == 200
     _, _, name = await bot.command("/door", "help")
@@ -48,13 +56,18 @@ async def test_other_reactions_are_ignored(bot: BotDriver) -> None:
     assert bot.slack.calls("chat.postMessage") == []
 
 
-CHAIR = {"type": "reaction_added", "user": "U0BOB", "reaction": "chair",
-         "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000400"},
-         "event_ts": "1700000001.000400"}
+CHAIR = {
+    "type": "reaction_added",
+    "user": "U0BOB",
+    "reaction": "chair",
+    "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000400"},
+    "event_ts": "1700000001.000400",
+}
 
 
 async def test_a_chair_question_slack_refused_is_asked_at_the_next_reaction(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     local_slack.fail("chat.postMessage", status=500)  # a post is never re-sent by the client
     await bot.event(CHAIR, event_id="Ev10")
     assert [c.status for c in local_slack.calls("chat.postMessage")] == [500]
@@ -67,7 +80,8 @@ async def test_a_chair_question_slack_refused_is_asked_at_the_next_reaction(
 
 
 async def test_a_chair_question_under_way_is_not_asked_twice(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     local_slack.fail("chat.postMessage", delay=1)
     await bot.event(CHAIR, event_id="Ev20", settle=False)
     await local_slack.wait_for("chat.postMessage", answered=False)

@@ -9,10 +9,13 @@ from tests.bot.test_console import console
 
 def test_commit_then_tick_brings_the_check_back(tmp_path: Path) -> None:
     keep = "\n" * 5  # Enter keeps each prefilled field of the /commit form
-    out = console(f"/commit @bob We ship on Friday\n{keep}"
-                  "as bob\npress I disagree\nTests are thin\nA hotfix\n"
-                  "tick +15d\npress The concerns were right\n"
-                  "as you\npress The decision held up\nquit\n", tmp_path)
+    out = console(
+        f"/commit @bob We ship on Friday\n{keep}"
+        "as bob\npress I disagree\nTests are thin\nA hotfix\n"
+        "tick +15d\npress The concerns were right\n"
+        "as you\npress The decision held up\nquit\n",
+        tmp_path,
+    )
 
     assert "── DM from Doorway to @bob ──" in out
     assert "Tests are thin" in out.split("#general · Doorway (updated)", 1)[1]

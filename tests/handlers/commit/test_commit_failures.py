@@ -34,8 +34,7 @@ DECISION = "We ship on Friday"
 async def record(bot: BotDriver, dissenters: list[str], *, channel: str = CHANNEL) -> None:
     bot.services.clock.set(MONDAY)
     view = await open_form(bot, "", channel=channel)
-    status, answer = await submit(bot, view, form_state(decision=DECISION,
-                                                        dissenters=dissenters))
+    status, answer = await submit(bot, view, form_state(decision=DECISION, dissenters=dissenters))
     assert (status, answer) == (200, "")
     await started(bot)
 
@@ -45,12 +44,16 @@ async def jobs(bot: BotDriver) -> dict[str, str]:
         return {j.key: j.state for j in await list_jobs(session=session, team_id=TEAM)}
 
 
-@pytest.mark.parametrize(("method", "error"), [
-    ("conversations.open", "cannot_dm_bot"),
-    ("chat.postMessage", "messages_tab_disabled"),
-])
-async def test_a_dm_that_fails_is_reported_to_the_owner(bot: BotDriver, method: str,
-                                                        error: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "error"),
+    [
+        ("conversations.open", "cannot_dm_bot"),
+        ("chat.postMessage", "messages_tab_disabled"),
+    ],
+)
+async def test_a_dm_that_fails_is_reported_to_the_owner(
+    bot: BotDriver, method: str, error: str
+) -> None:
     bot.slack.fail(method, error=error)  # the first DM: Bob's
     await record(bot, [BOB, CAROL])
     [card] = await wait_posts(bot, CHANNEL)
@@ -99,8 +102,12 @@ async def test_answers_count_once_however_often_they_are_sent(bot: BotDriver) ->
     [ask] = await wait_posts(bot, dm(BOB))
     form = await opened_by(bot, ask, "commit_not_yet", user=BOB)
     for _ in range(2):  # the same form, submitted twice (a double click, a retry)
-        await submit(bot, form, {"reason": {"reason": {"type": "plain_text_input",
-                                                       "value": "Not convinced"}}}, user=BOB)
+        await submit(
+            bot,
+            form,
+            {"reason": {"reason": {"type": "plain_text_input", "value": "Not convinced"}}},
+            user=BOB,
+        )
     await wait_posts(bot, dm(ALICE))
     await pledge(bot, ask, user=BOB, concern="First words")
     await wait_until(lambda: _state(bot, "committed"))
@@ -110,7 +117,10 @@ async def test_answers_count_once_however_often_they_are_sent(bot: BotDriver) ->
     assert len(posts_to(bot, dm(ALICE))) == 1, "the owner heard the reason once"
     _, [dissent], _ = await rows(bot)
     assert (dissent.state, dissent.concern, dissent.reason) == (
-        "committed", "First words", "Not convinced")
+        "committed",
+        "First words",
+        "Not convinced",
+    )
 
 
 async def _state(bot: BotDriver, state: str) -> bool:
@@ -137,8 +147,7 @@ async def test_private_channel_decisions_reach_only_the_people_involved(bot: Bot
     assert not [c for c in bot.slack.calls() if CAROL in json.dumps(c.args)]
 
 
-async def test_check_back_failures_are_told_and_the_summary_still_comes(
-        bot: BotDriver) -> None:
+async def test_check_back_failures_are_told_and_the_summary_still_comes(bot: BotDriver) -> None:
     await record(bot, [BOB, CAROL])
     await wait_posts(bot, CHANNEL)
     await tick(bot, MONDAY + timedelta(days=1, minutes=1))  # the reminders
@@ -161,13 +170,28 @@ async def test_check_back_failures_are_told_and_the_summary_still_comes(
     decisions, _, _ = await rows(bot)
     assert decisions[0].status == "shared"
     await tick(bot, summary_due + timedelta(minutes=5))
-    threaded = [c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts") and c.answered
-                and c.status == 200 and c.response and c.response.get("ok")]
+    threaded = [
+        c
+        for c in posts_to(bot, CHANNEL)
+        if c.args.get("thread_ts")
+        and c.answered
+        and c.status == 200
+        and c.response
+        and c.response.get("ok")
+    ]
     assert len(threaded) == 1
     said = text_of(threaded[0])
     assert "1 of 3 answered" in said and "No answer: 2" in said
     decisions, _, _ = await rows(bot)
     assert (decisions[0].status, decisions[0].outcome) == ("closed", "held_up")
     await tick(bot, summary_due + timedelta(days=1))
-    assert len([c for c in posts_to(bot, CHANNEL) if c.args.get("thread_ts")
-                and c.response and c.response.get("ok")]) == 1
+    assert (
+        len(
+            [
+                c
+                for c in posts_to(bot, CHANNEL)
+                if c.args.get("thread_ts") and c.response and c.response.get("ok")
+            ]
+        )
+        == 1
+    )

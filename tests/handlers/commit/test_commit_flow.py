@@ -64,8 +64,12 @@ async def test_disagree_and_commit_from_command_to_export(bot: BotDriver) -> Non
     card_ts = card.ts
     for ask in (ask_bob, ask_carol):
         assert "We ship on Friday" in text_of(ask)
-        assert [e["text"]["text"] for b in blocks_of(ask) if b["type"] == "actions"
-                for e in b["elements"]] == ["I disagree and commit", "I can't commit yet"]
+        assert [
+            e["text"]["text"]
+            for b in blocks_of(ask)
+            if b["type"] == "actions"
+            for e in b["elements"]
+        ] == ["I disagree and commit", "I can't commit yet"]
     on_card = text_of(card)
     assert "We ship on Friday" in on_card and "Two-way door" in on_card
     assert "<@U0ALICE>" in on_card and on_card.count("asked to commit") == 2
@@ -77,8 +81,13 @@ async def test_disagree_and_commit_from_command_to_export(bot: BotDriver) -> Non
     assert len(posts_to(bot, CHANNEL)) == 1 and len(posts_to(bot, dm(BOB))) == 1
 
     # 2. Bob disagrees and commits, in his own words; the card updates.
-    status, _ = await pledge(bot, ask_bob, user=BOB, concern="The test plan isn't done",
-                             expectation="A hotfix the week after")
+    status, _ = await pledge(
+        bot,
+        ask_bob,
+        user=BOB,
+        concern="The test plan isn't done",
+        expectation="A hotfix the week after",
+    )
     assert status == 200
     await wait_until(lambda: _has(bot, CHANNEL, card_ts, "The test plan isn't done"))
     assert "disagrees and commits" in shown(bot, CHANNEL, card_ts)
@@ -125,8 +134,10 @@ async def test_disagree_and_commit_from_command_to_export(bot: BotDriver) -> Non
     assert "Your concern" in text_of(check_bob) and "hotfix" in text_of(check_bob)
 
     # 5. The outcome buttons: one answer each, the last one brings the summary.
-    for who, message, answer in ((CAROL, check_carol, "concerns_right"),
-                                 (BOB, check_bob, "concerns_right")):
+    for who, message, answer in (
+        (CAROL, check_carol, "concerns_right"),
+        (BOB, check_bob, "concerns_right"),
+    ):
         name = await press(bot, message, f"commit_outcome_{answer}", user=who)
         assert "The concerns were right".lower() in text_of(await bot.response(name))
     name = await press(bot, check_bob, "commit_outcome_held_up", user=BOB)
@@ -149,12 +160,17 @@ async def test_disagree_and_commit_from_command_to_export(bot: BotDriver) -> Non
     assert entry["owner_id"] == ALICE and entry["review_at"] == CHECK_BACK
     assert entry["status"] == "closed"
     assert [(d["user_id"], d["concern"], d["state"]) for d in entry["dissent"]] == [
-        (BOB, "The test plan isn't done", "committed"), (CAROL, "Legal risk", "committed")]
+        (BOB, "The test plan isn't done", "committed"),
+        (CAROL, "Legal risk", "committed"),
+    ]
     assert all(d["committed_at"] for d in entry["dissent"])
     assert entry["dissent"][0]["expectation"] == "A hotfix the week after"
     assert entry["outcome"]["result"] == "concerns_right"
     assert sorted((c["user_id"], c["answer"]) for c in entry["checkins"]) == [
-        (ALICE, "held_up"), (BOB, "concerns_right"), (CAROL, "concerns_right")]
+        (ALICE, "held_up"),
+        (BOB, "concerns_right"),
+        (CAROL, "concerns_right"),
+    ]
 
     # 7. Bob's own record, only to him.
     _, _, name = await bot.command("/commit", "me", user=BOB)

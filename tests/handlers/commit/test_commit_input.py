@@ -26,20 +26,24 @@ def people(bot: BotDriver) -> BotDriver:
     return bot
 
 
-@pytest.mark.parametrize(("fields", "block", "words"), [
-    ({"dissenters": [ALICE, BOB]}, "dissenters", "Alice Adams owns the decision"),
-    ({"dissenters": [BOB, BOT]}, "dissenters", "Deploy Bot is a bot"),
-    ({"dissenters": [GONE]}, "dissenters", "Gone Person's account is deactivated"),
-    ({"dissenters": [BOB, BOB]}, "dissenters", "Bob Brown is listed twice"),
-    ({"dissenters": ["USLACKBOT"]}, "dissenters", "is a bot"),
-    ({"dissenters": []}, "dissenters", "at least one"),
-    ({"owner": BOT}, "owner", "Deploy Bot is a bot"),
-    ({"decision": "  "}, "decision", "what was decided"),
-    ({"check_back": "2026-03-02"}, "check_back", "after today"),
-    ({"check_back": None}, "check_back", "Pick the day"),
-])
-async def test_a_bad_form_is_answered_next_to_the_field(people: BotDriver, fields: dict,
-                                                       block: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "block", "words"),
+    [
+        ({"dissenters": [ALICE, BOB]}, "dissenters", "Alice Adams owns the decision"),
+        ({"dissenters": [BOB, BOT]}, "dissenters", "Deploy Bot is a bot"),
+        ({"dissenters": [GONE]}, "dissenters", "Gone Person's account is deactivated"),
+        ({"dissenters": [BOB, BOB]}, "dissenters", "Bob Brown is listed twice"),
+        ({"dissenters": ["USLACKBOT"]}, "dissenters", "is a bot"),
+        ({"dissenters": []}, "dissenters", "at least one"),
+        ({"owner": BOT}, "owner", "Deploy Bot is a bot"),
+        ({"decision": "  "}, "decision", "what was decided"),
+        ({"check_back": "2026-03-02"}, "check_back", "after today"),
+        ({"check_back": None}, "check_back", "Pick the day"),
+    ],
+)
+async def test_a_bad_form_is_answered_next_to_the_field(
+    people: BotDriver, fields: dict, block: str, words: str
+) -> None:
     view = await open_form(people, "")
     values = form_state(**{"dissenters": [BOB], **fields})
     status, answer = await submit(people, view, values)
@@ -62,15 +66,17 @@ async def test_fixing_the_form_records_it(people: BotDriver) -> None:
     view = await open_form(people, "<@U0BOB|bob> <@U0DEPLOYBOT|deploybot> Ship it")
     _, answer = await submit(people, view, form_state(dissenters=[BOB, BOT]), view_id="V1")
     assert "dissenters" in errors_of(answer)
-    status, answer = await submit(people, view, form_state(dissenters=[BOB, CAROL]),
-                                  view_id="V1")
+    status, answer = await submit(people, view, form_state(dissenters=[BOB, CAROL]), view_id="V1")
     assert (status, answer) == (200, "")
     await people.slack.wait_for("chat.postMessage", count=3)
     decisions, dissent, checkins = await rows(people)
     assert [d.kind for d in decisions] == ["commit"]
     assert [d.user_id for d in dissent] == [BOB, CAROL]
     assert [(c.user_id, c.role) for c in checkins] == [
-        (ALICE, "owner"), (BOB, "dissenter"), (CAROL, "dissenter")]
+        (ALICE, "owner"),
+        (BOB, "dissenter"),
+        (CAROL, "dissenter"),
+    ]
 
 
 async def test_the_form_prefills_and_help_explains(bot: BotDriver) -> None:
@@ -97,7 +103,8 @@ async def test_someone_not_named_cannot_commit(bot: BotDriver) -> None:
     await bot.slack.wait_for("chat.postMessage", count=2)
     [ask] = posts_to(bot, "D" + BOB)
     blocks = ask.args["blocks"]
-    _, _, name = await bot.click(blocks, "commit_commit", user=CAROL, channel="D" + BOB,
-                                 message_ts=ask.ts)
+    _, _, name = await bot.click(
+        blocks, "commit_commit", user=CAROL, channel="D" + BOB, message_ts=ask.ts
+    )
     assert "weren't named" in text_of(await bot.response(name))
     assert not bot.slack.calls("views.open")[1:], "no form opened for Carol"

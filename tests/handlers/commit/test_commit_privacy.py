@@ -1,4 +1,4 @@
-""""Can't commit yet" stays between the dissenter and the owner: not on the card, not in
+""" "Can't commit yet" stays between the dissenter and the owner: not on the card, not in
 the default export, and no tally in the thread points at one person."""
 
 from __future__ import annotations
@@ -32,14 +32,22 @@ REASON = "Legal hasn't signed off on the data flow"
 async def export(bot: BotDriver, fmt: str, *flags: str) -> subprocess.CompletedProcess[str]:
     env = {"DATABASE_URL": bot.services.settings.database_url, "PATH": "/usr/bin:/bin"}
     return await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "bot.cli", "export", "--team", TEAM,
-                         "--format", fmt, *flags],
-        env=env, capture_output=True, text=True, timeout=60, check=False)
+        subprocess.run,
+        [sys.executable, "-m", "bot.cli", "export", "--team", TEAM, "--format", fmt, *flags],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def card_updates(bot: BotDriver, ts: str) -> list[str]:
-    return [text_of(c) for c in bot.slack.calls("chat.update")
-            if c.args["channel"] == CHANNEL and c.args["ts"] == ts]
+    return [
+        text_of(c)
+        for c in bot.slack.calls("chat.update")
+        if c.args["channel"] == CHANNEL and c.args["ts"] == ts
+    ]
 
 
 async def test_a_hold_reaches_the_owner_only(bot: BotDriver) -> None:
@@ -85,19 +93,39 @@ async def _true(value: bool) -> bool:
 
 def _decision() -> Decision:
     at = datetime(2026, 3, 1, tzinfo=UTC)
-    return Decision(id=1, team_id=TEAM, channel_id=CHANNEL, author_id=ALICE, owner_id=ALICE,
-                    kind=DecisionKind.COMMIT, text="We ship on Friday", door="two_way",
-                    door_source="rules", confidence=0.8, reasons=[], status="closed",
-                    review_at=date(2026, 3, 16), created_at=at, updated_at=at,
-                    request_key="test:1")
+    return Decision(
+        id=1,
+        team_id=TEAM,
+        channel_id=CHANNEL,
+        author_id=ALICE,
+        owner_id=ALICE,
+        kind=DecisionKind.COMMIT,
+        text="We ship on Friday",
+        door="two_way",
+        door_source="rules",
+        confidence=0.8,
+        reasons=[],
+        status="closed",
+        review_at=date(2026, 3, 16),
+        created_at=at,
+        updated_at=at,
+        request_key="test:1",
+    )
 
 
 def _said(*answers: Answer | None) -> str:
     people = [ALICE, BOB, CAROL, "U0DAN", "U0EVE"]
-    asked = zip(people[:len(answers)], answers, strict=True)
-    checkins = [CheckIn(team_id=TEAM, decision_id=1, user_id=u,
-                        role="owner" if u == ALICE else "dissenter",
-                        answer=a.value if a else None) for u, a in asked]
+    asked = zip(people[: len(answers)], answers, strict=True)
+    checkins = [
+        CheckIn(
+            team_id=TEAM,
+            decision_id=1,
+            user_id=u,
+            role="owner" if u == ALICE else "dissenter",
+            answer=a.value if a else None,
+        )
+        for u, a in asked
+    ]
     return text_of_message(summary(_decision(), checkins))
 
 

@@ -45,9 +45,14 @@ async def last_answer_under_way(bot: BotDriver) -> None:
     """Alice answers last; returns once the summary she brings is on its way to Slack."""
     last, before = posts_to(bot, dm(ALICE))[-1], len(bot.slack.calls("chat.postMessage"))
     assert last.response is not None
-    await bot.click(blocks_of(last), "commit_outcome_held_up", user=ALICE,
-                    channel=last.response["channel"], message_ts=last.ts,
-                    settle=False)
+    await bot.click(
+        blocks_of(last),
+        "commit_outcome_held_up",
+        user=ALICE,
+        channel=last.response["channel"],
+        message_ts=last.ts,
+        settle=False,
+    )
     await bot.slack.wait_for("chat.postMessage", count=before + 1, answered=False)
 
 
@@ -83,20 +88,31 @@ async def test_a_summary_under_way_is_not_posted_again_by_the_job(bot: BotDriver
     bot.slack.fail("chat.postMessage", delay=1)
     await last_answer_under_way(bot)
     # the summary job, running meanwhile in another process, leaves it to the one under way
-    assert not await flow.summarise(bot.services, bot.services.slack, team_id=TEAM,
-                                    decision_id=1)
+    assert not await flow.summarise(bot.services, bot.services.slack, team_id=TEAM, decision_id=1)
     await bot.settled()
     assert len(summaries(bot)) == 1
     [decision], _, _ = await rows(bot)
     assert decision.status == DecisionStatus.CLOSED
 
 
-async def _answer(services: Services, decision_id: int, user_id: str, *,
-                  mine: asyncio.Event, theirs: asyncio.Event) -> bool:
+async def _answer(
+    services: Services,
+    decision_id: int,
+    user_id: str,
+    *,
+    mine: asyncio.Event,
+    theirs: asyncio.Event,
+) -> bool:
     """What the outcome button stores, paused after the answer until the other has counted."""
     async with services.db.session() as session:
-        await q.answer_checkin(session=session, team_id=TEAM, decision_id=decision_id,
-                               user_id=user_id, answer="held_up", at=MONDAY)
+        await q.answer_checkin(
+            session=session,
+            team_id=TEAM,
+            decision_id=decision_id,
+            user_id=user_id,
+            answer="held_up",
+            at=MONDAY,
+        )
         mine.set()  # "answered"; the other may now go
         with contextlib.suppress(TimeoutError):  # a locked-out other never gets to count
             await asyncio.wait_for(theirs.wait(), 1.0)
@@ -108,21 +124,36 @@ async def _answer(services: Services, decision_id: int, user_id: str, *,
 async def test_two_last_answers_at_once_still_bring_the_summary(services: Services) -> None:
     if services.db.dialect != "postgresql":
         pytest.skip("SQLite writers take turns; READ COMMITTED write skew is PostgreSQL's")
-    values = {"team_id": TEAM, "channel_id": CHANNEL, "author_id": ALICE, "owner_id": ALICE,
-              "kind": DecisionKind.COMMIT, "text": "We ship on Friday", "door": "two_way",
-              "door_source": "rules", "reasons": [], "request_key": "view:V1", "created_at": MONDAY,
-              "updated_at": MONDAY}
+    values = {
+        "team_id": TEAM,
+        "channel_id": CHANNEL,
+        "author_id": ALICE,
+        "owner_id": ALICE,
+        "kind": DecisionKind.COMMIT,
+        "text": "We ship on Friday",
+        "door": "two_way",
+        "door_source": "rules",
+        "reasons": [],
+        "request_key": "view:V1",
+        "created_at": MONDAY,
+        "updated_at": MONDAY,
+    }
     async with services.db.session() as session:
-        decision, _ = await q.record_commitment(session=session, values=values,
-                                                dissenters=[BOB, CAROL])
+        decision, _ = await q.record_commitment(
+            session=session, values=values, dissenters=[BOB, CAROL]
+        )
         assert decision.id is not None
-        await q.answer_checkin(session=session, team_id=TEAM, decision_id=decision.id,
-                               user_id=ALICE, answer="held_up", at=MONDAY)
+        await q.answer_checkin(
+            session=session,
+            team_id=TEAM,
+            decision_id=decision.id,
+            user_id=ALICE,
+            answer="held_up",
+            at=MONDAY,
+        )
     bob_in, carol_in = asyncio.Event(), asyncio.Event()
-    bob = asyncio.create_task(_answer(services, decision.id, BOB, mine=bob_in,
-                                      theirs=carol_in))
+    bob = asyncio.create_task(_answer(services, decision.id, BOB, mine=bob_in, theirs=carol_in))
     await bob_in.wait()  # Bob has answered and not yet counted or committed
-    carol = asyncio.create_task(_answer(services, decision.id, CAROL, mine=carol_in,
-                                        theirs=bob_in))
+    carol = asyncio.create_task(_answer(services, decision.id, CAROL, mine=carol_in, theirs=bob_in))
     complete = await asyncio.gather(bob, carol)
     assert sorted(complete) == [False, True]  # exactly one of them saw every answer

@@ -18,18 +18,25 @@ TODAY = date(2026, 3, 2)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
 
 
-@pytest.mark.parametrize(("text", "decision", "dissenters"), [
-    ("<@U0BOB|bob> <@U0CAROL|carol> We ship on Friday", "We ship on Friday", [BOB, CAROL]),
-    ("<@U0BOB>, <@U0CAROL> and We ship on Friday", "We ship on Friday", [BOB, CAROL]),
-    ("<@U0BOB> <@U0BOB> ship it", "ship it", [BOB]),
-    ("We ship on Friday, over <@U0BOB|bob>'s objection", "We ship on Friday, over @bob's objection",
-     [BOB]),
-    ("<@U0ALICE|alice> <@U0BOB> Ship &amp; tell", "Ship & tell", [BOB]),
-    ("", "", []),
-    ("Just a decision", "Just a decision", []),
-])
-def test_prefill_takes_dissenters_from_mentions(text: str, decision: str,
-                                                dissenters: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "decision", "dissenters"),
+    [
+        ("<@U0BOB|bob> <@U0CAROL|carol> We ship on Friday", "We ship on Friday", [BOB, CAROL]),
+        ("<@U0BOB>, <@U0CAROL> and We ship on Friday", "We ship on Friday", [BOB, CAROL]),
+        ("<@U0BOB> <@U0BOB> ship it", "ship it", [BOB]),
+        (
+            "We ship on Friday, over <@U0BOB|bob>'s objection",
+            "We ship on Friday, over @bob's objection",
+            [BOB],
+        ),
+        ("<@U0ALICE|alice> <@U0BOB> Ship &amp; tell", "Ship & tell", [BOB]),
+        ("", "", []),
+        ("Just a decision", "Just a decision", []),
+    ],
+)
+def test_prefill_takes_dissenters_from_mentions(
+    text: str, decision: str, dissenters: list[str]
+) -> None:
     filled = prefill(text, author=ALICE)
     assert (filled.decision, filled.dissenters) == (decision, dissenters)
 
@@ -48,15 +55,22 @@ def state(**fields: object) -> dict:
         Field.CHECK_BACK: {"type": "datepicker", "selected_date": "2026-03-16"},
     }
     for name, value in fields.items():
-        key = next(k for k in ("value", "selected_user", "selected_users", "selected_date")
-                   if k in values[Field(name)])
+        key = next(
+            k
+            for k in ("value", "selected_user", "selected_users", "selected_date")
+            if k in values[Field(name)]
+        )
         values[Field(name)][key] = value
     return {"state": {"values": {k.value: {k.value: v} for k, v in values.items()}}}
 
 
-PEOPLE = {ALICE: Person(ALICE, "Alice"), BOB: Person(BOB, "Bob"), CAROL: Person(CAROL, "Carol"),
-          "U0BOT": Person("U0BOT", "Deploybot", is_bot=True),
-          "U0GONE": Person("U0GONE", "Gone", deleted=True)}
+PEOPLE = {
+    ALICE: Person(ALICE, "Alice"),
+    BOB: Person(BOB, "Bob"),
+    CAROL: Person(CAROL, "Carol"),
+    "U0BOT": Person("U0BOT", "Deploybot", is_bot=True),
+    "U0GONE": Person("U0GONE", "Gone", deleted=True),
+}
 
 
 def test_a_good_form_has_no_problems() -> None:
@@ -66,21 +80,24 @@ def test_a_good_form_has_no_problems() -> None:
     assert problems(form, today=TODAY, people=PEOPLE) == {}
 
 
-@pytest.mark.parametrize(("change", "field", "words"), [
-    ({"decision": "   "}, Field.DECISION, "what was decided"),
-    ({"owner": None}, Field.OWNER, "who owns"),
-    ({"owner": "U0BOT"}, Field.OWNER, "Deploybot is a bot"),
-    ({"dissenters": []}, Field.DISSENTERS, "at least one"),
-    ({"dissenters": [BOB, ALICE]}, Field.DISSENTERS, "Alice owns the decision"),
-    ({"dissenters": [BOB, BOB]}, Field.DISSENTERS, "Bob is listed twice"),
-    ({"dissenters": ["U0BOT"]}, Field.DISSENTERS, "Deploybot is a bot"),
-    ({"dissenters": ["USLACKBOT"]}, Field.DISSENTERS, "is a bot"),
-    ({"dissenters": ["U0GONE"]}, Field.DISSENTERS, "Gone's account is deactivated"),
-    ({"dissenters": [f"U{i}" for i in range(11)]}, Field.DISSENTERS, "Up to 10"),
-    ({"check_back": None}, Field.CHECK_BACK, "Pick the day"),
-    ({"check_back": "2026-03-02"}, Field.CHECK_BACK, "after today"),
-    ({"check_back": "2027-06-01"}, Field.CHECK_BACK, "within the next year"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"decision": "   "}, Field.DECISION, "what was decided"),
+        ({"owner": None}, Field.OWNER, "who owns"),
+        ({"owner": "U0BOT"}, Field.OWNER, "Deploybot is a bot"),
+        ({"dissenters": []}, Field.DISSENTERS, "at least one"),
+        ({"dissenters": [BOB, ALICE]}, Field.DISSENTERS, "Alice owns the decision"),
+        ({"dissenters": [BOB, BOB]}, Field.DISSENTERS, "Bob is listed twice"),
+        ({"dissenters": ["U0BOT"]}, Field.DISSENTERS, "Deploybot is a bot"),
+        ({"dissenters": ["USLACKBOT"]}, Field.DISSENTERS, "is a bot"),
+        ({"dissenters": ["U0GONE"]}, Field.DISSENTERS, "Gone's account is deactivated"),
+        ({"dissenters": [f"U{i}" for i in range(11)]}, Field.DISSENTERS, "Up to 10"),
+        ({"check_back": None}, Field.CHECK_BACK, "Pick the day"),
+        ({"check_back": "2026-03-02"}, Field.CHECK_BACK, "after today"),
+        ({"check_back": "2027-06-01"}, Field.CHECK_BACK, "within the next year"),
+    ],
+)
 def test_bad_input_is_reported_next_to_its_field(change: dict, field: Field, words: str) -> None:
     found = problems(read(state(**change)), today=TODAY, people=PEOPLE)
     assert list(found) == [field]
@@ -90,51 +107,75 @@ def test_bad_input_is_reported_next_to_its_field(change: dict, field: Field, wor
 LONDON, TOKYO = ZoneInfo("Europe/London"), ZoneInfo("Asia/Tokyo")
 
 
-@pytest.mark.parametrize(("asked", "zone", "reminded"), [
-    # Monday 15:00 in London -> Tuesday 15:00
-    (datetime(2026, 3, 2, 15, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 3, 15, 0, tzinfo=UTC)),
-    # Friday 15:00 -> Monday 15:00: the weekend doesn't count
-    (datetime(2026, 3, 6, 15, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 9, 15, 0, tzinfo=UTC)),
-    # Saturday -> the working day starts Monday 09:00, so Tuesday 09:00
-    (datetime(2026, 3, 7, 12, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 10, 9, 0, tzinfo=UTC)),
-    # Friday 23:30 UTC is already Saturday morning in Tokyo
-    (datetime(2026, 3, 6, 23, 30, tzinfo=UTC), TOKYO, datetime(2026, 3, 10, 0, 0, tzinfo=UTC)),
-    # Friday before the clocks change in London: Monday at the same wall-clock time
-    (datetime(2026, 3, 27, 10, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 30, 9, 0, tzinfo=UTC)),
-])
-def test_the_reminder_comes_after_a_working_day(asked: datetime, zone: ZoneInfo,
-                                                reminded: datetime) -> None:
+@pytest.mark.parametrize(
+    ("asked", "zone", "reminded"),
+    [
+        # Monday 15:00 in London -> Tuesday 15:00
+        (datetime(2026, 3, 2, 15, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 3, 15, 0, tzinfo=UTC)),
+        # Friday 15:00 -> Monday 15:00: the weekend doesn't count
+        (datetime(2026, 3, 6, 15, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 9, 15, 0, tzinfo=UTC)),
+        # Saturday -> the working day starts Monday 09:00, so Tuesday 09:00
+        (datetime(2026, 3, 7, 12, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 10, 9, 0, tzinfo=UTC)),
+        # Friday 23:30 UTC is already Saturday morning in Tokyo
+        (datetime(2026, 3, 6, 23, 30, tzinfo=UTC), TOKYO, datetime(2026, 3, 10, 0, 0, tzinfo=UTC)),
+        # Friday before the clocks change in London: Monday at the same wall-clock time
+        (datetime(2026, 3, 27, 10, 0, tzinfo=UTC), LONDON, datetime(2026, 3, 30, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_reminder_comes_after_a_working_day(
+    asked: datetime, zone: ZoneInfo, reminded: datetime
+) -> None:
     assert after_a_working_day(asked, zone) == reminded
 
 
-@pytest.mark.parametrize(("answers", "expected"), [
-    ([], None),
-    ([None, None], None),
-    (["too_early"], Answer.TOO_EARLY),
-    (["held_up", "held_up", "concerns_right"], Answer.HELD_UP),
-    (["held_up", "concerns_right"], Answer.MIXED),
-    (["concerns_right", "too_early", None], Answer.CONCERNS_RIGHT),
-    (["mixed"], Answer.MIXED),
-])
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([], None),
+        ([None, None], None),
+        (["too_early"], Answer.TOO_EARLY),
+        (["held_up", "held_up", "concerns_right"], Answer.HELD_UP),
+        (["held_up", "concerns_right"], Answer.MIXED),
+        (["concerns_right", "too_early", None], Answer.CONCERNS_RIGHT),
+        (["mixed"], Answer.MIXED),
+    ],
+)
 def test_the_verdict_is_the_most_common_answer(answers: list, expected: Answer | None) -> None:
     assert verdict(answers) == expected
 
 
 def decision(n: int, outcome: str | None, owner: str = ALICE) -> Decision:
-    return Decision(id=n, team_id="T", channel_id="C", author_id=owner, owner_id=owner,
-                    kind="commit", text=f"decision {n}", door="two_way", door_source="rules",
-                    request_key=str(n), status="closed" if outcome else "shared",
-                    outcome=outcome, created_at=datetime(2026, 1, n, tzinfo=UTC))
+    return Decision(
+        id=n,
+        team_id="T",
+        channel_id="C",
+        author_id=owner,
+        owner_id=owner,
+        kind="commit",
+        text=f"decision {n}",
+        door="two_way",
+        door_source="rules",
+        request_key=str(n),
+        status="closed" if outcome else "shared",
+        outcome=outcome,
+        created_at=datetime(2026, 1, n, tzinfo=UTC),
+    )
 
 
 def test_a_record_counts_how_often_the_concerns_were_right() -> None:
     dissents = [
-        (decision(1, "concerns_right"), Dissent(team_id="T", decision_id=1, user_id=BOB,
-                                                state="committed")),
-        (decision(2, "held_up"), Dissent(team_id="T", decision_id=2, user_id=BOB,
-                                         state="committed")),
-        (decision(3, "too_early"), Dissent(team_id="T", decision_id=3, user_id=BOB,
-                                           state="not_yet")),
+        (
+            decision(1, "concerns_right"),
+            Dissent(team_id="T", decision_id=1, user_id=BOB, state="committed"),
+        ),
+        (
+            decision(2, "held_up"),
+            Dissent(team_id="T", decision_id=2, user_id=BOB, state="committed"),
+        ),
+        (
+            decision(3, "too_early"),
+            Dissent(team_id="T", decision_id=3, user_id=BOB, state="not_yet"),
+        ),
         (decision(4, None), Dissent(team_id="T", decision_id=4, user_id=BOB, state="pending")),
     ]
     mine = record(owned=[decision(5, "held_up", owner=BOB)], dissents=dissents)

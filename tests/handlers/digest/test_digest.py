@@ -10,14 +10,28 @@ from handlers.digest.digest import Facts, compose, summary
 from storage.models import Decision
 
 END = datetime(2026, 12, 4, 21, tzinfo=UTC)
-WINDOW = DigestWindow(team_id="T1", channel_id="C1", start=END - timedelta(days=7), end=END,
-                      today=date(2026, 12, 4), tz="America/New_York")
+WINDOW = DigestWindow(
+    team_id="T1",
+    channel_id="C1",
+    start=END - timedelta(days=7),
+    end=END,
+    today=date(2026, 12, 4),
+    tz="America/New_York",
+)
 
 
 def decision(n: int, **fields: object) -> Decision:
-    values: dict = {"id": n, "team_id": "T1", "channel_id": "C1", "author_id": "U1",
-                    "owner_id": "U1", "text": f"decision {n}", "door": "two_way",
-                    "door_source": "rules", "request_key": str(n)}
+    values: dict = {
+        "id": n,
+        "team_id": "T1",
+        "channel_id": "C1",
+        "author_id": "U1",
+        "owner_id": "U1",
+        "text": f"decision {n}",
+        "door": "two_way",
+        "door_source": "rules",
+        "request_key": str(n),
+    }
     values.update(fields)
     return Decision(**values)
 
@@ -30,9 +44,15 @@ def test_a_quiet_week_has_nothing_to_say() -> None:
 def test_sections_in_order_with_links_and_escaped_text() -> None:
     facts = Facts(
         window=WINDOW,
-        made=[decision(1, door="one_way", text="Sign <!channel> & Acme",
-                       permalink="https://x.slack.com/archives/C1/p1"),
-              decision(2)],
+        made=[
+            decision(
+                1,
+                door="one_way",
+                text="Sign <!channel> & Acme",
+                permalink="https://x.slack.com/archives/C1/p1",
+            ),
+            decision(2),
+        ],
         overruled=[decision(3, door="one_way", door_source="person", overruled_by="U2")],
         outcomes=[decision(4, outcome="worked", outcome_by="U3")],
         upcoming=[decision(5, review_at=date(2026, 12, 8))],
@@ -41,9 +61,12 @@ def test_sections_in_order_with_links_and_escaped_text() -> None:
     sections = compose(facts, [DigestSection("Commitments", ["• <@U9> committed"])])
     titles = [s.title for s in sections]
     assert titles == [
-        ":no_entry: One-way doors decided this week", ":door: Two-way doors decided this week",
-        ":twisted_rightwards_arrows: Doors overruled", ":bar_chart: Outcomes recorded",
-        ":calendar: Reviews due in the coming week", ":hourglass: Reviews overdue",
+        ":no_entry: One-way doors decided this week",
+        ":door: Two-way doors decided this week",
+        ":twisted_rightwards_arrows: Doors overruled",
+        ":bar_chart: Outcomes recorded",
+        ":calendar: Reviews due in the coming week",
+        ":hourglass: Reviews overdue",
         "Commitments",
     ]
     one_way = sections[0].lines[0]

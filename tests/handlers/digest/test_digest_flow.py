@@ -39,20 +39,26 @@ async def share(bot: BotDriver, text: str, *, channel: str = CHANNEL) -> Decisio
 
 
 def digests(bot: BotDriver, channel: str = CHANNEL) -> list:
-    return [c for c in bot.slack.calls("chat.postMessage")
-            if c.args.get("channel") == channel and (c.response or {}).get("ok")
-            and "Weekly decision digest" in text_of(c)]
+    return [
+        c
+        for c in bot.slack.calls("chat.postMessage")
+        if c.args.get("channel") == channel
+        and (c.response or {}).get("ok")
+        and "Weekly decision digest" in text_of(c)
+    ]
 
 
-async def test_a_week_of_decisions_makes_one_digest_with_the_right_content(
-        bot: BotDriver) -> None:
+async def test_a_week_of_decisions_makes_one_digest_with_the_right_content(bot: BotDriver) -> None:
     clock = bot.services.clock
     clock.set(local(NY, 2026, 11, 20, 10))  # the week before
     old = await share(bot, "Switch the status page vendor")
     stale = await share(bot, "Move standup to 9:45")
     _, _, picked = await bot.click(
-        blocks_of((await bot.slack.wait_for("chat.postMessage", 2))[1]), "door_review_date",
-        message_ts=stale.message_ts, selected_date="2026-11-25")
+        blocks_of((await bot.slack.wait_for("chat.postMessage", 2))[1]),
+        "door_review_date",
+        message_ts=stale.message_ts,
+        selected_date="2026-11-25",
+    )
     await bot.slack.wait_for("chat.update")
 
     clock.set(MONDAY)
@@ -71,29 +77,38 @@ async def test_a_week_of_decisions_makes_one_digest_with_the_right_content(
     clock.set(local(NY, 2026, 12, 2, 15))
     assert blue.message_ts is not None
     channel_card = bot.slack.messages[(CHANNEL, blue.message_ts)]
-    await bot.click(channel_card["blocks"], "door_overrule", user=BOB,
-                    message_ts=blue.message_ts)
+    await bot.click(channel_card["blocks"], "door_overrule", user=BOB, message_ts=blue.message_ts)
     await bot.slack.wait_for("chat.postMessage", 6)  # the overrule note in the thread
 
     clock.set(local(NY, 2026, 11, 20, 10))
     _, _, picked = await bot.click(
-        blocks_of(bot.slack.calls("chat.postMessage")[0]), "door_review_date",
-        message_ts=old.message_ts, selected_date="2026-12-03")
+        blocks_of(bot.slack.calls("chat.postMessage")[0]),
+        "door_review_date",
+        message_ts=old.message_ts,
+        selected_date="2026-12-03",
+    )
     await bot.slack.wait_for("chat.update", 2)
     await tick(bot.services, local(NY, 2026, 12, 3, 9))
     # Both reminders go out (the stale one was missed while no one ticked); answer one.
-    [dm] = [c for c in bot.slack.calls("chat.postMessage") if c.args["channel"] == ALICE
-            and "status page vendor" in text_of(c)]
-    _, _, pressed = await bot.click(blocks_of(dm), "review_worked", channel="D" + ALICE,
-                                    message_ts=dm.ts)
+    [dm] = [
+        c
+        for c in bot.slack.calls("chat.postMessage")
+        if c.args["channel"] == ALICE and "status page vendor" in text_of(c)
+    ]
+    _, _, pressed = await bot.click(
+        blocks_of(dm), "review_worked", channel="D" + ALICE, message_ts=dm.ts
+    )
     await bot.response(pressed)
 
     await tick(bot.services, FRIDAY_4PM - timedelta(minutes=1))
     assert digests(bot) == []
     await tick(bot.services, FRIDAY_4PM)
     [digest] = digests(bot)
-    sections = {b["text"]["text"].split("\n", 1)[0]: b["text"]["text"]
-                for b in blocks_of(digest) if b["type"] == "section"}
+    sections = {
+        b["text"]["text"].split("\n", 1)[0]: b["text"]["text"]
+        for b in blocks_of(digest)
+        if b["type"] == "section"
+    }
     one_way = sections["*:no_entry: One-way doors decided this week*"]
     assert "Sign a 3-year exclusive contract with Acme" in one_way and acme.permalink in one_way
     assert "Try a blue checkout button" in one_way  # overruled into a one-way door
@@ -134,7 +149,8 @@ async def test_a_quiet_week_sends_nothing(bot: BotDriver) -> None:
 
 
 async def test_more_than_a_day_late_is_skipped_and_logged(
-        bot: BotDriver, caplog: pytest.LogCaptureFixture) -> None:
+    bot: BotDriver, caplog: pytest.LogCaptureFixture
+) -> None:
     bot.services.clock.set(MONDAY)
     await command(bot, "on")
     await share(bot, "Try a blue checkout button for a week")
@@ -155,7 +171,8 @@ async def test_a_day_late_is_still_sent(bot: BotDriver) -> None:
 
 
 async def test_a_channel_that_removed_the_bot_is_unsubscribed(
-        bot: BotDriver, caplog: pytest.LogCaptureFixture) -> None:
+    bot: BotDriver, caplog: pytest.LogCaptureFixture
+) -> None:
     bot.services.clock.set(MONDAY)
     await command(bot, "on")
     await share(bot, "Try a blue checkout button for a week")
@@ -218,8 +235,9 @@ async def test_weekly_slot_follows_the_wall_clock_across_dst(bot: BotDriver) -> 
 
 async def test_other_rooms_add_sections_through_the_hook(bot: BotDriver) -> None:
     async def commitments(session: object, window: DigestWindow) -> DigestSection | None:
-        return DigestSection(":handshake: Disagree and commit",
-                             [f"• 2 people committed in <#{window.channel_id}>"])
+        return DigestSection(
+            ":handshake: Disagree and commit", [f"• 2 people committed in <#{window.channel_id}>"]
+        )
 
     bot.services.digest_sections.append(commitments)
     bot.services.clock.set(MONDAY)
@@ -237,9 +255,18 @@ async def test_help_and_mistakes(bot: BotDriver) -> None:
     assert [j.state for j in await jobs(bot.services, TEAM, "digest:")] == [JobState.PENDING]
 
 
-@pytest.mark.parametrize("typed", ["<!channel>", "on <!here>", "on <!subteam^S0ENG|@eng>",
-                                   "<@U0BOB|bob>", "on <https://evil.example|friday>",
-                                   "&lt;!channel&gt;", "on fri `<!everyone>`"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<!channel>",
+        "on <!here>",
+        "on <!subteam^S0ENG|@eng>",
+        "<@U0BOB|bob>",
+        "on <https://evil.example|friday>",
+        "&lt;!channel&gt;",
+        "on fri `<!everyone>`",
+    ],
+)
 async def test_a_word_quoted_back_can_not_ping_or_link(bot: BotDriver, typed: str) -> None:
     answer = await command(bot, typed)
     assert "I don't know" in answer or "can't read" in answer
@@ -248,16 +275,21 @@ async def test_a_word_quoted_back_can_not_ping_or_link(bot: BotDriver, typed: st
     assert "<!" not in answer and "<@" not in answer and "<http" not in answer
 
 
-async def test_one_digest_per_channel_and_week_is_kept_by_the_database(
-        bot: BotDriver) -> None:
+async def test_one_digest_per_channel_and_week_is_kept_by_the_database(bot: BotDriver) -> None:
     bot.services.clock.set(MONDAY)
     await command(bot, "on")
     await share(bot, "Try a blue checkout button for a week")
     [job] = await jobs(bot.services, TEAM, "digest:")
     # A second job for the same channel and week (an older release's key, say).
     async with bot.services.db.session() as session:
-        await schedule_job(session=session, team_id=TEAM, kind=job.kind, key="digest:legacy",
-                           due_at=job.due_at, payload=job.payload)
+        await schedule_job(
+            session=session,
+            team_id=TEAM,
+            kind=job.kind,
+            key="digest:legacy",
+            due_at=job.due_at,
+            payload=job.payload,
+        )
     report = await tick(bot.services, FRIDAY_4PM)
     assert (report.done, report.skipped) == (1, 1)
     assert len(digests(bot)) == 1

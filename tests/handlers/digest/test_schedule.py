@@ -22,26 +22,30 @@ from handlers.digest.schedule import (
 NEW_YORK, LONDON = ZoneInfo("America/New_York"), ZoneInfo("Europe/London")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", Request(Verb.HELP)),
-    ("help", Request(Verb.HELP)),
-    ("on", Request(Verb.ON, DEFAULT_WEEKDAY, DEFAULT_MINUTE)),
-    ("ON Monday", Request(Verb.ON, 0, 16 * 60)),
-    ("on mon 9:30", Request(Verb.ON, 0, 9 * 60 + 30)),
-    ("on 9:30 tue", Request(Verb.ON, 1, 9 * 60 + 30)),
-    ("on fridays at 4pm", Request(Verb.ON, 4, 16 * 60)),
-    ("on thurs 4 pm", Request(Verb.ON, 3, 16 * 60)),
-    ("on sunday 12am", Request(Verb.ON, 6, 0)),
-    ("on 8", Request(Verb.ON, 4, 8 * 60)),
-    ("off", Request(Verb.OFF)),
-    ("now", Request(Verb.NOW)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", Request(Verb.HELP)),
+        ("help", Request(Verb.HELP)),
+        ("on", Request(Verb.ON, DEFAULT_WEEKDAY, DEFAULT_MINUTE)),
+        ("ON Monday", Request(Verb.ON, 0, 16 * 60)),
+        ("on mon 9:30", Request(Verb.ON, 0, 9 * 60 + 30)),
+        ("on 9:30 tue", Request(Verb.ON, 1, 9 * 60 + 30)),
+        ("on fridays at 4pm", Request(Verb.ON, 4, 16 * 60)),
+        ("on thurs 4 pm", Request(Verb.ON, 3, 16 * 60)),
+        ("on sunday 12am", Request(Verb.ON, 6, 0)),
+        ("on 8", Request(Verb.ON, 4, 8 * 60)),
+        ("off", Request(Verb.OFF)),
+        ("now", Request(Verb.NOW)),
+    ],
+)
 def test_parse(text: str, expected: Request) -> None:
     assert parse(text) == expected
 
 
-@pytest.mark.parametrize("text", ["sometimes", "on blursday", "on 25:00", "on 13pm",
-                                  "off please", "on mon tue"])
+@pytest.mark.parametrize(
+    "text", ["sometimes", "on blursday", "on 25:00", "on 13pm", "off please", "on mon tue"]
+)
 def test_unreadable_commands_say_why(text: str) -> None:
     with pytest.raises(UsageError):
         parse(text)
@@ -59,7 +63,8 @@ def test_next_slot_is_strictly_after_and_in_local_time() -> None:
     before = datetime(2026, 11, 30, 15, tzinfo=UTC)
     assert next_slot(before, weekday=4, minute=960, tz=NEW_YORK) == friday_4pm
     assert next_slot(friday_4pm, weekday=4, minute=960, tz=NEW_YORK) == datetime(
-        2026, 12, 11, 21, tzinfo=UTC)
+        2026, 12, 11, 21, tzinfo=UTC
+    )
 
 
 def test_the_slot_keeps_its_wall_clock_time_across_dst() -> None:
@@ -67,15 +72,18 @@ def test_the_slot_keeps_its_wall_clock_time_across_dst() -> None:
     oct_30 = next_slot(datetime(2026, 10, 26, tzinfo=UTC), weekday=4, minute=960, tz=NEW_YORK)
     assert oct_30 == datetime(2026, 10, 30, 20, tzinfo=UTC)
     assert next_slot(oct_30, weekday=4, minute=960, tz=NEW_YORK) == datetime(
-        2026, 11, 6, 21, tzinfo=UTC)
+        2026, 11, 6, 21, tzinfo=UTC
+    )
     # London enters BST on Sunday 29 March 2026.
     mar_27 = next_slot(datetime(2026, 3, 23, tzinfo=UTC), weekday=4, minute=960, tz=LONDON)
     assert mar_27 == datetime(2026, 3, 27, 16, tzinfo=UTC)
     assert next_slot(mar_27, weekday=4, minute=960, tz=LONDON) == datetime(
-        2026, 4, 3, 15, tzinfo=UTC)
+        2026, 4, 3, 15, tzinfo=UTC
+    )
     # A Sunday-morning slot on the changeover day itself.
-    assert next_slot(datetime(2026, 3, 28, tzinfo=UTC), weekday=6, minute=9 * 60,
-                     tz=LONDON) == datetime(2026, 3, 29, 8, tzinfo=UTC)
+    assert next_slot(
+        datetime(2026, 3, 28, tzinfo=UTC), weekday=6, minute=9 * 60, tz=LONDON
+    ) == datetime(2026, 3, 29, 8, tzinfo=UTC)
 
 
 def test_week_of_is_the_local_iso_week() -> None:

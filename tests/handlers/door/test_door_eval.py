@@ -30,8 +30,9 @@ def rows() -> list[dict]:
 
 
 def test_the_held_out_split_is_frozen() -> None:
-    held = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows()
-                   if r["split"] == "heldout")
+    held = "".join(
+        json.dumps(r, ensure_ascii=False) + "\n" for r in rows() if r["split"] == "heldout"
+    )
     assert hashlib.sha256(held.encode()).hexdigest() == FROZEN_HELD_OUT
     agreement = json.loads((DATA / "agreement.json").read_text("utf-8"))
     assert agreement["heldout_sha256"] == FROZEN_HELD_OUT

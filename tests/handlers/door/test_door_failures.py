@@ -44,8 +44,9 @@ async def test_a_good_model_answer_sizes_the_decision(bot: BotDriver, model: Fak
 
 
 @pytest.mark.parametrize("misbehave", ["garbage", "500", "429", "hang"])
-async def test_a_failing_model_falls_back_to_the_rules(bot: BotDriver, model: FakeOpenAI,
-                                                      misbehave: str) -> None:
+async def test_a_failing_model_falls_back_to_the_rules(
+    bot: BotDriver, model: FakeOpenAI, misbehave: str
+) -> None:
     if misbehave == "garbage":
         model.garbage()
     elif misbehave == "hang":
@@ -59,12 +60,18 @@ async def test_a_failing_model_falls_back_to_the_rules(bot: BotDriver, model: Fa
     assert (await only_decision(bot)).door_source == "rules"
 
 
-@pytest.mark.parametrize(("command", "text"), [
-    ("/door", "Try a blue button"), ("/digest", "on"), ("/digest", "now"), ("/commit", "me"),
-])
-async def test_database_down_gets_a_clear_message(bot: BotDriver, local_slack: LocalSlack,
-                                                  services: Services, command: str,
-                                                  text: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        ("/door", "Try a blue button"),
+        ("/digest", "on"),
+        ("/digest", "now"),
+        ("/commit", "me"),
+    ],
+)
+async def test_database_down_gets_a_clear_message(
+    bot: BotDriver, local_slack: LocalSlack, services: Services, command: str, text: str
+) -> None:
     from storage.engine import Database
 
     healthy = services.db

@@ -62,8 +62,13 @@ async def test_unsigned_request_is_refused_and_stores_nothing(bot: BotDriver) ->
 async def test_retry_of_the_same_command_records_once(bot: BotDriver) -> None:
     _, _, name = await bot.command("/door", "Rename the channel", trigger_id="111.222.abc")
     await bot.response(name)
-    status, _, _ = await bot.command("/door", "Rename the channel", trigger_id="111.222.abc",
-                                     retry_num=1, retry_reason="http_timeout")
+    status, _, _ = await bot.command(
+        "/door",
+        "Rename the channel",
+        trigger_id="111.222.abc",
+        retry_num=1,
+        retry_reason="http_timeout",
+    )
     assert status == 200
     assert len(await decisions(bot)) == 1
     assert ALICE == (await decisions(bot))[0].author_id

@@ -18,8 +18,9 @@ AWKWARD = [
 
 
 @pytest.mark.parametrize("typed", AWKWARD, ids=["channel", "mention-link", "emoji", "rtl", "4000"])
-async def test_awkward_text_is_stored_as_typed_and_shown_escaped(bot: BotDriver,
-                                                                 typed: str) -> None:
+async def test_awkward_text_is_stored_as_typed_and_shown_escaped(
+    bot: BotDriver, typed: str
+) -> None:
     _, _, name = await bot.command("/door", typed)
     card = await bot.response(name)
 
@@ -39,32 +40,52 @@ async def test_empty_door_opens_the_modal_and_a_blank_submit_is_refused(bot: Bot
     [opened] = await bot.slack.wait_for("views.open")
     assert opened.args["view"]["callback_id"] == "door_modal"
 
-    status, answer = await bot.submit("door_modal", {
-        "decision": {"decision": {"type": "plain_text_input", "value": "  "}},
-        "context": {"context": {"type": "plain_text_input", "value": None}},
-    }, private_metadata="C0GENERAL")
+    status, answer = await bot.submit(
+        "door_modal",
+        {
+            "decision": {"decision": {"type": "plain_text_input", "value": "  "}},
+            "context": {"context": {"type": "plain_text_input", "value": None}},
+        },
+        private_metadata="C0GENERAL",
+    )
     assert status == 200
     assert '"response_action":"errors"' in answer.replace(" ", "")
     assert "decision" in answer
 
 
 async def test_modal_submission_records_and_shows_the_card(bot: BotDriver) -> None:
-    await bot.submit("door_modal", {
-        "decision": {"decision": {"type": "plain_text_input",
-                                  "value": "Delete all customer records older than 2019"}},
-        "context": {"context": {"type": "plain_text_input", "value": "GDPR cleanup"}},
-    }, private_metadata="C0GENERAL", view_id="V0ONCE")
+    await bot.submit(
+        "door_modal",
+        {
+            "decision": {
+                "decision": {
+                    "type": "plain_text_input",
+                    "value": "Delete all customer records older than 2019",
+                }
+            },
+            "context": {"context": {"type": "plain_text_input", "value": "GDPR cleanup"}},
+        },
+        private_metadata="C0GENERAL",
+        view_id="V0ONCE",
+    )
     [card] = await bot.slack.wait_for("chat.postEphemeral")
     assert "One-way door" in text_of(card)
     # Slack retrying the same submission records nothing twice.
-    await bot.submit("door_modal", {
-        "decision": {"decision": {"type": "plain_text_input", "value": "Delete all"}},
-        "context": {"context": {"type": "plain_text_input", "value": None}},
-    }, private_metadata="C0GENERAL", view_id="V0ONCE", retry_num=1)
+    await bot.submit(
+        "door_modal",
+        {
+            "decision": {"decision": {"type": "plain_text_input", "value": "Delete all"}},
+            "context": {"context": {"type": "plain_text_input", "value": None}},
+        },
+        private_metadata="C0GENERAL",
+        view_id="V0ONCE",
+        retry_num=1,
+    )
     async with bot.services.db.session() as session:
         rows = (await session.exec(select(Decision))).all()
     assert [(d.text, d.context) for d in rows] == [
-        ("Delete all customer records older than 2019", "GDPR cleanup")]
+        ("Delete all customer records older than 2019", "GDPR cleanup")
+    ]
 
 
 async def test_help_explains_and_records_nothing(bot: BotDriver) -> None:
@@ -101,8 +122,16 @@ def test_proposed_reviews_skip_weekends() -> None:
     from handlers.door.listeners import proposed_review
 
     sunday = date(2026, 11, 22)
-    one_way = Decision(team_id="T", channel_id="C", author_id="U", owner_id="U", text="x",
-                       door="one_way", door_source="rules", request_key="k")
+    one_way = Decision(
+        team_id="T",
+        channel_id="C",
+        author_id="U",
+        owner_id="U",
+        text="x",
+        door="one_way",
+        door_source="rules",
+        request_key="k",
+    )
     two_way = one_way.model_copy(update={"door": "two_way"})
     assert proposed_review(one_way, sunday) == date(2026, 11, 30)  # Sunday → Monday
     assert proposed_review(two_way, date(2026, 11, 23)) == date(2026, 12, 7)  # a Monday
@@ -126,8 +155,9 @@ async def test_a_review_date_in_the_past_is_refused(bot: BotDriver) -> None:
     _, _, name = await bot.command("/door", "Try a new onboarding email")
     card = blocks_of(await bot.response(name))
     # yesterday where Alice lives (New York), whatever the date is in UTC
-    yesterday = (bot.services.clock.now().astimezone(ZoneInfo("America/New_York")).date()
-                 - timedelta(days=1))
+    yesterday = bot.services.clock.now().astimezone(
+        ZoneInfo("America/New_York")
+    ).date() - timedelta(days=1)
     _, _, click = await bot.click(card, "door_review_date", selected_date=yesterday.isoformat())
     assert "from today on" in text_of(await bot.response(click))
     async with bot.services.db.session() as session:

@@ -28,7 +28,8 @@ async def digest_now(bot: BotDriver) -> str:
 
 
 async def test_a_share_that_times_out_is_undone_and_can_be_pressed_again(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     card = await sized(bot)
     bot.services.slack.timeout = 1  # the client gives up long before Slack answers
     local_slack.fail("chat.postMessage", delay=3, times=3)  # the first try and its retries
@@ -47,7 +48,8 @@ async def test_a_share_that_times_out_is_undone_and_can_be_pressed_again(
 
 
 async def test_a_refused_share_is_undone_and_can_be_pressed_again(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     card = await sized(bot)
     local_slack.fail("chat.postMessage", error="not_in_channel")
     _, _, click = await bot.click(card, "door_share")
@@ -58,7 +60,8 @@ async def test_a_refused_share_is_undone_and_can_be_pressed_again(
 
 
 async def test_a_double_press_while_the_post_is_under_way_posts_once(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     card = await sized(bot)
     local_slack.fail("chat.postMessage", delay=1)
     await bot.click(card, "door_share", settle=False)
@@ -71,7 +74,8 @@ async def test_a_double_press_while_the_post_is_under_way_posts_once(
 
 
 async def test_a_date_picked_while_share_finishes_is_not_overwritten(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     card = await sized(bot)
     local_slack.fail("chat.postMessage", delay=1)
     await bot.click(card, "door_share", settle=False)
@@ -89,7 +93,8 @@ async def test_share_proposes_a_review_date_when_none_was_picked(bot: BotDriver)
 
 
 async def test_a_card_the_response_url_fails_once_is_sent_again_there(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     local_slack.fail("response_url", status=503)
     _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
     assert [c.status for c in bot.responses(name)] == [503, 200]
@@ -98,7 +103,8 @@ async def test_a_card_the_response_url_fails_once_is_sent_again_there(
 
 
 async def test_a_card_the_response_url_keeps_failing_is_posted_ephemerally(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     local_slack.fail("response_url", status=500, times=3)
     _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
     assert [c.status for c in bot.responses(name)] == [500, 500, 500]
@@ -108,7 +114,8 @@ async def test_a_card_the_response_url_keeps_failing_is_posted_ephemerally(
 
 
 async def test_a_card_whose_response_url_keeps_dropping_is_posted_ephemerally(
-        bot: BotDriver, local_slack: LocalSlack) -> None:
+    bot: BotDriver, local_slack: LocalSlack
+) -> None:
     local_slack.fail("response_url", status=0, times=100)  # every connection drops
     _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
     assert {c.status for c in bot.responses(name)} == {0}

@@ -122,8 +122,15 @@ def test_only_a_two_way_signal_makes_a_confident_two_way_door() -> None:
 
 @pytest.mark.parametrize(
     ("digits", "value"),
-    [("1,200.50", 1200.5), ("1.200,50", 1200.5), ("40.000", 40000.0), ("2,5", 2.5),
-     ("1,5", 1.5), ("800", 800.0), ("3.", 3.0)],
+    [
+        ("1,200.50", 1200.5),
+        ("1.200,50", 1200.5),
+        ("40.000", 40000.0),
+        ("2,5", 2.5),
+        ("1,5", 1.5),
+        ("800", 800.0),
+        ("3.", 3.0),
+    ],
 )
 def test_amounts_are_read_with_either_decimal_mark(digits: str, value: float) -> None:
     assert hits._amount(digits) == value

@@ -8,15 +8,33 @@ from storage.queries.decisions import record_decision
 from tests.driver import ALICE, BOB, PRIVATE, TEAM, BotDriver, text_of
 
 
-async def add(bot: BotDriver, key: str, text: str, *, author: str = ALICE, team: str = TEAM,
-              channel: str = "C0GENERAL", review_days: int | None = None) -> None:
+async def add(
+    bot: BotDriver,
+    key: str,
+    text: str,
+    *,
+    author: str = ALICE,
+    team: str = TEAM,
+    channel: str = "C0GENERAL",
+    review_days: int | None = None,
+) -> None:
     now = bot.services.clock.now()
     values = {
-        "team_id": team, "channel_id": channel, "author_id": author, "owner_id": author,
-        "text": text, "door": "two_way", "door_source": "rules", "confidence": 0.6,
-        "reasons": ["x"], "chair_question": "q", "request_key": key, "created_at": now,
+        "team_id": team,
+        "channel_id": channel,
+        "author_id": author,
+        "owner_id": author,
+        "text": text,
+        "door": "two_way",
+        "door_source": "rules",
+        "confidence": 0.6,
+        "reasons": ["x"],
+        "chair_question": "q",
+        "request_key": key,
+        "created_at": now,
         "updated_at": now,
-        "review_at": (now + timedelta(days=review_days)).date() if review_days is not None
+        "review_at": (now + timedelta(days=review_days)).date()
+        if review_days is not None
         else None,
     }
     async with bot.services.db.session() as session:
@@ -24,8 +42,15 @@ async def add(bot: BotDriver, key: str, text: str, *, author: str = ALICE, team:
 
 
 async def open_home(bot: BotDriver, user: str) -> str:
-    await bot.event({"type": "app_home_opened", "user": user, "tab": "home",
-                     "channel": "D0HOME", "event_ts": "1700000000.1"})
+    await bot.event(
+        {
+            "type": "app_home_opened",
+            "user": user,
+            "tab": "home",
+            "channel": "D0HOME",
+            "event_ts": "1700000000.1",
+        }
+    )
     [published] = await bot.slack.wait_for("views.publish")
     assert published.args["user_id"] == user
     return text_of(published) + str(published.args["view"])

@@ -24,15 +24,25 @@ def ready(services: Services) -> Services:
     return services
 
 
-async def decision_for(services: Services, owner: str, review_at: date, *,
-                       key: str | None = None) -> Decision:
+async def decision_for(
+    services: Services, owner: str, review_at: date, *, key: str | None = None
+) -> Decision:
     now = datetime(2026, 1, 5, 12, tzinfo=UTC)
     values = {
-        "team_id": TEAM, "channel_id": CHANNEL, "author_id": owner, "owner_id": owner,
-        "text": f"Decision of {owner} for {review_at}", "door": "two_way",
-        "door_source": "rules", "reasons": ["reversible"], "status": "shared",
-        "request_key": key or f"test:{owner}:{review_at}", "created_at": now,
-        "updated_at": now, "shared_at": now, "review_at": review_at,
+        "team_id": TEAM,
+        "channel_id": CHANNEL,
+        "author_id": owner,
+        "owner_id": owner,
+        "text": f"Decision of {owner} for {review_at}",
+        "door": "two_way",
+        "door_source": "rules",
+        "reasons": ["reversible"],
+        "status": "shared",
+        "request_key": key or f"test:{owner}:{review_at}",
+        "created_at": now,
+        "updated_at": now,
+        "shared_at": now,
+        "review_at": review_at,
         "permalink": "https://example.slack.com/archives/C0GENERAL/p1",
     }
     async with services.db.session() as session:
@@ -42,25 +52,31 @@ async def decision_for(services: Services, owner: str, review_at: date, *,
 
 
 def sent_to(slack: LocalSlack, user: str) -> int:
-    return sum(1 for c in slack.calls("chat.postMessage")
-               if c.args.get("channel") == user and (c.response or {}).get("ok"))
+    return sum(
+        1
+        for c in slack.calls("chat.postMessage")
+        if c.args.get("channel") == user and (c.response or {}).get("ok")
+    )
 
 
-@pytest.mark.parametrize(("owner", "zone", "day", "utc_hour"), [
-    # New York: EDT (UTC-4) ends on Sun 1 Nov 2026, EST (UTC-5) ends on Sun 8 Mar 2026.
-    (ALICE, "America/New_York", date(2026, 10, 31), 13),
-    (ALICE, "America/New_York", date(2026, 11, 1), 14),
-    (ALICE, "America/New_York", date(2026, 3, 7), 14),
-    (ALICE, "America/New_York", date(2026, 3, 8), 13),
-    # London: BST starts on Sun 29 Mar 2026 and ends on Sun 25 Oct 2026.
-    (BOB, "Europe/London", date(2026, 3, 28), 9),
-    (BOB, "Europe/London", date(2026, 3, 29), 8),
-    (BOB, "Europe/London", date(2026, 10, 24), 8),
-    (BOB, "Europe/London", date(2026, 10, 25), 9),
-])
+@pytest.mark.parametrize(
+    ("owner", "zone", "day", "utc_hour"),
+    [
+        # New York: EDT (UTC-4) ends on Sun 1 Nov 2026, EST (UTC-5) ends on Sun 8 Mar 2026.
+        (ALICE, "America/New_York", date(2026, 10, 31), 13),
+        (ALICE, "America/New_York", date(2026, 11, 1), 14),
+        (ALICE, "America/New_York", date(2026, 3, 7), 14),
+        (ALICE, "America/New_York", date(2026, 3, 8), 13),
+        # London: BST starts on Sun 29 Mar 2026 and ends on Sun 25 Oct 2026.
+        (BOB, "Europe/London", date(2026, 3, 28), 9),
+        (BOB, "Europe/London", date(2026, 3, 29), 8),
+        (BOB, "Europe/London", date(2026, 10, 24), 8),
+        (BOB, "Europe/London", date(2026, 10, 25), 9),
+    ],
+)
 async def test_nine_o_clock_in_the_owner_zone_across_dst(
-        ready: Services, local_slack: LocalSlack, owner: str, zone: str, day: date,
-        utc_hour: int) -> None:
+    ready: Services, local_slack: LocalSlack, owner: str, zone: str, day: date, utc_hour: int
+) -> None:
     await decision_for(ready, owner, day)
     nine = local(zone, day.year, day.month, day.day, 9)
     assert nine.astimezone(UTC).hour == utc_hour
@@ -74,7 +90,8 @@ async def test_nine_o_clock_in_the_owner_zone_across_dst(
 
 
 async def test_an_owner_who_moved_west_is_asked_at_their_new_nine(
-        ready: Services, local_slack: LocalSlack) -> None:
+    ready: Services, local_slack: LocalSlack
+) -> None:
     ready.clock.set(datetime(2026, 12, 1, tzinfo=UTC))
     await decision_for(ready, CAROL, date(2026, 12, 10))  # Tokyo: due 00:00 UTC on the 10th
     local_slack.add_user(CAROL, name="carol", tz="America/Los_Angeles")
@@ -88,7 +105,8 @@ async def test_an_owner_who_moved_west_is_asked_at_their_new_nine(
 
 
 async def test_rate_limit_then_a_server_error_then_success_delivers_once(
-        ready: Services, local_slack: LocalSlack) -> None:
+    ready: Services, local_slack: LocalSlack
+) -> None:
     await decision_for(ready, BOB, date(2026, 12, 10))
     ready.pacer = ChannelPacer(interval=0)
     local_slack.fail("chat.postMessage", status=429, retry_after=1)
@@ -114,7 +132,8 @@ async def test_rate_limit_then_a_server_error_then_success_delivers_once(
 
 
 async def test_a_slack_that_keeps_failing_leaves_the_job_failed_with_its_error(
-        ready: Services, local_slack: LocalSlack) -> None:
+    ready: Services, local_slack: LocalSlack
+) -> None:
     await decision_for(ready, BOB, date(2026, 12, 10))
     ready.slack.retry_handlers = []  # the client's own retries are the test above
     ready.pacer = ChannelPacer(interval=0)
@@ -130,7 +149,8 @@ async def test_a_slack_that_keeps_failing_leaves_the_job_failed_with_its_error(
 
 
 async def test_deactivated_owner_and_answered_decision_are_skipped(
-        ready: Services, local_slack: LocalSlack) -> None:
+    ready: Services, local_slack: LocalSlack
+) -> None:
     local_slack.add_user(BOB, name="bob", tz="Europe/London", deleted=True)
     await decision_for(ready, BOB, date(2026, 12, 10))
     report = await tick(ready, local("Europe/London", 2026, 12, 10, 9))

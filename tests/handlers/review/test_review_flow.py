@@ -21,12 +21,16 @@ async def the_decision(bot: BotDriver) -> Decision:
 
 
 def dms(bot: BotDriver, user: str) -> list:
-    return [c for c in bot.slack.calls("chat.postMessage")
-            if c.args.get("channel") == user and (c.response or {}).get("ok")]
+    return [
+        c
+        for c in bot.slack.calls("chat.postMessage")
+        if c.args.get("channel") == user and (c.response or {}).get("ok")
+    ]
 
 
-async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, database_url: str,
-                                                          tmp_path: Path) -> None:
+async def test_pick_a_date_tick_at_nine_answer_and_export(
+    bot: BotDriver, database_url: str, tmp_path: Path
+) -> None:
     bot.services.clock.set(local(NEW_YORK, 2026, 11, 23, 10))
     _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
     card = blocks_of(await bot.response(name))
@@ -38,8 +42,9 @@ async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, databa
     await bot.response(picked)
     decision = await the_decision(bot)
     assert str(decision.review_at) == "2026-12-10"
-    [reminder] = [j for j in await jobs(bot.services, TEAM, "review:")
-                  if j.state == JobState.PENDING]
+    [reminder] = [
+        j for j in await jobs(bot.services, TEAM, "review:") if j.state == JobState.PENDING
+    ]
     assert decision.id is not None and decision.review_at is not None
     assert reminder.key == review_key(decision.id, decision.review_at)
     assert reminder.due_at == local(NEW_YORK, 2026, 12, 10, 9)
@@ -56,8 +61,9 @@ async def test_pick_a_date_tick_at_nine_answer_and_export(bot: BotDriver, databa
 
     dm_blocks, dm_ts = blocks_of(dm), dm.ts
     for _ in range(2):  # a double press records once and tells the thread once
-        _, _, pressed = await bot.click(dm_blocks, "review_worked", channel="D" + ALICE,
-                                        message_ts=dm_ts)
+        _, _, pressed = await bot.click(
+            dm_blocks, "review_worked", channel="D" + ALICE, message_ts=dm_ts
+        )
         answer = await bot.response(pressed)
         assert answer.args["replace_original"] is True
         assert "It worked out" in text_of(answer)
@@ -86,13 +92,13 @@ async def test_too_early_asks_again_in_two_weeks(bot: BotDriver) -> None:
     [dm] = dms(bot, ALICE)
 
     for _ in range(2):
-        _, _, pressed = await bot.click(blocks_of(dm), "review_too_early", channel="D" + ALICE,
-                                        message_ts=dm.ts)
+        _, _, pressed = await bot.click(
+            blocks_of(dm), "review_too_early", channel="D" + ALICE, message_ts=dm.ts
+        )
         assert "14 Dec 2026" in text_of(await bot.response(pressed))
     decision = await the_decision(bot)
     assert str(decision.review_at) == "2026-12-14" and decision.outcome is None
-    pending = [j for j in await jobs(bot.services, TEAM, "review:")
-               if j.state == JobState.PENDING]
+    pending = [j for j in await jobs(bot.services, TEAM, "review:") if j.state == JobState.PENDING]
     assert [j.due_at for j in pending] == [local(NEW_YORK, 2026, 12, 14, 9)]
 
     await tick(bot.services, local(NEW_YORK, 2026, 12, 14, 9) - timedelta(minutes=1))
@@ -100,8 +106,12 @@ async def test_too_early_asks_again_in_two_weeks(bot: BotDriver) -> None:
     await tick(bot.services, local(NEW_YORK, 2026, 12, 14, 9))
     assert len(dms(bot, ALICE)) == 2
 
-    _, _, pressed = await bot.click(blocks_of(dms(bot, ALICE)[-1]), "review_did_not_work",
-                                    channel="D" + ALICE, message_ts="1700000000.000777")
+    _, _, pressed = await bot.click(
+        blocks_of(dms(bot, ALICE)[-1]),
+        "review_did_not_work",
+        channel="D" + ALICE,
+        message_ts="1700000000.000777",
+    )
     await bot.response(pressed)
     assert (await the_decision(bot)).outcome == "did_not_work"
     # Never shared: nothing to tell in a thread.
