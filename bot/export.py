@@ -138,8 +138,15 @@ def _csv(entries: list[dict[str, Any]]) -> str:
             + (f" [reason: {d['reason']}]" if d.get("reason") else "")
             for d in entry["dissent"]
         )
-        writer.writerow(row)
+        writer.writerow({key: _inert(value) for key, value in row.items()})
     return out.getvalue()
+
+
+def _inert(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _markdown(entries: list[dict[str, Any]]) -> str:

@@ -122,6 +122,8 @@ def _object(text: str, what: str) -> dict[str, Any] | str:
         parsed: Any = json.loads(text)
     except ValueError:
         return f"{what} is not valid JSON"
+    except RecursionError:  # nested deeper than the parser goes
+        return f"{what} is nested too deeply"
     if not isinstance(parsed, dict):
         return f"{what} is JSON but not an object"
     problem = _misshapen(parsed)

@@ -87,6 +87,15 @@ async def on_modal(
             errors={Field.DECISION: "Tell me what you're deciding: a sentence is enough."},
         )
         return
+    # Slack's form enforces the inputs' max_length; a forged submission does not.
+    too_long = {
+        f.value: f"Doorway keeps up to {TEXT_MAX:,} characters here."
+        for f, value in ((Field.DECISION, text), (Field.CONTEXT, extra))
+        if len(value) > TEXT_MAX
+    }
+    if too_long:
+        await ack(response_action="errors", errors=too_long)
+        return
     await ack()
     user_id = body["user"]["id"]
     channel_id = view.get("private_metadata") or user_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.judgment import Judgment
@@ -18,6 +19,8 @@ def make_sizer(services: Services) -> Sizer:
             if judgment is not None:
                 return judgment
             log.info("model gave no usable answer; sizing with the built-in rules")
-        return rules.classify(text, context)
+        # In a thread: however long a text makes the rules take, the acks of other
+        # requests on the event loop never wait for it.
+        return await asyncio.to_thread(rules.classify, text, context)
 
     return size

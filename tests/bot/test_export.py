@@ -65,3 +65,9 @@ def test_md_keeps_the_words() -> None:
     assert shown == "Ship v2.0 (beta) - 50% of users, e.g. the EU"
     unescaped = re.sub(r"\\(.)", r"\1", md("a*b_c[d]e#f|g~h!i`j"))
     assert unescaped == "a*b_c[d]e#f|g~h!i`j"
+
+
+def test_csv_cells_that_start_like_a_formula_stay_text() -> None:
+    out = render([entry(text='=HYPERLINK("https://evil.example","Click")')], "csv")
+    assert "'=HYPERLINK(" in out
+    assert ",=HYPERLINK(" not in out and '"=HYPERLINK(' not in out

@@ -38,6 +38,7 @@ MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = [
     ("payload that is JSON null", _form("null"), FORM, {}, 400),
     ("truncated JSON event", _EVENT[: len(_EVENT) // 2].encode(), JSON, {}, 400),
     ("JSON event that is an array", b'[{"type": "event_callback"}]', JSON, {}, 400),
+    ("JSON nested deeper than the parser goes", b"[" * 100000 + b"]" * 100000, JSON, {}, 400),
     ("form body sent as JSON", b"command=%2Fdoor&text=hi&user_id=U1", JSON, {}, 400),
     ("JSON sent as a form", _EVENT.encode(), FORM, {}, 400),
     ("plain-text body", b"hello", "text/plain", {}, 400),

@@ -25,10 +25,12 @@ _CONDITIONAL = re.compile(
 )
 # An amount: a currency before or after a number, with an optional scale word. Decimal
 # and thousands separators differ by language ("1,200.50", "1.200,50", "40.000€").
+# An amount starts where a run of digits starts and is at most 25 characters long: a
+# pattern free to start inside a long run of digits and commas is quadratic in its length.
 _MONEY = re.compile(
-    r"(?:r\$|us\$|[$€£])\s?(\d[\d.,]*)\s?(k|mm|mil|mio|mrd|mi|m|bn|b|million\w*|millon\w*|"
+    r"(?:r\$|us\$|[$€£])\s?(\d[\d.,]{0,24})\s?(k|mm|mil|mio|mrd|mi|m|bn|b|million\w*|millon\w*|"
     r"milh\w*|billion\w*)?\b"
-    r"|\b(\d[\d.,]*)\s?(k|mm|mil|mio|mrd|mi|m|bn|b|million\w*|millon\w*|milh\w*|billion\w*)?"
+    r"|(?<![\d.,])\b(\d[\d.,]{0,24})\s?(k|mm|mil|mio|mrd|mi|m|bn|b|million\w*|millon\w*|milh\w*|billion\w*)?"
     r"\s?(?:€|usd|eur|euros?|gbp|dollars|dolares|reais|brl)(?!\w)",
     re.IGNORECASE,
 )
