@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from bot.people import timezone_of
 from storage.queries.decisions import record_decision
 from tests.driver import ALICE, BOB, PRIVATE, TEAM, BotDriver, text_of
 
@@ -19,6 +20,8 @@ async def add(
     review_days: int | None = None,
 ) -> None:
     now = bot.services.clock.now()
+    # the review day is a day in the owner's zone, as the Home reckons "today"
+    zone = await timezone_of(bot.services, team_id=team, user_id=author)
     values = {
         "team_id": team,
         "channel_id": channel,
@@ -33,7 +36,7 @@ async def add(
         "request_key": key,
         "created_at": now,
         "updated_at": now,
-        "review_at": (now + timedelta(days=review_days)).date()
+        "review_at": (now.astimezone(zone) + timedelta(days=review_days)).date()
         if review_days is not None
         else None,
     }
@@ -57,6 +60,8 @@ async def open_home(bot: BotDriver, user: str) -> str:
 
 
 async def test_home_shows_my_due_and_open_decisions_only(bot: BotDriver) -> None:
+    # just after midnight UTC, still yesterday in New York: "due" is reckoned in each person's day
+    bot.services.clock.set(datetime(2026, 12, 2, 0, 18, tzinfo=UTC))
     await add(bot, "k1", "Old review long overdue", review_days=-40)
     await add(bot, "k2", "Yesterday's review", review_days=-1)
     await add(bot, "k3", "Future review", review_days=10)
