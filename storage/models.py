@@ -37,6 +37,14 @@ class DecisionOutcome(StrEnum):
     DID_NOT_WORK = "did_not_work"
 
 
+class UndoAsSaid(StrEnum):
+    """At the review, how undoing it compared with the door on the card (Decision.undo_as_said)."""
+
+    AS_SAID = "as_said"  # the card's door was right
+    HARDER = "harder"  # it was harder to undo: a one-way door
+    EASIER = "easier"  # it was easy to undo: a two-way door
+
+
 class DecisionKind(StrEnum):
     DOOR = "door"
     COMMIT = "commit"
@@ -76,6 +84,13 @@ class Decision(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=32)
     outcome_by: str | None = Field(default=None, max_length=ID)
     outcome_at: datetime | None = _utc()
+    # Sizing that asked instead of deciding: the card's three questions, and what they heard.
+    unsure: bool = False
+    sizing_note: str | None = Field(default=None, max_length=1000)
+    answers: dict[str, bool] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    answered_by: str | None = Field(default=None, max_length=ID)
+    # At the review: was it as easy to undo as the card said? (see UndoAsSaid)
+    undo_as_said: str | None = Field(default=None, max_length=16)
 
 
 class DissentState(StrEnum):
