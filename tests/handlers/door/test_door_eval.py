@@ -22,7 +22,7 @@ DATA = ROOT / "tests" / "data" / "door_eval"
 sys.path.insert(0, str(ROOT / "bench"))
 door_eval: Any = importlib.import_module("door_eval")
 
-FROZEN_HELD_OUT = "7f947bde89d7c98a8f526290c8c1cbbef91beeb94db4b921c816148832dada7a"
+FROZEN_HELD_OUT = "92c77965aa80c9406a2ffc46968cf078e50c0e67049c775cb228f8f3289b531a"
 
 
 def rows() -> list[dict]:
