@@ -31,3 +31,10 @@ class Judgment(BaseModel):
     reasons: list[str] = Field(min_length=1, max_length=6)
     chair_question: str = Field(min_length=1, max_length=500)
     source: Source = Source.RULES
+    # Nothing decisive, or the signals disagree: the card asks its three questions rather
+    # than decide, and `door` is only the best guess until they are answered.
+    unsure: bool = False
+    # Why it is unsure when that needs saying, e.g. the model and the rules disagree.
+    note: str | None = Field(default=None, max_length=1000)
+    # The words that led to the door, as the text has them ("delete … for good").
+    evidence: list[str] = Field(default_factory=list, max_length=6)

@@ -84,6 +84,8 @@ class Decision(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=32)
     outcome_by: str | None = Field(default=None, max_length=ID)
     outcome_at: datetime | None = _utc()
+    # The door the card first gave, whoever sized it later (None on rows from before 0004).
+    sized_as: str | None = Field(default=None, max_length=16)
     # Sizing that asked instead of deciding: the card's three questions, and what they heard.
     unsure: bool = False
     sizing_note: str | None = Field(default=None, max_length=1000)

@@ -115,11 +115,13 @@ class BotDriver:
         message_ts: str | None = None,
         selected_date: str | None = None,
         response_name: str | None = None,
+        block_id: str | None = None,
         settle: bool = True,
         **sign: Any,
     ) -> tuple[int, str, str]:
-        """Press the element `action_id` found in `blocks` (a card as the bot sent it)."""
-        element, block_id = find_element(blocks, action_id)
+        """Press the element `action_id` found in `blocks` (a card as the bot sent it), in
+        the block `block_id` when several blocks have one."""
+        element, block_id = find_element(blocks, action_id, block_id=block_id)
         action = {
             "type": element["type"],
             "action_id": action_id,
@@ -200,8 +202,12 @@ def text_of(call: Call) -> str:
     return json.dumps(blocks_of(call), ensure_ascii=False) + "\n" + str(call.args.get("text", ""))
 
 
-def find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str, Any], str]:
+def find_element(
+    blocks: list[dict[str, Any]], action_id: str, *, block_id: str | None = None
+) -> tuple[dict[str, Any], str]:
     for block in blocks:
+        if block_id is not None and block.get("block_id") != block_id:
+            continue
         candidates = list(block.get("elements") or [])
         if block.get("accessory"):
             candidates.append(block["accessory"])

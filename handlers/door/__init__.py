@@ -16,3 +16,5 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(Action.SHARE.value)(guarded(listeners.on_share))
     app.action(Action.OVERRULE.value)(guarded(listeners.on_overrule))
     app.action(Action.REVIEW_DATE.value)(guarded(listeners.on_review_date))
+    app.action(Action.ANSWER_YES.value)(guarded(listeners.on_answer))
+    app.action(Action.ANSWER_NO.value)(guarded(listeners.on_answer))

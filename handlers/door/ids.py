@@ -7,6 +7,9 @@ class Action(StrEnum):
     SHARE = "door_share"
     OVERRULE = "door_overrule"
     REVIEW_DATE = "door_review_date"
+    # The card's questions when unsure: value `<decision id>:<question>`.
+    ANSWER_YES = "door_answer_yes"
+    ANSWER_NO = "door_answer_no"
 
 
 class Callback(StrEnum):
@@ -17,6 +20,7 @@ class Block(StrEnum):
     ACTIONS = "door_actions"
     DECISION = "door_decision"
     CONTEXT = "door_context"
+    ASK = "door_ask"
 
 
 class Field(StrEnum):

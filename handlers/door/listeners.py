@@ -18,8 +18,8 @@ from bot.failures import SLACK_FAILURES
 from bot.judgment import Door
 from bot.services import Services
 from bot.text import as_typed
-from handlers.door import messages
-from handlers.door.ids import Field
+from handlers.door import asking, messages
+from handlers.door.ids import Action, Field
 from storage.models import TEXT_MAX, Decision, DecisionKind, DecisionStatus
 from storage.queries import decisions as q
 from storage.queries import events
@@ -240,11 +240,83 @@ async def on_overrule(
     if decision is None:
         return
     await _refresh(decision, body=body, respond=respond, client=client)
-    if changed and decision.message_ts and decision.message_channel:
+    if changed:
+        await _tell_thread(
+            decision,
+            client,
+            f"{messages.t.user(user_id)} overruled the door: it's a *{door.label.lower()}*.",
+        )
+
+
+async def _tell_thread(decision: Decision, client: AsyncWebClient, text: str) -> None:
+    """A note under the shared card, if it was shared."""
+    if decision.message_ts and decision.message_channel:
         await client.chat_postMessage(
-            channel=decision.message_channel,
-            thread_ts=decision.message_ts,
-            text=f"{messages.t.user(user_id)} overruled the door: it's a *{door.label.lower()}*.",
+            channel=decision.message_channel, thread_ts=decision.message_ts, text=text
+        )
+
+
+# Read, add the answer, write only if nobody changed the row since: two people answering
+# at once each keep their answer. A few rounds are plenty for a card's worth of clicks.
+ANSWER_ROUNDS = 5
+
+
+async def on_answer(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    await ack()
+    services = services_of(context)
+    team_id = team_of(context, body)
+    decision_id, question = asking.parse(str(action["value"]))
+    answer = action["action_id"] == Action.ANSWER_YES
+    user_id = body["user"]["id"]
+    settled_now: Door | None = None  # the door this very answer settled
+    for _ in range(ANSWER_ROUNDS):
+        async with services.db.session() as session:
+            decision = await q.get_decision(
+                session=session, team_id=team_id, decision_id=decision_id
+            )
+            if decision is None:
+                await respond(text="That decision no longer exists.", replace_original=False)
+                return
+            if decision.door_source == "person":  # sized already, by answers or an overrule
+                break
+            answers = {**(decision.answers or {}), question.value: answer}
+            settled = asking.door_from(answers)
+            if await q.record_answers(
+                session=session,
+                team_id=team_id,
+                decision_id=decision_id,
+                seen=decision.updated_at,
+                answers=answers,
+                door=settled.value if settled else None,
+                by=user_id,
+                at=services.clock.now(),
+            ):
+                settled_now = settled
+                break
+    else:
+        log.info("answer to decision %s not stored: the card kept changing", decision_id)
+        await respond(
+            replace_original=False,
+            text=":warning: Others were answering at the same moment; please press it again.",
+        )
+        return
+    async with services.db.session() as session:
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
+    assert decision is not None
+    await _refresh(decision, body=body, respond=respond, client=client)
+    if settled_now is not None:
+        await _tell_thread(
+            decision,
+            client,
+            f"{messages.t.user(user_id)}'s answers sized the door: "
+            f"it's a *{settled_now.label.lower()}*.",
         )
 
 
@@ -304,10 +376,13 @@ async def _record(
         "text": text,
         "context": context_text or None,
         "door": judgment.door.value,
+        "sized_as": judgment.door.value,
         "door_source": judgment.source.value,
         "confidence": judgment.confidence,
         "reasons": list(judgment.reasons),
         "chair_question": judgment.chair_question,
+        "unsure": judgment.unsure,
+        "sizing_note": judgment.note,
         "status": DecisionStatus.OPEN,
         "request_key": request_key,
         "created_at": now,

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot import text as t
 from bot.judgment import Door
+from handlers.door import asking
 from handlers.door.ids import Action, Block, Callback, Field
 from storage.models import Decision, DecisionStatus
 
@@ -43,13 +44,16 @@ def card(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
     door = Door(decision.door)
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
     blocks: list[dict[str, Any]] = [
-        t.header(f"{door.label}"),
+        t.header(f"{door.label}?" if asks(decision) else door.label),
         t.section(f"{icon} *Decision:* {t.safe(decision.text, 2500)}", block_id=Block.DECISION),
     ]
     if decision.context:
         blocks.append(t.context(f"Context: {t.safe(decision.context, 2000)}"))
     blocks.append(t.section(_why(decision)))
-    blocks.append(t.section(MEANING[door]))
+    if asks(decision):
+        blocks += _questions(decision)
+    else:
+        blocks.append(t.section(MEANING[door]))
     if decision.chair_question:
         blocks.append(
             t.section(f":chair: *The empty chair asks:* _{t.safe(decision.chair_question, 600)}_")
@@ -75,10 +79,54 @@ def fallback(decision: Decision) -> str:
     return t.fallback(f"{Door(decision.door).label}: {decision.text}")
 
 
+def asks(decision: Decision) -> bool:
+    """The sizing was unsure and no person has sized the door yet: the card asks."""
+    return decision.unsure and decision.door_source != "person"
+
+
+def _questions(decision: Decision) -> list[dict[str, Any]]:
+    """The three questions, each with Yes / No until answered, then with its answer."""
+    door = Door(decision.door)
+    lead = f"{t.safe(decision.sizing_note, 600)}\n" if decision.sizing_note else ""
+    blocks = [
+        t.section(
+            f":thinking_face: {lead}*Not sure yet.* Three quick answers will size it; "
+            f"until then, treat it as a {door.label.lower()}. Anyone can answer."
+        )
+    ]
+    answers = decision.answers or {}
+    for question in asking.Question:
+        if question.value in answers:
+            said = "Yes" if answers[question.value] else "No"
+            blocks.append(t.context(f"{question.text} *{said}*"))
+            continue
+        blocks.append(t.section(f"*{question.text}*"))
+        value = f"{decision.id}:{question.value}"
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"{Block.ASK}:{decision.id}:{question.value}",
+                "elements": [
+                    t.button("Yes", Action.ANSWER_YES, value),
+                    t.button("No", Action.ANSWER_NO, value),
+                ],
+            }
+        )
+    return blocks
+
+
 def _why(decision: Decision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
-    if decision.door_source == "person" and decision.overruled_by:
+    if decision.door_source == "person" and decision.answered_by and not decision.overruled_by:
+        guessed = Door(decision.sized_as or decision.door).label.lower()
+        head = (
+            f"*Why* — {t.user(decision.answered_by)} answered the card's questions: "
+            f"{asking.because(decision.answers or {})}.\n"
+            f"_Before the answers it was guessed as a {guessed}, because:_"
+        )
+        reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
+    elif decision.door_source == "person" and decision.overruled_by:
         was = Door(decision.door).flipped().label.lower()
         head = (
             f"*Why* — {t.user(decision.overruled_by)} overruled the sizing: the people "

@@ -80,7 +80,44 @@ async def overrule(
             col(Decision.id) == decision_id,
             col(Decision.door) != door,
         )
-        .values(door=door, door_source="person", overruled_by=by, overruled_at=at, updated_at=at)
+        .values(
+            door=door,
+            door_source="person",
+            overruled_by=by,
+            overruled_at=at,
+            unsure=False,
+            updated_at=at,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def record_answers(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    seen: datetime,
+    answers: dict[str, bool],
+    door: str | None,
+    by: str,
+    at: datetime,
+) -> bool:
+    """Store the card's answers so far, and the door they settle if they do; False if the
+    decision changed since it was read at `seen` (read it again) or a person already sized it.
+    """
+    values: dict[str, Any] = {"answers": answers, "answered_by": by, "updated_at": at}
+    if door is not None:
+        values |= {"door": door, "door_source": "person", "unsure": False}
+    result = await session.exec(
+        update(Decision)
+        .where(
+            col(Decision.team_id) == team_id,
+            col(Decision.id) == decision_id,
+            col(Decision.updated_at) == seen,
+            col(Decision.door_source) != "person",
+        )
+        .values(**values)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

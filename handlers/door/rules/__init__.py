@@ -101,6 +101,19 @@ def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool) -> list[str]
     return reasons + opposing[:MAX_OPPOSING]
 
 
+def _unsure(one_way: float, two_way: float, margin: float, read: bool) -> bool:
+    """Nothing decisive: a text the rules can't read, no signal at all, or both doors
+    with a say and neither clearly ahead. Then the card asks rather than decides."""
+    if not read or not (one_way or two_way):
+        return True
+    return bool(one_way and two_way and abs(margin) < CLOSE_CALL)
+
+
+def _evidence(verdict: Door, hits: list[Hit]) -> list[str]:
+    ranked = _distinct([h for h in hits if not h.negated and h.signal.door is verdict])
+    return [h.quote for h in ranked[:MAX_SUPPORTING]]
+
+
 def classify(text: str, context: str = "") -> Judgment:
     """Size ``text`` as a one-way or two-way door, saying which words led there."""
     clean, clean_context = normalize(text), normalize(context)
@@ -117,4 +130,6 @@ def classify(text: str, context: str = "") -> Judgment:
         reasons=_reasons(verdict, hits, clean or clean_context, read),
         chair_question=chair_question(clean or clean_context),
         source=Source.RULES,
+        unsure=_unsure(one_way, two_way, margin, read),
+        evidence=_evidence(verdict, hits),
     )

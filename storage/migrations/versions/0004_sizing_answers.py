@@ -1,4 +1,4 @@
-"""sizing that asks: decision.unsure, sizing_note, answers, answered_by, undo_as_said
+"""sizing that asks: decision.sized_as, unsure, sizing_note, answers, answered_by, undo_as_said
 
 Revision ID: 0004
 Revises: 0003
@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Decisions sized before this revision were never asked about: unsure is false for them.
     with op.batch_alter_table("decision", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sized_as", sa.String(length=16), nullable=True))
         batch_op.add_column(
             sa.Column("unsure", sa.Boolean(), nullable=False, server_default=sa.false())
         )
@@ -30,5 +31,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("decision", schema=None) as batch_op:
-        for name in ("undo_as_said", "answered_by", "answers", "sizing_note", "unsure"):
+        for name in ("undo_as_said", "answered_by", "answers", "sizing_note", "unsure", "sized_as"):
             batch_op.drop_column(name)

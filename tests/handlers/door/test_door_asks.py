@@ -1,0 +1,194 @@
+"""When the sizing is unsure the card asks three questions, and the answers size the door."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from bot.model import model_client_from
+from bot.services import Services
+from storage.models import Decision
+from tests.driver import BOB, CAROL, BotDriver, blocks_of, text_of
+from tests.fakes.openai_server import FakeOpenAI
+
+VAGUE = "Go with option B for the Q3 plan"  # nothing in it says how hard it is to undo
+QUESTIONS = ("undo", "notice", "commits")
+
+
+async def only_decision(bot: BotDriver) -> Decision:
+    async with bot.services.db.session() as session:
+        [decision] = (await session.exec(select(Decision))).all()
+        return decision
+
+
+def ask_block(decision_id: int | None, question: str) -> str:
+    return f"door_ask:{decision_id}:{question}"
+
+
+def questions_on(blocks: list[dict[str, Any]]) -> list[str]:
+    return [
+        b["block_id"].rsplit(":", 1)[1]
+        for b in blocks
+        if str(b.get("block_id", "")).startswith("door_ask:")
+    ]
+
+
+async def answer(
+    bot: BotDriver,
+    blocks: list[dict[str, Any]],
+    decision_id: int | None,
+    question: str,
+    yes: bool,
+    **click: Any,
+) -> list[dict[str, Any]]:
+    """Press Yes or No on one question; the card as redrawn where it was pressed."""
+    action = "door_answer_yes" if yes else "door_answer_no"
+    _, _, name = await bot.click(blocks, action, block_id=ask_block(decision_id, question), **click)
+    if click.get("message_ts"):
+        return blocks_of(bot.slack.calls("chat.update")[-1])
+    return blocks_of(await bot.response(name))
+
+
+async def test_an_unsure_card_asks_three_questions_instead_of_deciding(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = await bot.response(name)
+    decision = await only_decision(bot)
+
+    assert decision.unsure and decision.door == "two_way" and decision.door_source == "rules"
+    shown = text_of(card)
+    assert "Not sure yet" in shown and "Two-way door?" in shown
+    assert "Decide now" not in shown  # it does not tell them to go ahead
+    assert questions_on(blocks_of(card)) == list(QUESTIONS)
+    assert "Could you undo it within a week, at little cost?" in shown
+
+
+async def test_a_clear_card_does_not_ask(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", "Delete the old customer backups for good")
+    card = await bot.response(name)
+    assert not (await only_decision(bot)).unsure
+    assert questions_on(blocks_of(card)) == []
+    assert "Not sure yet" not in text_of(card)
+
+
+async def test_one_answer_that_points_one_way_sizes_it_one_way(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+
+    card = await answer(bot, card, decision_id, "undo", yes=False, user=BOB)
+
+    decision = await only_decision(bot)
+    assert decision.door == "one_way" and decision.door_source == "person"
+    assert decision.answers == {"undo": False} and decision.answered_by == BOB
+    assert decision.sized_as == "two_way"
+    shown = json.dumps(card)
+    assert "One-way door" in shown and "Not sure yet" not in shown
+    assert "can't be undone within a week" in shown and "answered the card's questions" in shown
+    assert questions_on(card) == []
+
+
+async def test_two_way_needs_all_three_answers_and_the_thread_hears_it(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+    await bot.click(card, "door_share")
+    posted = await bot.slack.wait_for("chat.postMessage")
+    shared, ts = blocks_of(posted[0]), (await only_decision(bot)).message_ts
+
+    shared = await answer(bot, shared, decision_id, "undo", yes=True, message_ts=ts)
+    shared = await answer(bot, shared, decision_id, "notice", yes=False, user=CAROL, message_ts=ts)
+    halfway = await only_decision(bot)
+    assert halfway.unsure and halfway.door_source == "rules"
+    assert halfway.answers == {"undo": True, "notice": False}
+    assert questions_on(shared) == ["commits"]  # the answered ones show their answer
+    assert "Would customers or the public notice? *No*" in json.dumps(shared)
+
+    shared = await answer(bot, shared, decision_id, "commits", yes=False, user=BOB, message_ts=ts)
+    decision = await only_decision(bot)
+    assert decision.door == "two_way" and decision.door_source == "person"
+    assert decision.answers == {"undo": True, "notice": False, "commits": False}
+    assert "Decide now" in json.dumps(shared)
+    notes = [c.args["text"] for c in bot.slack.calls("chat.postMessage") if c.args.get("thread_ts")]
+    assert notes == [f"<@{BOB}>'s answers sized the door: it's a *two-way door*."]
+
+
+async def test_answers_pressed_at_the_same_moment_are_all_kept(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+
+    presses = [
+        bot.click(
+            card,
+            "door_answer_yes" if q == "undo" else "door_answer_no",
+            block_id=ask_block(decision_id, q),
+            user=user,
+            settle=False,
+        )
+        for q, user in zip(QUESTIONS, (BOB, CAROL, BOB), strict=True)
+    ]
+    await asyncio.gather(*presses)
+    await bot.settled()
+
+    decision = await only_decision(bot)
+    assert decision.answers == {"undo": True, "notice": False, "commits": False}
+    assert decision.door == "two_way" and decision.door_source == "person"
+
+
+async def test_an_answer_after_an_overrule_changes_nothing(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+    await bot.click(card, "door_overrule", user=BOB)
+
+    await answer(bot, card, decision_id, "commits", yes=False)
+    decision = await only_decision(bot)
+    assert decision.door == "one_way" and decision.overruled_by == BOB
+    assert decision.answers is None and not decision.unsure
+
+
+TWO_WAY_REPLY = {
+    "reasons": ["It is only a table clean-up"],
+    "door": "two_way",
+    "confidence": 0.9,
+    "chair_question": "Will my old orders still show?",
+}
+
+
+@pytest.fixture
+async def model(services: Services) -> AsyncIterator[FakeOpenAI]:
+    async with FakeOpenAI(content=json.dumps(TWO_WAY_REPLY)) as fake:
+        services.model = model_client_from("test-key", fake.base_url, "test-model", timeout=2.0)
+        yield fake
+
+
+async def test_when_the_model_says_two_way_against_strong_rules_the_card_asks(
+    bot: BotDriver, model: FakeOpenAI
+) -> None:
+    _, _, name = await bot.command("/door", "Delete the old users table for good")
+    card = await bot.response(name)
+
+    decision = await only_decision(bot)
+    assert decision.door == "one_way" and decision.unsure
+    assert decision.sizing_note and "The model says two-way" in decision.sizing_note
+    shown = text_of(card)
+    assert "The model says two-way; the rules saw" in shown and "for good" in shown
+    assert questions_on(blocks_of(card)) == list(QUESTIONS)
+    system = model.requests[0].messages[0]["content"]
+    assert "The two mistakes are not equal" in system
+
+
+async def test_when_the_model_and_the_rules_agree_the_model_sizes_it(
+    bot: BotDriver, model: FakeOpenAI
+) -> None:
+    _, _, name = await bot.command("/door", "Try a blue checkout button for a week")
+    card = await bot.response(name)
+
+    decision = await only_decision(bot)
+    assert decision.door == "two_way" and decision.door_source == "model"
+    assert not decision.unsure and questions_on(blocks_of(card)) == []
