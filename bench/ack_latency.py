@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import ctypes
+import itertools
 import json
 import math
 import os
@@ -216,14 +217,32 @@ def doorway_argv() -> list[str]:
 # --- the burst ---------------------------------------------------------------------------------
 
 
+def decision_text(i: int, chars: int) -> str:
+    """The i-th decision, padded with more decision prose to `chars` characters when asked."""
+    text = DECISIONS[i % len(DECISIONS)]
+    if chars <= len(text):
+        return text
+    more = itertools.cycle(DECISIONS[i % len(DECISIONS) + 1 :] + DECISIONS)
+    parts = [text + "."]
+    while sum(len(p) + 1 for p in parts) < chars:
+        parts.append(next(more) + ".")
+    return " ".join(parts)[:chars]
+
+
 async def burst(
-    url: str, slack: LocalSlack, *, prefix: str, requests: int, concurrency: int
+    url: str,
+    slack: LocalSlack,
+    *,
+    prefix: str,
+    requests: int,
+    concurrency: int,
+    text_chars: int = 0,
 ) -> list[Ack]:
     """Fire `requests` signed /door commands at `url`, at most `concurrency` at a time."""
     signed = [
         slash_command(
             "/door",
-            DECISIONS[i % len(DECISIONS)],
+            decision_text(i, text_chars),
             secret=SECRET,
             team_id=slack.team_id,
             user_id=f"U0BENCH{i % 25:03d}",
@@ -309,6 +328,7 @@ def report(
     print(
         f"/door ack latency: {args.requests} signed requests, {at_once}; "
         f"fake model answers after {args.model_delay:g} s; {start}"
+        + (f"; each decision {args.text_chars:,} characters" if args.text_chars else "")
     )
     print(
         f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.system()}; "
@@ -435,6 +455,7 @@ async def run(args: argparse.Namespace) -> None:
                     prefix="bare",
                     requests=args.requests,
                     concurrency=args.concurrency,
+                    text_chars=args.text_chars,
                 )
                 model_calls_before = await model_requests(session, model_port)
                 doorway_acks = await burst(
@@ -443,6 +464,7 @@ async def run(args: argparse.Namespace) -> None:
                     prefix="door",
                     requests=args.requests,
                     concurrency=args.concurrency,
+                    text_chars=args.text_chars,
                 )
                 await wait_for_cards(slack, "door", args.requests, args.card_wait)
                 model_calls = await model_requests(session, model_port) - model_calls_before
@@ -479,6 +501,12 @@ def main() -> None:
         type=float,
         default=30.0,
         help="seconds to wait for Doorway's cards after the acks (30)",
+    )
+    parser.add_argument(
+        "--text-chars",
+        type=int,
+        default=0,
+        help="pad each decision to this many characters (Doorway keeps up to 12,000)",
     )
     parser.add_argument(
         "--cold",

@@ -15,9 +15,9 @@ import prompts
 
 BANK_FILE = "chair_bank.toml"
 FALLBACK_TOPIC = "general"
-# Slack caps a slash command's text near 4,000 characters; anything longer is not a
-# decision someone typed, and capping keeps every regex pass cheap.
-MAX_CHARS = 6_000
+# The longest decision Doorway keeps (storage.models.TEXT_MAX): the rules read all of what
+# was stored, in a worker thread, so a long text costs time but never an ack.
+MAX_CHARS = 12_000
 
 _LABELLED = re.compile(r"<([^<>|]*)\|([^<>]*)>")  # <https://x|label>, <#C1|general>
 _BROADCAST = re.compile(r"<!(?:channel|here|everyone)[^<>]*>")

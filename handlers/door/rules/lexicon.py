@@ -90,7 +90,7 @@ def lexicon() -> Lexicon:
         for name, extra in raw["patterns"].items():
             if name not in patterns:
                 raise ValueError(f"{_file(lang)} adds patterns to unknown signal {name!r}")
-            patterns[name] += extra
+            patterns[name] += [umlaut_tolerant(p) for p in extra] if lang == "de" else extra
     signals = []
     for entry in base["signal"]:
         compiled = tuple(
@@ -116,6 +116,35 @@ def lexicon() -> Lexicon:
         tuple(dict.fromkeys(negations)),
         tuple(dict.fromkeys(breaks)),
     )
+
+
+def umlaut_tolerant(pattern: str) -> str:
+    """A German pattern that also matches words typed without umlauts.
+
+    Folding makes "löschen" "loschen"; someone on a keyboard without umlauts types
+    "loeschen". Each a, o and u written in the pattern's words may be followed by an "e"
+    ("lo" becomes "loe?"), so one pattern, written in the folded form, reads both. Escapes
+    (``\\b``, ``\\w``, ``\\x27``) and character classes are left as they are.
+    """
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            step = 4 if pattern[i + 1 : i + 2] == "x" else 2
+            out.append(pattern[i : i + step])
+            i += step
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        following = pattern[i + 1 : i + 2]
+        if not in_class and ch in "aou" and following not in ("e", "?", "*", "+", "{"):
+            out.append("e?")
+        i += 1
+    return "".join(out)
 
 
 def _fold_char_str(word: str) -> str:

@@ -57,17 +57,18 @@ async def _figures(split: str) -> Any:
 
 
 async def test_tuning_split_regression() -> None:
+    # The tuning split (round 1, 756): 95.4% accuracy, 97.7% one-way recall.
     figures = await _figures("tune")
-    assert figures.accuracy >= 0.93
+    assert figures.accuracy >= 0.94
     assert figures.recall[door_eval.Door.ONE_WAY] >= 0.96
 
 
 async def test_held_out_floor() -> None:
-    # Held out: 84.0% accuracy, 77.7% one-way recall; by language at worst 78.9% (de) and
-    # 66.7% (de). Floors are those figures minus about two points.
+    # Held out (round 2, 420): 91.0% accuracy, 89.1% one-way recall; by language at worst
+    # 86.7% accuracy (pt) and 85.5% one-way recall (en). Floors are those minus two points.
     figures = await _figures("heldout")
-    assert figures.accuracy >= 0.82
-    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.75
+    assert figures.accuracy >= 0.89
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.87
     for _n, accuracy, one_way_recall in figures.by_language.values():
-        assert accuracy >= 0.76
-        assert one_way_recall >= 0.64
+        assert accuracy >= 0.84
+        assert one_way_recall >= 0.83

@@ -189,3 +189,51 @@ def test_trying_a_pattern_at_its_words_finds_what_a_scan_finds(source: str, text
         pattern, prefilter.compile_filter(pattern), text, prefilter.word_starts(text)
     )
     assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "with_umlauts"),
+    [
+        ("Die alte Kundentabelle endgueltig loeschen", "Die alte Kundentabelle endgültig löschen"),
+        (
+            "Wir kuendigen den Rahmenvertrag mit Mueller",
+            "Wir kündigen den Rahmenvertrag mit Müller",
+        ),
+        ("Preiserhoehung fuer alle Bestandskunden", "Preiserhöhung für alle Bestandskunden"),
+    ],
+)
+def test_german_typed_without_umlauts_is_read_as_with_them(typed: str, with_umlauts: str) -> None:
+    plain, accented = classify(typed), classify(with_umlauts)
+    assert plain.door is accented.door is Door.ONE_WAY
+    assert plain.confidence == accented.confidence
+    assert len(plain.evidence) == len(accented.evidence)
+
+
+def test_umlaut_tolerance_leaves_escapes_and_classes_alone() -> None:
+    assert lexicon.umlaut_tolerant(r"\bloschen\w*|[au]x\x27s") == r"\bloe?schen\w*|[au]x\x27s"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ask our lawyers to review the new reseller agreement before we reply",
+        "get a second opinion on the licence terms from another firm",
+        "demander l'avis d'un deuxième avocat sur le contrat de bail",
+        "die neue Lieferantenvereinbarung von der Rechtsabteilung prüfen lassen",
+    ],
+)
+def test_asking_for_advice_on_a_legal_matter_is_a_two_way_door(text: str) -> None:
+    assert classify(text).door is Door.TWO_WAY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "move every current customer on the legacy plan to the new price in March",
+        "cobrar a nova taxa de todos os clientes atuais a partir de abril",
+        "subir el precio también para los clientes actuales",
+        "relocate the whole design team to Berlin next quarter",
+    ],
+)
+def test_changes_forced_on_people_who_rely_on_us_are_one_way(text: str) -> None:
+    assert classify(text).door is Door.ONE_WAY
