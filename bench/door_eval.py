@@ -1,7 +1,7 @@
 """How well /door sizes decisions nobody tuned it on: the held-out split of the corpus.
 
     python bench/door_eval.py                 # the built-in rules on the held-out split
-    python bench/door_eval.py --model         # the model named by OPENAI_* on the same split
+    python bench/door_eval.py --model         # the model named by OPENAI_*, as /door uses it
     python bench/door_eval.py --split tune    # the tuning split (its misses may be listed)
 
 The corpus (tests/data/door_eval/) was written and labelled by people who never saw the rules;
@@ -44,6 +44,7 @@ class Scored:
     item: Item
     said: Door
     confidence: float
+    asked: bool = False  # the card asked its three questions rather than decide
 
     @property
     def right(self) -> bool:
@@ -73,7 +74,7 @@ async def score(items: Iterable[Item], size: Callable[[str], Awaitable[Judgment]
     scored = []
     for item in items:
         judgment = await size(item.text)
-        scored.append(Scored(item, judgment.door, judgment.confidence))
+        scored.append(Scored(item, judgment.door, judgment.confidence, judgment.unsure))
     return scored
 
 
@@ -87,6 +88,7 @@ class Figures:
     by_language: dict[str, tuple[int, float, float]]  # n, accuracy, one-way recall
     by_domain: dict[str, tuple[int, float]]
     calibration: list[tuple[str, int, float, float]]  # band, n, mean confidence, accuracy
+    asked: tuple[int, float, float]  # how many the card asked on; accuracy asked / decided
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -125,6 +127,8 @@ def figures(scored: list[Scored]) -> Figures:
                 _ratio(sum(s.right for s in band), len(band)),
             )
         )
+    asked = [s for s in scored if s.asked]
+    decided = [s for s in scored if not s.asked]
     return Figures(
         len(scored),
         _ratio(sum(s.right for s in scored), len(scored)),
@@ -134,6 +138,11 @@ def figures(scored: list[Scored]) -> Figures:
         by_language,
         by_domain,
         calibration,
+        (
+            len(asked),
+            _ratio(sum(s.right for s in asked), len(asked)),
+            _ratio(sum(s.right for s in decided), len(decided)),
+        ),
     )
 
 
@@ -145,6 +154,10 @@ def report(f: Figures, title: str) -> str:
         f"accuracy {pct(f.accuracy)}; one-way precision {pct(f.precision[Door.ONE_WAY])}, "
         f"recall {pct(f.recall[Door.ONE_WAY])}; two-way precision "
         f"{pct(f.precision[Door.TWO_WAY])}, recall {pct(f.recall[Door.TWO_WAY])}",
+        "",
+        f"the card asked its three questions on {f.asked[0]} ({pct(_ratio(f.asked[0], f.n))}); "
+        f"its best guess was right on {pct(f.asked[1])} of those, and on {pct(f.asked[2])} "
+        "of the ones it decided",
         "",
         "| labelled \\ sized | one-way | two-way |",
         "|---|---:|---:|",
@@ -189,8 +202,13 @@ async def _sizer(use_model: bool) -> Callable[[str], Awaitable[Judgment]]:
             "door_eval: --model needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)"
         )
 
+    from handlers.door.sizing import reconcile
+
     async def by_model(text: str) -> Judgment:
-        return await client.judge(text) or rules.classify(text)
+        # As /door does: the model, checked against the rules' strong one-way signals.
+        by_rules = rules.classify(text)
+        judged = await client.judge(text)
+        return reconcile(judged, by_rules) if judged is not None else by_rules
 
     return by_model
 

@@ -72,3 +72,33 @@ async def test_held_out_floor() -> None:
     for _n, accuracy, one_way_recall in figures.by_language.values():
         assert accuracy >= 0.84
         assert one_way_recall >= 0.83
+
+
+async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
+    # A model that calls everything a confident two-way door: the script must score what
+    # /door would show, so the rules' strong one-way signals still make the card ask.
+    import asyncio
+    import os
+
+    from tests.fakes.openai_server import FakeOpenAI
+
+    reply = {"reasons": ["It can be undone"], "door": "two_way", "confidence": 0.9}
+    async with FakeOpenAI(content=json.dumps(reply | {"chair_question": "Will I notice?"})) as fake:
+        env = os.environ | {"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": fake.base_url}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "bench" / "door_eval.py"),
+            "--model",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+        asked = len(fake.requests)
+    assert process.returncode == 0, err.decode()
+    printed = out.decode()
+    assert "## model, heldout split: 420 decisions" in printed
+    assert asked == 420  # every held-out decision went to the model
+    one_way_found = int(printed.split("| one-way door | ")[1].split(" |")[0])
+    assert one_way_found > 100  # the rules' one-way doors survive the model's "two-way"
+    assert "the card asked its three questions on" in printed
