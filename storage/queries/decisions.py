@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -72,7 +72,10 @@ async def mark_shared(
 async def overrule(
     *, session: AsyncSession, team_id: str, decision_id: int, door: str, by: str, at: datetime
 ) -> bool:
-    """Set the door a person chose; False if it already was that door."""
+    """Set the door a person chose; False if it already was that door.
+
+    The first overrule keeps the card's door and source (SET reads the row as it was).
+    """
     result = await session.exec(
         update(Decision)
         .where(
@@ -80,7 +83,15 @@ async def overrule(
             col(Decision.id) == decision_id,
             col(Decision.door) != door,
         )
-        .values(door=door, door_source="person", overruled_by=by, overruled_at=at, updated_at=at)
+        .values(
+            sized_door=func.coalesce(col(Decision.sized_door), col(Decision.door)),
+            sized_source=func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
+            door=door,
+            door_source="person",
+            overruled_by=by,
+            overruled_at=at,
+            updated_at=at,
+        )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
