@@ -93,7 +93,14 @@ def tick(
 @cli.command()
 def export(
     team: Annotated[str | None, typer.Option(help="Only this workspace (team id).")] = None,
-    format: Annotated[str, typer.Option("--format", help="json, csv or md.")] = "json",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json, csv or md; or labels: one JSON line per door decision with the door "
+            "it turned out to be (overruled, reviewed or confirmed), a team's own evaluation set.",
+        ),
+    ] = "json",
     since: Annotated[str | None, typer.Option(help="Only decisions made on or after DATE.")] = None,
     include_private_reasons: Annotated[
         bool,
@@ -111,6 +118,8 @@ def export(
     settings = _settings()
     if format not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
+    if format == "labels" and include_private_reasons:
+        _fail("--format labels never includes the private reasons: drop --include-private-reasons")
     since_at = _parse_instant(since) if since else None
 
     async def run() -> str:

@@ -1,4 +1,5 @@
-"""`doorway export`: the decision log as JSON, CSV or Markdown."""
+"""`doorway export`: the decision log as JSON, CSV or Markdown, or as labels (JSONL): each
+door decision with the door it turned out to be, for a team's own evaluation set."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from bot.judgment import Door, door_found
 from storage.engine import Database
-from storage.models import CheckIn, Decision, Dissent
+from storage.models import CheckIn, Decision, DecisionKind, Dissent, UndoAsSaid
 from storage.queries.decisions import dissent_and_checkins, list_decisions
 
-FORMATS = ("json", "csv", "md")
+FORMATS = ("json", "csv", "md", "labels")
 
 
 async def decision_log(
@@ -43,6 +45,7 @@ async def decision_log(
 def _entry(
     decision: Decision, dissent: Sequence[Dissent], checkins: Sequence[CheckIn]
 ) -> dict[str, Any]:
+    sized_as, sized_by = _sized(decision)
     return {
         "id": decision.id,
         "team_id": decision.team_id,
@@ -63,6 +66,15 @@ def _entry(
         "status": decision.status,
         "permalink": decision.permalink,
         "overruled_by": decision.overruled_by,
+        "sized_as": sized_as,
+        "sized_by": sized_by,
+        "unsure": decision.unsure,
+        "sizing_note": decision.sizing_note,
+        "answers": decision.answers,
+        "answered_by": decision.answered_by,
+        "undo_as_said": decision.undo_as_said,
+        "undo_by": decision.undo_by,
+        "undo_at": _iso(decision.undo_at),
         "dissent": [
             {
                 "user_id": d.user_id,
@@ -93,6 +105,19 @@ def _entry(
     }
 
 
+def _sized(decision: Decision) -> tuple[str, str | None]:
+    """The door the card first gave and who gave it (rules, model, or a person's answers).
+
+    The first overrule keeps them; for a decision overruled before that was kept, the card
+    offered only the other door, so it had said the flipped one, by a source no longer known.
+    """
+    if decision.sized_door:
+        return decision.sized_door, decision.sized_source
+    if decision.overruled_by:
+        return Door(decision.door).flipped().value, None
+    return decision.door, decision.door_source
+
+
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -104,7 +129,42 @@ def render(entries: list[dict[str, Any]], fmt: str) -> str:
         return _csv(entries)
     if fmt == "md":
         return _markdown(entries)
+    if fmt == "labels":
+        return "".join(
+            json.dumps(label(e), ensure_ascii=False) + "\n"
+            for e in entries
+            if e["kind"] == DecisionKind.DOOR
+        )
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def label(entry: dict[str, Any]) -> dict[str, Any]:
+    """One door decision as a labelled example: the door it turned out to be, and why we
+    think so. What happened (the review) outranks what people said (an overrule, the card's
+    questions answered), which outranks the card's own guess."""
+    door = entry["door"]
+    if entry["undo_as_said"]:
+        door, label_from = door_found(door, entry["undo_as_said"]).value, "review"
+    elif entry["overruled_by"]:
+        label_from = "overrule"
+    elif entry["door_source"] == "person" and entry["answers"]:
+        label_from = "answers"
+    else:
+        label_from = "card"
+    return {
+        "id": entry["id"],
+        "team_id": entry["team_id"],
+        "text": entry["text"],
+        "context": entry["context"],
+        "door": door,
+        "sized_as": entry["sized_as"],
+        "sized_by": entry["sized_by"],
+        "confidence": entry["confidence"],
+        "label_from": label_from,
+        "confirmed": label_from != "card",
+        "answers": entry["answers"],
+        "created_at": entry["created_at"],
+    }
 
 
 CSV_COLUMNS = [
@@ -122,6 +182,13 @@ CSV_COLUMNS = [
     "status",
     "outcome",
     "dissent",
+    "sized_as",
+    "sized_by",
+    "unsure",
+    "sizing_note",
+    "answers",
+    "answered_by",
+    "undo_as_said",
 ]
 
 
@@ -132,6 +199,8 @@ def _csv(entries: list[dict[str, Any]]) -> str:
     for entry in entries:
         row = dict(entry)
         row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
+        answers = entry.get("answers")
+        row["answers"] = json.dumps(answers) if answers is not None else ""
         row["dissent"] = "; ".join(
             f"{d['user_id']}: {d['state']}"
             + (f" ({d['concern']})" if d["concern"] else "")
@@ -147,6 +216,13 @@ def _inert(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+UNDO_WORDS = {
+    UndoAsSaid.AS_SAID: "as easy as the card said",
+    UndoAsSaid.HARDER: "harder than the card said (a one-way door)",
+    UndoAsSaid.EASIER: "easier than the card said (a two-way door)",
+}
 
 
 def _markdown(entries: list[dict[str, Any]]) -> str:
@@ -170,6 +246,9 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
                 + (f": {md(d['concern'])}" if d["concern"] else "")
                 + (f" (reason: {md(d['reason'])})" if d.get("reason") else "")
             )
+        if e.get("undo_as_said"):
+            undo = UNDO_WORDS.get(e["undo_as_said"], e["undo_as_said"])
+            lines.append(f"- Undoing it, at the review: {md(undo)}")
         if e["outcome"]:
             by = f" (recorded by {md(e['outcome']['by'])})" if e["outcome"]["by"] else ""
             lines.append(f"- Outcome: {md(e['outcome']['result'])}{by}")

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from storage.models import UndoAsSaid
+
 
 class Door(StrEnum):
     ONE_WAY = "one_way"
@@ -15,6 +17,16 @@ class Door(StrEnum):
 
     def flipped(self) -> "Door":
         return Door.TWO_WAY if self is Door.ONE_WAY else Door.ONE_WAY
+
+
+def door_found(card_door: str, undo_as_said: str) -> Door:
+    """The door a review found: harder to undo than the card said is a one-way door,
+    easier a two-way door, as the card said the card's own."""
+    if undo_as_said == UndoAsSaid.HARDER:
+        return Door.ONE_WAY
+    if undo_as_said == UndoAsSaid.EASIER:
+        return Door.TWO_WAY
+    return Door(card_door)
 
 
 class Source(StrEnum):

@@ -84,8 +84,6 @@ class Decision(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=32)
     outcome_by: str | None = Field(default=None, max_length=ID)
     outcome_at: datetime | None = _utc()
-    # The door the card first gave, whoever sized it later (None on rows from before 0004).
-    sized_as: str | None = Field(default=None, max_length=16)
     # Sizing that asked instead of deciding: the card's three questions, and what they heard.
     unsure: bool = False
     sizing_note: str | None = Field(default=None, max_length=1000)
@@ -93,6 +91,12 @@ class Decision(SQLModel, table=True):
     answered_by: str | None = Field(default=None, max_length=ID)
     # At the review: was it as easy to undo as the card said? (see UndoAsSaid)
     undo_as_said: str | None = Field(default=None, max_length=16)
+    undo_by: str | None = Field(default=None, max_length=ID)
+    undo_at: datetime | None = _utc()
+    # The door and source the card first gave, kept the first time a person overrules it:
+    # a second overrule flips the door back, so `door` alone can't say what the card said.
+    sized_door: str | None = Field(default=None, max_length=16)
+    sized_source: str | None = Field(default=None, max_length=16)
 
 
 class DissentState(StrEnum):

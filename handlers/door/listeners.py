@@ -376,7 +376,6 @@ async def _record(
         "text": text,
         "context": context_text or None,
         "door": judgment.door.value,
-        "sized_as": judgment.door.value,
         "door_source": judgment.source.value,
         "confidence": judgment.confidence,
         "reasons": list(judgment.reasons),

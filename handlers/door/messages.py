@@ -119,7 +119,7 @@ def _why(decision: Decision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
     if decision.door_source == "person" and decision.answered_by and not decision.overruled_by:
-        guessed = Door(decision.sized_as or decision.door).label.lower()
+        guessed = Door(decision.sized_door or decision.door).label.lower()
         head = (
             f"*Why* — {t.user(decision.answered_by)} answered the card's questions: "
             f"{asking.because(decision.answers or {})}.\n"
@@ -127,7 +127,7 @@ def _why(decision: Decision) -> str:
         )
         reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
     elif decision.door_source == "person" and decision.overruled_by:
-        was = Door(decision.door).flipped().label.lower()
+        was = Door(decision.sized_door or Door(decision.door).flipped()).label.lower()
         head = (
             f"*Why* — {t.user(decision.overruled_by)} overruled the sizing: the people "
             f"who know the decision have the last word.\n_It had been sized as a {was}, "

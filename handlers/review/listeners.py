@@ -1,9 +1,9 @@
-"""The review room's listeners: the owner's answer to the review reminder."""
+"""The review room's listeners: the owner's answers to the review reminder."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -12,12 +12,13 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
 from bot import followups
+from bot import text as t
 from bot.context import services_of, team_of
 from bot.pacing import post_message
 from bot.people import timezone_of
 from bot.services import Services
 from handlers.review import messages
-from handlers.review.ids import OUTCOME_OF, Action
+from handlers.review.ids import OUTCOME_OF, UNDO_OF, Action
 from storage.models import Decision
 from storage.queries import decisions as dq
 from storage.queries import reviews as rq
@@ -26,6 +27,7 @@ from storage.queries.jobs import cancel_jobs
 log = logging.getLogger(__name__)
 
 GONE = "That decision no longer exists."
+NO_CARD = "That decision has no door card to compare with."
 
 
 async def on_outcome(
@@ -39,14 +41,19 @@ async def on_outcome(
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
+    user_id = body["user"]["id"]
     outcome = OUTCOME_OF[Action(action["action_id"])]
+    if not await _answerable(
+        services, respond, team_id=team_id, decision_id=decision_id, user_id=user_id
+    ):
+        return
     async with services.db.session() as session:
         recorded = await rq.record_outcome(
             session=session,
             team_id=team_id,
             decision_id=decision_id,
             outcome=outcome,
-            by=body["user"]["id"],
+            by=user_id,
             at=services.clock.now(),
         )
         decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
@@ -61,10 +68,53 @@ async def on_outcome(
     await respond(
         replace_original=True,
         text=messages.thread_note(decision),
-        blocks=messages.answered(decision),
+        blocks=messages.review(decision, today=await _today(services, team_id, user_id)),
     )
     if recorded:
-        await _tell_thread(services, decision)
+        await _tell_thread(services, decision, messages.thread_note(decision))
+
+
+async def on_undo_as_said(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """Was it as easy to undo as the card said? Answered apart from the outcome, once."""
+    await ack()
+    services = services_of(context)
+    team_id = team_of(context, body)
+    decision_id = int(action["value"])
+    user_id = body["user"]["id"]
+    answer = UNDO_OF[Action(action["action_id"])]
+    if not await _answerable(
+        services, respond, team_id=team_id, decision_id=decision_id, user_id=user_id
+    ):
+        return
+    async with services.db.session() as session:
+        recorded = await rq.record_undo_as_said(
+            session=session,
+            team_id=team_id,
+            decision_id=decision_id,
+            answer=answer,
+            by=user_id,
+            at=services.clock.now(),
+        )
+        decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
+    if decision is None:
+        await respond(text=GONE, replace_original=False)
+        return
+    if not messages.asks_undo(decision):
+        await respond(text=NO_CARD, replace_original=False)
+        return
+    await respond(
+        replace_original=True,
+        text=messages.undo_note(decision),
+        blocks=messages.review(decision, today=await _today(services, team_id, user_id)),
+    )
+    if recorded:
+        await _tell_thread(services, decision, messages.undo_note(decision))
 
 
 async def on_too_early(
@@ -78,22 +128,23 @@ async def on_too_early(
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = int(action["value"])
-    async with services.db.session() as session:
-        decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
+    user_id = body["user"]["id"]
+    decision = await _answerable(
+        services, respond, team_id=team_id, decision_id=decision_id, user_id=user_id
+    )
     if decision is None:
-        await respond(text=GONE, replace_original=False)
         return
+    today = await _today(services, team_id, user_id)
     if decision.outcome:
         await respond(
             replace_original=True,
             text=messages.thread_note(decision),
-            blocks=messages.answered(decision),
+            blocks=messages.review(decision, today=today),
         )
         return
-    zone = await timezone_of(services, team_id=team_id, user_id=body["user"]["id"])
     now = services.clock.now()
     # From today in the owner's zone, so a second press the same day changes nothing.
-    later = now.astimezone(zone).date() + timedelta(days=messages.POSTPONE_DAYS)
+    later = today + timedelta(days=messages.POSTPONE_DAYS)
     async with services.db.session() as session:
         await dq.set_review_date(
             session=session, team_id=team_id, decision_id=decision_id, review_at=later, at=now
@@ -104,12 +155,39 @@ async def on_too_early(
     await respond(
         replace_original=True,
         text=f"I'll ask again on {messages.day(later)}.",
-        blocks=messages.postponed(decision),
+        blocks=messages.review(decision, today=today),
     )
 
 
-async def _tell_thread(services: Services, decision: Decision) -> None:
-    """Post the outcome under the decision's card, if it was shared."""
+async def _answerable(
+    services: Services, respond: AsyncRespond, *, team_id: str, decision_id: int, user_id: str
+) -> Decision | None:
+    """The decision, if this person may answer its review; otherwise tell them why not.
+
+    The review is the owner's: the reminder goes to them alone, and only they answer it.
+    """
+    async with services.db.session() as session:
+        decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
+    if decision is None:
+        await respond(text=GONE, replace_original=False)
+        return None
+    if user_id != decision.owner_id:
+        await respond(
+            text=f"Only {t.user(decision.owner_id)} can answer this review: it's their decision.",
+            replace_original=False,
+        )
+        return None
+    return decision
+
+
+async def _today(services: Services, team_id: str, user_id: str) -> date:
+    """Today in this person's zone: the review day is a day on their calendar."""
+    zone = await timezone_of(services, team_id=team_id, user_id=user_id)
+    return services.clock.now().astimezone(zone).date()
+
+
+async def _tell_thread(services: Services, decision: Decision, note: str) -> None:
+    """Post what the review heard under the decision's card, if it was shared."""
     if not (decision.message_channel and decision.message_ts):
         return
     try:
@@ -118,12 +196,12 @@ async def _tell_thread(services: Services, decision: Decision) -> None:
             services.pacer,
             channel=decision.message_channel,
             thread_ts=decision.message_ts,
-            text=messages.thread_note(decision),
+            text=note,
         )
     except SlackApiError as exc:
-        # The outcome is stored; a channel the bot has left only misses the note.
+        # The answer is stored; a channel the bot has left only misses the note.
         log.info(
-            "outcome of decision %s not posted in its thread: %s",
+            "review of decision %s not posted in its thread: %s",
             decision.id,
             exc.response.get("error"),
         )

@@ -1,4 +1,4 @@
-"""Block Kit for the review room: the reminder DM, its answered form, the thread note."""
+"""Block Kit for the review room: the reminder DM as it stands, and the thread notes."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ from datetime import date
 from typing import Any
 
 from bot import text as t
-from bot.judgment import Door
+from bot.judgment import Door, door_found
 from handlers.review.ids import Action, Block
-from storage.models import Decision, DecisionOutcome
+from storage.models import Decision, DecisionKind, DecisionOutcome, UndoAsSaid
 
 OUTCOME_WORDS: dict[str, str] = {
     DecisionOutcome.WORKED: ":white_check_mark: It worked out",
     DecisionOutcome.DID_NOT_WORK: ":x: It didn't work out",
 }
+UNDO_BUTTONS = (
+    ("Yes, as the card said", Action.UNDO_AS_SAID),
+    ("Harder to undo", Action.UNDO_HARDER),
+    ("Easier to undo", Action.UNDO_EASIER),
+)
 POSTPONE_DAYS = 14
 
 
@@ -38,22 +43,64 @@ def _summary(decision: Decision) -> list[dict[str, Any]]:
     ]
 
 
-def reminder(decision: Decision) -> list[dict[str, Any]]:
-    """The DM on the review day: the decision, its door, where it was made, three answers."""
+def asks_undo(decision: Decision) -> bool:
+    """Only a door card said how easy it would be to undo; a /commit decision has none."""
+    return decision.kind == DecisionKind.DOOR
+
+
+def review(decision: Decision, *, today: date) -> list[dict[str, Any]]:
+    """The review DM as it stands on `today` (in the owner's zone): each question still
+    open with its buttons, each answered one with its answer, in whichever order they came.
+
+    The outcome waits, without buttons, while a later review day is set (after *Too early*).
+    """
+    postponed = not decision.outcome and bool(decision.review_at and decision.review_at > today)
+    outcome_open = not decision.outcome and not postponed
+    blocks: list[dict[str, Any]] = []
+    if outcome_open:
+        blocks.append(t.section(":calendar: *Time to look back.* How did this decision turn out?"))
+    blocks.extend(_summary(decision))
+    if outcome_open:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"{Block.ACTIONS}:{decision.id}",
+                "elements": [
+                    t.button("It worked out", Action.WORKED, str(decision.id), style="primary"),
+                    t.button("It didn't", Action.DID_NOT_WORK, str(decision.id), style="danger"),
+                    t.button(
+                        f"Too early — remind me in {POSTPONE_DAYS // 7} weeks",
+                        Action.TOO_EARLY,
+                        str(decision.id),
+                    ),
+                ],
+            }
+        )
+    elif decision.outcome:
+        blocks.append(t.section(f"*Outcome:* {outcome_line(decision)}"))
+    elif decision.review_at:
+        blocks.append(
+            t.section(
+                f":hourglass_flowing_sand: Too early to tell. I'll ask again on "
+                f"*{day(decision.review_at)}*."
+            )
+        )
+    if asks_undo(decision):
+        blocks.extend(_undo(decision))
+    return blocks
+
+
+def _undo(decision: Decision) -> list[dict[str, Any]]:
+    if decision.undo_as_said:
+        return [t.section(f"*Undoing it:* {undo_line(decision)}")]
+    said = Door(decision.door).label.lower()
     return [
-        t.section(":calendar: *Time to look back.* How did this decision turn out?"),
-        *_summary(decision),
+        t.section(f"*Was it as easy to undo as the card said?* It said: a {said}."),
         {
             "type": "actions",
-            "block_id": f"{Block.ACTIONS}:{decision.id}",
+            "block_id": f"{Block.UNDO}:{decision.id}",
             "elements": [
-                t.button("It worked out", Action.WORKED, str(decision.id), style="primary"),
-                t.button("It didn't", Action.DID_NOT_WORK, str(decision.id), style="danger"),
-                t.button(
-                    f"Too early — remind me in {POSTPONE_DAYS // 7} weeks",
-                    Action.TOO_EARLY,
-                    str(decision.id),
-                ),
+                t.button(words, action, str(decision.id)) for words, action in UNDO_BUTTONS
             ],
         },
     ]
@@ -70,23 +117,28 @@ def outcome_line(decision: Decision) -> str:
     return f"{words} — recorded by {who}{when}."
 
 
-def answered(decision: Decision) -> list[dict[str, Any]]:
-    """The DM once an outcome is recorded: no buttons left to press."""
-    return [*_summary(decision), t.section(f"*Outcome:* {outcome_line(decision)}")]
+def undo_words(decision: Decision) -> str:
+    """How undoing it compared with the card: "harder to undo than the card said: …"."""
+    assert decision.undo_as_said is not None
+    found = door_found(decision.door, decision.undo_as_said).label.lower()
+    if decision.undo_as_said == UndoAsSaid.HARDER:
+        return f"harder to undo than the card said: it was a {found}"
+    if decision.undo_as_said == UndoAsSaid.EASIER:
+        return f"easier to undo than the card said: it was a {found}"
+    return f"as easy to undo as the card said: a {found}"
 
 
-def postponed(decision: Decision) -> list[dict[str, Any]]:
-    """The DM after *Too early*: the new review day."""
-    assert decision.review_at is not None
-    return [
-        *_summary(decision),
-        t.section(
-            f":hourglass_flowing_sand: Too early to tell. I'll ask again on "
-            f"*{day(decision.review_at)}*."
-        ),
-    ]
+def undo_line(decision: Decision) -> str:
+    who = t.user(decision.undo_by) if decision.undo_by else "someone"
+    when = f" on {day(decision.undo_at.date())}" if decision.undo_at else ""
+    return f"{undo_words(decision).capitalize()} — said by {who}{when}."
 
 
 def thread_note(decision: Decision) -> str:
     """What the original card's thread learns when the outcome is recorded."""
     return f"*Review:* {outcome_line(decision)}"
+
+
+def undo_note(decision: Decision) -> str:
+    """What the original card's thread learns when the review says how undoing it went."""
+    return f"*Review:* {undo_line(decision)}"

@@ -56,7 +56,7 @@ async def send_reminder(services: Services, job: Job) -> None:
             services.pacer,
             channel=decision.owner_id,
             text=messages.reminder_text(decision),
-            blocks=messages.reminder(decision),
+            blocks=messages.review(decision, today=day),
         )
     except SlackApiError as exc:
         error = exc.response.get("error")

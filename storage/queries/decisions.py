@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -72,7 +72,10 @@ async def mark_shared(
 async def overrule(
     *, session: AsyncSession, team_id: str, decision_id: int, door: str, by: str, at: datetime
 ) -> bool:
-    """Set the door a person chose; False if it already was that door."""
+    """Set the door a person chose; False if it already was that door.
+
+    The first overrule keeps the card's door and source (SET reads the row as it was).
+    """
     result = await session.exec(
         update(Decision)
         .where(
@@ -81,6 +84,8 @@ async def overrule(
             col(Decision.door) != door,
         )
         .values(
+            sized_door=func.coalesce(col(Decision.sized_door), col(Decision.door)),
+            sized_source=func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
             door=door,
             door_source="person",
             overruled_by=by,
@@ -108,7 +113,14 @@ async def record_answers(
     """
     values: dict[str, Any] = {"answers": answers, "answered_by": by, "updated_at": at}
     if door is not None:
-        values |= {"door": door, "door_source": "person", "unsure": False}
+        values |= {
+            # The card's own door and source, kept by the first person to size it.
+            "sized_door": func.coalesce(col(Decision.sized_door), col(Decision.door)),
+            "sized_source": func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
+            "door": door,
+            "door_source": "person",
+            "unsure": False,
+        }
     result = await session.exec(
         update(Decision)
         .where(

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Decision, DecisionStatus
+from storage.models import Decision, DecisionKind, DecisionStatus
 
 
 async def record_outcome(
@@ -35,5 +35,29 @@ async def record_outcome(
             status=DecisionStatus.CLOSED,
             updated_at=at,
         )
+    )
+    return bool(result.rowcount)
+
+
+async def record_undo_as_said(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    decision_id: int,
+    answer: str,
+    by: str,
+    at: datetime,
+) -> bool:
+    """Store whether undoing it was as the card said; False if already answered (a double
+    press) or the decision has no door card (a /commit decision)."""
+    result = await session.exec(
+        update(Decision)
+        .where(
+            col(Decision.team_id) == team_id,
+            col(Decision.id) == decision_id,
+            col(Decision.kind) == DecisionKind.DOOR,
+            col(Decision.undo_as_said).is_(None),
+        )
+        .values(undo_as_said=answer, undo_by=by, undo_at=at, updated_at=at)
     )
     return bool(result.rowcount)

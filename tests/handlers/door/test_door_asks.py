@@ -85,7 +85,7 @@ async def test_one_answer_that_points_one_way_sizes_it_one_way(bot: BotDriver) -
     decision = await only_decision(bot)
     assert decision.door == "one_way" and decision.door_source == "person"
     assert decision.answers == {"undo": False} and decision.answered_by == BOB
-    assert decision.sized_as == "two_way"
+    assert decision.sized_door == "two_way" and decision.sized_source == "rules"
     shown = json.dumps(card)
     assert "One-way door" in shown and "Not sure yet" not in shown
     assert "can't be undone within a week" in shown and "answered the card's questions" in shown
