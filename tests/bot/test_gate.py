@@ -29,8 +29,65 @@ _EVENT = json.dumps(
     }
 )
 
+_WHO = {"team": {"id": "T0DOORWAY"}, "user": {"id": "U0ALICE", "team_id": "T0DOORWAY"}}
+
+
+def _interactive(**payload: object) -> bytes:
+    return _form(json.dumps({**_WHO, **payload}))
+
+
+# Signed payloads of a type Bolt dispatches on, lacking a field it indexes while doing so.
+NO_CHANGES: dict[str, str] = {}
+INCOMPLETE: list[tuple[str, bytes, str, dict[str, str], int]] = [
+    (what, body, FORM, NO_CHANGES, 400)
+    for what, body in (
+        ("a view_submission without a view", _interactive(type="view_submission")),
+        (
+            "a view_submission whose view has no type",
+            _interactive(type="view_submission", view={"callback_id": "door_modal"}),
+        ),
+        (
+            "a workflow step saved without its workflow_step",
+            _interactive(
+                type="view_submission", view={"callback_id": "step", "type": "workflow_step"}
+            ),
+        ),
+        ("a workflow_step_edit without a callback_id", _interactive(type="workflow_step_edit")),
+        (
+            "a workflow_step_edit without its workflow_step",
+            _interactive(type="workflow_step_edit", callback_id="step"),
+        ),
+        (
+            "a block_actions whose action has no action_id",
+            _interactive(type="block_actions", actions=[{"type": "button", "value": "1"}]),
+        ),
+        ("a block_actions without actions", _interactive(type="block_actions")),
+        ("a block_actions whose actions are text", _interactive(type="block_actions", actions="x")),
+        ("a shortcut without a callback_id", _interactive(type="shortcut")),
+        ("a message shortcut without a callback_id", _interactive(type="message_action")),
+        (
+            "an attachment action without actions",
+            _interactive(type="interactive_message", callback_id="legacy"),
+        ),
+        ("an options request without an action_id", _interactive(type="block_suggestion")),
+    )
+] + [
+    (
+        what,
+        json.dumps({"type": "event_callback", "team_id": "T0DOORWAY", **envelope}).encode(),
+        JSON,
+        NO_CHANGES,
+        400,
+    )
+    for what, envelope in (
+        ("an event_callback without an event", {}),
+        ("an event_callback whose event is text", {"event": "app_home_opened"}),
+        ("an event_callback whose event is a list", {"event": [{"type": "app_home_opened"}]}),
+    )
+]
+
 # (what, body, content type, extra/changed headers, expected status)
-MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = [
+MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = INCOMPLETE + [
     ("invalid UTF-8", b"command=%2Fdoor&text=\xff\xfe\xfa", FORM, {}, 401),
     ("payload that isn't JSON", _form("{not json"), FORM, {}, 400),
     ("payload that is a JSON array", _form("[1, 2]"), FORM, {}, 400),
