@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot import followups
+from bot import fields, followups
 from bot.context import services_of, team_of
 from bot.pacing import post_message
 from bot.people import timezone_of
@@ -38,7 +38,7 @@ async def on_outcome(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id = int(action["value"])
+    decision_id = fields.number(action, "value")
     outcome = OUTCOME_OF[Action(action["action_id"])]
     async with services.db.session() as session:
         recorded = await rq.record_outcome(
@@ -46,7 +46,7 @@ async def on_outcome(
             team_id=team_id,
             decision_id=decision_id,
             outcome=outcome,
-            by=body["user"]["id"],
+            by=fields.user_id(body),
             at=services.clock.now(),
         )
         decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
@@ -77,7 +77,7 @@ async def on_too_early(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id = int(action["value"])
+    decision_id = fields.number(action, "value")
     async with services.db.session() as session:
         decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
@@ -90,7 +90,7 @@ async def on_too_early(
             blocks=messages.answered(decision),
         )
         return
-    zone = await timezone_of(services, team_id=team_id, user_id=body["user"]["id"])
+    zone = await timezone_of(services, team_id=team_id, user_id=fields.user_id(body))
     now = services.clock.now()
     # From today in the owner's zone, so a second press the same day changes nothing.
     later = now.astimezone(zone).date() + timedelta(days=messages.POSTPONE_DAYS)
