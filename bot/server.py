@@ -42,6 +42,9 @@ def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> w
         return await to_aiohttp_response(await app.async_dispatch(admitted))
 
     async def healthz(_: web.Request) -> web.Response:
+        if not services.inflight.accepting:
+            # Stopping (after SIGTERM): a load balancer should send its traffic elsewhere.
+            return web.json_response({"ok": False, "draining": True}, status=503)
         # Healthy only when the schema is the one this code needs: a release whose
         # `doorway migrate` has not run yet would fail every query it serves.
         try:
