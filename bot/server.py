@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from bot.gate import Refused, admit
+from bot.logs import ONE_LINE_BAD_REQUESTS
 from bot.services import Services
 from storage.migrate import schema_health
 
@@ -67,6 +68,7 @@ async def start_http(
     app: AsyncApp, services: Services, *, host: str, port: int, serve_slack: bool = True
 ) -> web.AppRunner:
     """Start serving; the caller keeps the runner and calls `cleanup()` to stop."""
+    logging.getLogger("aiohttp.server").addFilter(ONE_LINE_BAD_REQUESTS)  # once: same filter
     runner = web.AppRunner(web_app(app, services, serve_slack=serve_slack), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

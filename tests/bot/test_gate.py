@@ -3,10 +3,11 @@ the bot goes on serving."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -246,3 +247,35 @@ async def test_a_command_mentioning_payload_reaches_its_listener(bot: BotDriver)
     status, _, name = await bot.command("/door", "Shrink the payload of the events API")
     assert status == 200
     assert "payload of the events API" in json.dumps((await bot.response(name)).args)
+
+
+BAD_HTTP = {
+    "a Content-Length that isn't a number": b"POST /slack/events HTTP/1.1\r\nHost: doorway\r\n"
+    b"Content-Length: abc\r\n\r\n",
+    "a negative Content-Length": b"POST /slack/events HTTP/1.1\r\nHost: doorway\r\n"
+    b"Content-Length: -5\r\n\r\n",
+    "a header without a colon": b"GET /healthz HTTP/1.1\r\nHost: doorway\r\nBad Header\r\n\r\n",
+    "a NUL in the request line": b"GET /\x00 HTTP/1.1\r\nHost: doorway\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("raw", BAD_HTTP.values(), ids=BAD_HTTP.keys())
+async def test_http_that_does_not_parse_is_a_400_in_one_log_line(
+    bot: BotDriver, caplog: pytest.LogCaptureFixture, raw: bytes
+) -> None:
+    capture(caplog)
+    address = urlsplit(bot.url)
+    assert address.hostname is not None and address.port is not None
+    reader, writer = await asyncio.open_connection(address.hostname, address.port)
+    writer.write(raw)
+    await writer.drain()
+    answer = await reader.read()  # aiohttp closes the connection after the error
+    writer.close()
+    await writer.wait_closed()
+
+    assert answer.split(b"\r\n", 1)[0].endswith(b" 400 Bad Request"), answer[:80]
+    assert_no_traceback(caplog)
+    [line] = [r for r in caplog.records if r.name == "aiohttp.server"]
+    assert line.levelno == logging.WARNING and "answered 400" in line.getMessage()
+    assert "\n" not in line.getMessage()
+    await assert_still_serving(bot)
