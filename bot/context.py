@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.fields import Incomplete
 from bot.services import Services
 
 SERVICES = "doorway_services"
@@ -23,5 +24,5 @@ def team_of(context: AsyncBoltContext, body: dict[str, Any]) -> str:
         user = body.get("user") or {}
         team = user.get("team_id")
     if not team:
-        raise ValueError("request carries no team id")
+        raise Incomplete("team id", "is missing")
     return str(team)

@@ -8,7 +8,9 @@ answers 500 with a traceback in the log, to anyone. Here, in order:
 1. the signature is verified on the exact bytes received, with slack_sdk's
    `SignatureVerifier` (the one Bolt itself uses); what can't be verified is 401;
 2. the body must parse the way Slack sends it: a form (a `payload` in it being a JSON
-   object), or a JSON object for the Events API; anything else is 400;
+   object), or a JSON object for the Events API, with the fields Bolt reads as it
+   dispatches there and of Slack's types (a `view_submission` with a `view.type`, a
+   `block_actions` whose action has an `action_id` …); anything else is 400;
 3. Bolt's request is built here, so a signed body whose fields Bolt can't read is a 400
    too, not a 500.
 
@@ -157,7 +159,36 @@ _OBJECTS = (
     "workflow_step",
 )
 _LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
-_EVENT_OBJECTS = ("item", "message", "previous_message", "function", "assistant_thread")
+_EVENT_OBJECTS = (
+    "item",
+    "message",
+    "previous_message",
+    "function",
+    "assistant_thread",
+    "workflow_step",
+)
+
+# By the payload's type, what Bolt indexes without looking while it picks a listener and
+# builds its arguments (slack_bolt/request/payload_utils.py: `to_action` takes
+# `actions[0]`, `to_step` reads `view.type`, the matchers read `callback_id`, `action_id`,
+# `event.type`). Slack always sends them; a payload without one would fail inside Bolt.
+_DISPATCHED_ON: dict[str, tuple[tuple[str, type], ...]] = {
+    "event_callback": (("event", dict), ("event.type", str)),
+    "block_actions": (("actions.0.action_id", str),),
+    "interactive_message": (("callback_id", str), ("actions.0", dict)),
+    "block_suggestion": (("action_id", str),),
+    "shortcut": (("callback_id", str),),
+    "message_action": (("callback_id", str),),
+    "view_submission": (("view.callback_id", str), ("view.type", str)),
+    "view_closed": (("view.callback_id", str), ("view.type", str)),
+    "workflow_step_edit": (("callback_id", str), ("workflow_step", dict)),
+    "dialog_submission": (("callback_id", str),),
+    "dialog_cancellation": (("callback_id", str),),
+    "dialog_suggestion": (("callback_id", str),),
+}
+# A workflow step's configuration modal, when saved, is read for its `workflow_step` too.
+_STEP_SAVE = (("workflow_step", dict),)
+_KINDS: dict[type, str] = {dict: "an object", str: "text"}
 
 
 def _misshapen(body: dict[str, Any]) -> str | None:
@@ -195,7 +226,32 @@ def _misshapen(body: dict[str, Any]) -> str | None:
         for item in body.get(name) or []:
             if (problem := _misshapen_item(item)) is not None:
                 return f"an item of {name!r}: {problem}"
+    return _incomplete(body)
+
+
+def _incomplete(body: dict[str, Any]) -> str | None:
+    """Which field Bolt dispatches this type of payload on is missing; None when none is."""
+    kind = body.get("type")
+    required = _DISPATCHED_ON.get(kind, ()) if isinstance(kind, str) else ()
+    if kind == "view_submission" and _at(body, "view.type") == "workflow_step":
+        required += _STEP_SAVE
+    for path, expected in required:
+        if not isinstance(_at(body, path), expected):
+            return f"the {kind} payload needs {path!r} as {_KINDS[expected]}"
     return None
+
+
+def _at(body: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path (`actions.0.action_id`), or None where there is none."""
+    node: Any = body
+    for step in path.split("."):
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return None
+    return node
 
 
 def _misshapen_item(item: dict[str, Any]) -> str | None:

@@ -6,6 +6,8 @@ import logging
 import re
 import sys
 
+from aiohttp.http_exceptions import HttpProcessingError
+
 from bot.settings import Settings
 
 # Slack tokens and OpenAI-style keys, wherever they appear in a message or its arguments.
@@ -47,6 +49,25 @@ class DropBoltTokenNotices(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         return not ("will be ignored" in message or "will be unused" in message)
+
+
+class OneLineBadRequests(logging.Filter):
+    """aiohttp logs a request it can't parse (a bad request line, header or Content-Length)
+    at ERROR with a traceback, though it is the client's mistake and answered 400: here it
+    becomes one WARNING line. A failure of Doorway's own (a 500) keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError) and 400 <= error.code < 500:
+            reason = (error.message or type(error).__name__).strip().splitlines()[0]
+            record.msg = f"{record.getMessage()}: answered {error.code}, {reason.rstrip(':')}"
+            record.args, record.exc_info, record.exc_text = None, None, None
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+ONE_LINE_BAD_REQUESTS = OneLineBadRequests()
 
 
 def configure(settings: Settings) -> None:

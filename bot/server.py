@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from bot.gate import Refused, admit
+from bot.logs import ONE_LINE_BAD_REQUESTS
 from bot.services import Services
 from storage.migrate import schema_health
 
@@ -42,6 +43,9 @@ def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> w
         return await to_aiohttp_response(await app.async_dispatch(admitted))
 
     async def healthz(_: web.Request) -> web.Response:
+        if not services.inflight.accepting:
+            # Stopping (after SIGTERM): a load balancer should send its traffic elsewhere.
+            return web.json_response({"ok": False, "draining": True}, status=503)
         # Healthy only when the schema is the one this code needs: a release whose
         # `doorway migrate` has not run yet would fail every query it serves.
         try:
@@ -64,6 +68,7 @@ async def start_http(
     app: AsyncApp, services: Services, *, host: str, port: int, serve_slack: bool = True
 ) -> web.AppRunner:
     """Start serving; the caller keeps the runner and calls `cleanup()` to stop."""
+    logging.getLogger("aiohttp.server").addFilter(ONE_LINE_BAD_REQUESTS)  # once: same filter
     runner = web.AppRunner(web_app(app, services, serve_slack=serve_slack), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

@@ -22,6 +22,17 @@ PLAIN_INPUT = 3000
 ELLIPSIS = "…"
 
 
+# C0 control characters but tab and newline: nobody types them, PostgreSQL refuses NUL in a
+# text column, and an escape sequence in a stored decision would reach an operator's
+# terminal through `doorway export`.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def printable(text: str) -> str:
+    """`text` without the C0 control characters it may carry, tab and newline kept."""
+    return _CONTROL.sub("", text)
+
+
 def as_typed(text: str) -> str:
     """Slash-command text as the person typed it: Slack escapes `&`, `<` and `>` in it."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

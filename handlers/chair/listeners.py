@@ -11,7 +11,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import once, questions
+from bot import fields, once, questions
 from bot.context import services_of, team_of
 from bot.failures import SLACK_FAILURES
 from bot.services import Services
@@ -27,11 +27,12 @@ async def on_chair(
     ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
 ) -> None:
     await ack()
-    topic = command.get("text") or ""
+    topic = fields.text(command, "text", required=False)
     asked = await _questions(services_of(context), topic)
     # response_url posts work in any conversation the command was typed in, member or not.
     await respond(
-        response_type="in_channel", **questions_message(topic, asked, asked_by=command["user_id"])
+        response_type="in_channel",
+        **questions_message(topic, asked, asked_by=fields.user_id(command)),
     )
 
 
@@ -43,7 +44,7 @@ async def on_reaction(
         return
     services = services_of(context)
     team_id = team_of(context, body)
-    channel, ts = item["channel"], item["ts"]
+    channel, ts = fields.text(item, "channel"), fields.text(item, "ts")
     # One question per message, however many people react or how often Slack retries; a
     # post that fails gives the message back, so the next :chair: on it asks again.
     key = f"chair:{channel}:{ts}"

@@ -11,6 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import fields
 from bot.context import services_of, team_of
 from bot.people import profile, zone
 from bot.services import Services
@@ -39,7 +40,7 @@ async def on_commit(
 ) -> None:
     await ack()
     services = services_of(context)
-    text, user_id = command.get("text") or "", command["user_id"]
+    text, user_id = fields.text(command, "text", required=False), fields.user_id(command)
     word = text.strip().lower()
     if word in HELP_WORDS:
         await respond(**messages.help_message())
@@ -48,9 +49,9 @@ async def on_commit(
         await respond(**await _own_record(services, team_of(context, command), user_id))
         return
     await client.views_open(
-        trigger_id=command["trigger_id"],
+        trigger_id=fields.text(command, "trigger_id"),
         view=modals.record(
-            channel_id=command["channel_id"],
+            channel_id=fields.text(command, "channel_id"),
             author=user_id,
             prefill=form.prefill(text, author=user_id),
             check_back=services.clock.now().date() + form.CHECK_BACK_AFTER,
@@ -66,7 +67,9 @@ async def on_record(
     context: AsyncBoltContext,
 ) -> None:
     services = services_of(context)
-    team_id, author = team_of(context, body), body["user"]["id"]
+    team_id, author = team_of(context, body), fields.user_id(body)
+    channel_id = fields.text(view, "private_metadata", required=False) or author
+    request_key = f"view:{fields.text(view, 'id')}"
     submission = form.read(view)
     people = await _people(services, team_id, [author, *submission.people])
     author_zone = zone(people[author].tz) if author in people else zone(None)
@@ -82,9 +85,9 @@ async def on_record(
         submission,
         team_id=team_id,
         author=author,
-        channel_id=view.get("private_metadata") or author,
-        enterprise_id=(body.get("enterprise") or {}).get("id"),
-        request_key=f"view:{view['id']}",
+        channel_id=channel_id,
+        enterprise_id=fields.enterprise_id(body),
+        request_key=request_key,
     )
     if new:
         await flow.start(services, client, decision)
@@ -124,8 +127,8 @@ async def _answer_form(
     committing: bool,
 ) -> None:
     services = services_of(context)
-    team_id, user_id = team_of(context, body), body["user"]["id"]
-    decision_id = int(action["value"])
+    team_id, user_id = team_of(context, body), fields.user_id(body)
+    decision_id = fields.number(action, "value")
     async with services.db.session() as session:
         decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
         dissent = await q.get_dissent(
@@ -146,7 +149,7 @@ async def _answer_form(
     container = body.get("container") or {}
     origin = Origin(decision_id, container.get("channel_id"), container.get("message_ts"))
     view = modals.pledge(decision, origin) if committing else modals.hold(decision, origin)
-    await client.views_open(trigger_id=body["trigger_id"], view=view)
+    await client.views_open(trigger_id=fields.text(body, "trigger_id"), view=view)
 
 
 async def on_pledge(
@@ -160,9 +163,9 @@ async def on_pledge(
     origin = modals.origin_of(view)
     concern = modals.text_value(view, Field.CONCERN) or None
     expectation = modals.text_value(view, Field.EXPECTATION) or None
+    team_id, user_id = team_of(context, body), fields.user_id(body)
     await ack()
     services = services_of(context)
-    team_id, user_id = team_of(context, body), body["user"]["id"]
     async with services.db.session() as session:
         changed = await q.commit_dissent(
             session=session,
@@ -195,6 +198,7 @@ async def on_hold(
 ) -> None:
     reason = modals.text_value(view, Field.REASON)
     origin = modals.origin_of(view)
+    team_id, user_id = team_of(context, body), fields.user_id(body)
     if not reason:
         await ack(
             response_action="errors",
@@ -203,7 +207,6 @@ async def on_hold(
         return
     await ack()
     services = services_of(context)
-    team_id, user_id = team_of(context, body), body["user"]["id"]
     async with services.db.session() as session:
         changed = await q.hold_dissent(
             session=session,
@@ -247,9 +250,10 @@ async def on_outcome(
 ) -> None:
     await ack()
     services = services_of(context)
-    team_id, user_id = team_of(context, body), body["user"]["id"]
-    raw_id, _, raw_answer = str(action["value"]).partition(":")
-    decision_id, answer = int(raw_id), Answer(raw_answer)
+    team_id, user_id = team_of(context, body), fields.user_id(body)
+    raw_id, _, raw_answer = fields.text(action, "value").partition(":")
+    decision_id = fields.whole(raw_id, "value")
+    answer = fields.member(Answer, raw_answer, "value")
     async with services.db.session() as session:
         # answer_checkin makes answers to one decision take turns, so whoever answers last
         # counts every answer below and brings the summary.

@@ -11,6 +11,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import fields
 from bot.context import services_of, team_of
 from bot.people import timezone_of
 from bot.services import Services
@@ -32,9 +33,9 @@ async def on_digest(
     await ack()
     services = services_of(context)
     team_id = team_of(context, command)
-    channel_id, user_id = command["channel_id"], command["user_id"]
+    channel_id, user_id = fields.text(command, "channel_id"), fields.user_id(command)
     try:
-        request = parse(command.get("text") or "")
+        request = parse(fields.text(command, "text", required=False))
     except UsageError as exc:
         await respond(text=f":warning: {exc}\n\n{messages.USAGE}")
         return

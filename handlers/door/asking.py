@@ -47,12 +47,6 @@ TWO_WAY_BECAUSE = (
 )
 
 
-def parse(value: str) -> tuple[int, Question]:
-    """A question button's value, `<decision id>:<question>`; ValueError if it is not one."""
-    raw_id, _, raw_question = value.partition(":")
-    return int(raw_id), Question(raw_question)
-
-
 def door_from(answers: dict[str, bool]) -> Door | None:
     """The door the answers so far point to, or None while they don't settle it."""
     if any(answers.get(q.value) is ASKED[q][1] for q in Question):

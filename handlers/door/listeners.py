@@ -12,7 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import delivery, followups, forms, once, people
+from bot import delivery, fields, followups, forms, once, people
 from bot.context import services_of, team_of
 from bot.failures import SLACK_FAILURES
 from bot.judgment import Door
@@ -38,13 +38,14 @@ async def on_door(
     context: AsyncBoltContext,
 ) -> None:
     await ack()
-    text = as_typed(command.get("text") or "")
+    text = as_typed(fields.text(command, "text", required=False))
     if text.strip().lower() in HELP_WORDS:
         await respond(text="How Doorway sizes decisions", blocks=messages.help_blocks())
         return
+    trigger_id, origin = fields.text(command, "trigger_id"), _origin(command)
     if not text.strip():
         await client.views_open(
-            trigger_id=command["trigger_id"], view=messages.modal(channel_id=command["channel_id"])
+            trigger_id=trigger_id, view=messages.modal(channel_id=origin["channel_id"])
         )
         return
     if len(text) > TEXT_MAX:
@@ -55,18 +56,18 @@ async def on_door(
         return
     decision, new = await _record(
         services_of(context),
-        command=command,
+        origin=origin,
         team_id=team_of(context, command),
         text=text,
         context_text="",
-        request_key=f"command:{command['trigger_id']}",
+        request_key=f"command:{trigger_id}",
     )
     if new:
         await delivery.answer_privately(
             respond,
             client,
-            channel=command["channel_id"],
-            user=command["user_id"],
+            channel=origin["channel_id"],
+            user=origin["user_id"],
             text=messages.fallback(decision),
             blocks=messages.card(decision, for_channel=False),
         )
@@ -96,21 +97,23 @@ async def on_modal(
     if too_long:
         await ack(response_action="errors", errors=too_long)
         return
-    await ack()
-    user_id = body["user"]["id"]
-    channel_id = view.get("private_metadata") or user_id
+    # Read before the ack: a submission lacking them is answered in the modal itself.
+    user_id = fields.user_id(body)
+    channel_id = fields.text(view, "private_metadata", required=False) or user_id
     origin = {
         "channel_id": channel_id,
         "user_id": user_id,
-        "enterprise_id": (body.get("enterprise") or {}).get("id"),
+        "enterprise_id": fields.enterprise_id(body),
     }
+    team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
+    await ack()
     decision, new = await _record(
         services_of(context),
-        command=origin,
-        team_id=team_of(context, body),
+        origin=origin,
+        team_id=team_id,
         text=text,
         context_text=extra,
-        request_key=f"view:{view['id']}",
+        request_key=request_key,
     )
     if not new:
         return
@@ -134,7 +137,7 @@ async def on_share(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id = int(action["value"])
+    decision_id = fields.number(action, "value")
     async with services.db.session() as session:
         decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
@@ -224,19 +227,19 @@ async def on_overrule(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    raw_id, _, target = str(action["value"]).partition(":")
-    door = Door(target)
-    user_id = body["user"]["id"]
+    raw_id, _, target = fields.text(action, "value").partition(":")
+    decision_id, door = fields.whole(raw_id, "value"), fields.member(Door, target, "value")
+    user_id = fields.user_id(body)
     async with services.db.session() as session:
         changed = await q.overrule(
             session=session,
             team_id=team_id,
-            decision_id=int(raw_id),
+            decision_id=decision_id,
             door=door.value,
             by=user_id,
             at=services.clock.now(),
         )
-        decision = await q.get_decision(session=session, team_id=team_id, decision_id=int(raw_id))
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
         return
     await _refresh(decision, body=body, respond=respond, client=client)
@@ -272,9 +275,12 @@ async def on_answer(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id, question = asking.parse(str(action["value"]))
+    # A question button's value is `<decision id>:<question>`.
+    raw_id, _, raw_question = fields.text(action, "value").partition(":")
+    decision_id = fields.whole(raw_id, "value")
+    question = fields.member(asking.Question, raw_question, "value")
     answer = action["action_id"] == Action.ANSWER_YES
-    user_id = body["user"]["id"]
+    user_id = fields.user_id(body)
     settled_now: Door | None = None  # the door this very answer settled
     for _ in range(ANSWER_ROUNDS):
         async with services.db.session() as session:
@@ -332,9 +338,9 @@ async def on_review_date(
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = _decision_id_of(action)
-    picked = date.fromisoformat(action["selected_date"])
+    picked = fields.day(action, "selected_date")
     now = services.clock.now()
-    zone = await people.timezone_of(services, team_id=team_id, user_id=body["user"]["id"])
+    zone = await people.timezone_of(services, team_id=team_id, user_id=fields.user_id(body))
     if picked < now.astimezone(zone).date():
         await respond(replace_original=False, text=":calendar: Pick a review date from today on.")
         return
@@ -349,10 +355,19 @@ async def on_review_date(
     await _refresh(decision, body=body, respond=respond, client=client)
 
 
+def _origin(command: dict[str, Any]) -> dict[str, Any]:
+    """Where a /door was typed, and by whom."""
+    return {
+        "channel_id": fields.text(command, "channel_id"),
+        "user_id": fields.user_id(command),
+        "enterprise_id": fields.enterprise_id(command),
+    }
+
+
 async def _record(
     services: Services,
     *,
-    command: dict[str, Any],
+    origin: dict[str, Any],
     team_id: str,
     text: str,
     context_text: str,
@@ -368,10 +383,10 @@ async def _record(
     now = services.clock.now()
     values = {
         "team_id": team_id,
-        "enterprise_id": command.get("enterprise_id") or None,
-        "channel_id": command["channel_id"],
-        "author_id": command["user_id"],
-        "owner_id": command["user_id"],
+        "enterprise_id": origin["enterprise_id"],
+        "channel_id": origin["channel_id"],
+        "author_id": origin["user_id"],
+        "owner_id": origin["user_id"],
         "kind": DecisionKind.DOOR,
         "text": text,
         "context": context_text or None,
@@ -400,7 +415,7 @@ def proposed_review(decision: Decision, today: date) -> date:
 
 def _decision_id_of(action: dict[str, Any]) -> int:
     """The decision a card belongs to: its actions block is `door_actions:<id>`."""
-    return int(str(action["block_id"]).rsplit(":", 1)[1])
+    return fields.whole(fields.text(action, "block_id").rpartition(":")[2], "block_id")
 
 
 async def _refresh(

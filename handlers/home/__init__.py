@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import fields
 from bot.context import services_of, team_of
 from bot.errors import guarded
 from bot.people import timezone_of
@@ -22,7 +23,7 @@ async def on_home_opened(
     if event.get("tab") not in (None, "home"):
         return
     services = services_of(context)
-    team_id, user_id = team_of(context, body), event["user"]
+    team_id, user_id = team_of(context, body), fields.text(event, "user")
     zone = await timezone_of(services, team_id=team_id, user_id=user_id)
     today = services.clock.now().astimezone(zone).date()
     async with services.db.session() as session:

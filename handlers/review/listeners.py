@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot import followups
+from bot import fields, followups
 from bot import text as t
 from bot.context import services_of, team_of
 from bot.pacing import post_message
@@ -40,8 +40,8 @@ async def on_outcome(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id = int(action["value"])
-    user_id = body["user"]["id"]
+    decision_id = fields.number(action, "value")
+    user_id = fields.user_id(body)
     outcome = OUTCOME_OF[Action(action["action_id"])]
     if not await _answerable(
         services, respond, team_id=team_id, decision_id=decision_id, user_id=user_id
@@ -85,8 +85,8 @@ async def on_undo_as_said(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id = int(action["value"])
-    user_id = body["user"]["id"]
+    decision_id = fields.number(action, "value")
+    user_id = fields.user_id(body)
     answer = UNDO_OF[Action(action["action_id"])]
     if not await _answerable(
         services, respond, team_id=team_id, decision_id=decision_id, user_id=user_id
@@ -127,8 +127,8 @@ async def on_too_early(
     await ack()
     services = services_of(context)
     team_id = team_of(context, body)
-    decision_id = int(action["value"])
-    user_id = body["user"]["id"]
+    decision_id = fields.number(action, "value")
+    user_id = fields.user_id(body)
     decision = await _answerable(
         services, respond, team_id=team_id, decision_id=decision_id, user_id=user_id
     )

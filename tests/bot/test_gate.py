@@ -3,10 +3,11 @@ the bot goes on serving."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -29,8 +30,65 @@ _EVENT = json.dumps(
     }
 )
 
+_WHO = {"team": {"id": "T0DOORWAY"}, "user": {"id": "U0ALICE", "team_id": "T0DOORWAY"}}
+
+
+def _interactive(**payload: object) -> bytes:
+    return _form(json.dumps({**_WHO, **payload}))
+
+
+# Signed payloads of a type Bolt dispatches on, lacking a field it indexes while doing so.
+NO_CHANGES: dict[str, str] = {}
+INCOMPLETE: list[tuple[str, bytes, str, dict[str, str], int]] = [
+    (what, body, FORM, NO_CHANGES, 400)
+    for what, body in (
+        ("a view_submission without a view", _interactive(type="view_submission")),
+        (
+            "a view_submission whose view has no type",
+            _interactive(type="view_submission", view={"callback_id": "door_modal"}),
+        ),
+        (
+            "a workflow step saved without its workflow_step",
+            _interactive(
+                type="view_submission", view={"callback_id": "step", "type": "workflow_step"}
+            ),
+        ),
+        ("a workflow_step_edit without a callback_id", _interactive(type="workflow_step_edit")),
+        (
+            "a workflow_step_edit without its workflow_step",
+            _interactive(type="workflow_step_edit", callback_id="step"),
+        ),
+        (
+            "a block_actions whose action has no action_id",
+            _interactive(type="block_actions", actions=[{"type": "button", "value": "1"}]),
+        ),
+        ("a block_actions without actions", _interactive(type="block_actions")),
+        ("a block_actions whose actions are text", _interactive(type="block_actions", actions="x")),
+        ("a shortcut without a callback_id", _interactive(type="shortcut")),
+        ("a message shortcut without a callback_id", _interactive(type="message_action")),
+        (
+            "an attachment action without actions",
+            _interactive(type="interactive_message", callback_id="legacy"),
+        ),
+        ("an options request without an action_id", _interactive(type="block_suggestion")),
+    )
+] + [
+    (
+        what,
+        json.dumps({"type": "event_callback", "team_id": "T0DOORWAY", **envelope}).encode(),
+        JSON,
+        NO_CHANGES,
+        400,
+    )
+    for what, envelope in (
+        ("an event_callback without an event", {}),
+        ("an event_callback whose event is text", {"event": "app_home_opened"}),
+        ("an event_callback whose event is a list", {"event": [{"type": "app_home_opened"}]}),
+    )
+]
+
 # (what, body, content type, extra/changed headers, expected status)
-MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = [
+MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = INCOMPLETE + [
     ("invalid UTF-8", b"command=%2Fdoor&text=\xff\xfe\xfa", FORM, {}, 401),
     ("payload that isn't JSON", _form("{not json"), FORM, {}, 400),
     ("payload that is a JSON array", _form("[1, 2]"), FORM, {}, 400),
@@ -189,3 +247,35 @@ async def test_a_command_mentioning_payload_reaches_its_listener(bot: BotDriver)
     status, _, name = await bot.command("/door", "Shrink the payload of the events API")
     assert status == 200
     assert "payload of the events API" in json.dumps((await bot.response(name)).args)
+
+
+BAD_HTTP = {
+    "a Content-Length that isn't a number": b"POST /slack/events HTTP/1.1\r\nHost: doorway\r\n"
+    b"Content-Length: abc\r\n\r\n",
+    "a negative Content-Length": b"POST /slack/events HTTP/1.1\r\nHost: doorway\r\n"
+    b"Content-Length: -5\r\n\r\n",
+    "a header without a colon": b"GET /healthz HTTP/1.1\r\nHost: doorway\r\nBad Header\r\n\r\n",
+    "a NUL in the request line": b"GET /\x00 HTTP/1.1\r\nHost: doorway\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("raw", BAD_HTTP.values(), ids=BAD_HTTP.keys())
+async def test_http_that_does_not_parse_is_a_400_in_one_log_line(
+    bot: BotDriver, caplog: pytest.LogCaptureFixture, raw: bytes
+) -> None:
+    capture(caplog)
+    address = urlsplit(bot.url)
+    assert address.hostname is not None and address.port is not None
+    reader, writer = await asyncio.open_connection(address.hostname, address.port)
+    writer.write(raw)
+    await writer.drain()
+    answer = await reader.read()  # aiohttp closes the connection after the error
+    writer.close()
+    await writer.wait_closed()
+
+    assert answer.split(b"\r\n", 1)[0].endswith(b" 400 Bad Request"), answer[:80]
+    assert_no_traceback(caplog)
+    [line] = [r for r in caplog.records if r.name == "aiohttp.server"]
+    assert line.levelno == logging.WARNING and "answered 400" in line.getMessage()
+    assert "\n" not in line.getMessage()
+    await assert_still_serving(bot)

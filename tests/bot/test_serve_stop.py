@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import aiohttp
 from sqlmodel import select
 
 from bot.localslack import LocalSlack
@@ -86,6 +87,9 @@ async def test_sigterm_lets_acknowledged_work_finish(tmp_path: Path) -> None:
         await served.wait_for_line("Doorway is stopping")
         status, _ = await signing.post(served.url + "/slack/events", *door(slack, 99))
         assert status == 503  # no new work while stopping: Slack retries elsewhere
+        async with aiohttp.ClientSession() as http, http.get(served.url + "/healthz") as health:
+            # and a load balancer stops sending any
+            assert (health.status, await health.json()) == (503, {"ok": False, "draining": True})
         await served.wait()
         assert time.monotonic() - started < 20  # the default grace period
         cards = {c.url_name for c in slack.calls("response_url")}
