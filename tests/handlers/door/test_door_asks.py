@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from bot.services import Services
 from storage.models import Decision
 from tests.driver import BOB, CAROL, BotDriver, blocks_of, text_of
 from tests.fakes.openai_server import FakeOpenAI
+from tests.ticking import cli_env, doorway
 
 VAGUE = "Go with option B for the Q3 plan"  # nothing in it says how hard it is to undo
 QUESTIONS = ("undo", "notice", "commits")
@@ -192,3 +194,23 @@ async def test_when_the_model_and_the_rules_agree_the_model_sizes_it(
     decision = await only_decision(bot)
     assert decision.door == "two_way" and decision.door_source == "model"
     assert not decision.unsure and questions_on(blocks_of(card)) == []
+
+
+async def test_the_answers_are_in_the_export_as_the_label(
+    bot: BotDriver, database_url: str, tmp_path: Path
+) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+    await answer(bot, card, decision_id, "commits", yes=True, user=BOB)
+
+    env = cli_env(database_url, bot.slack.api_url)
+    code, out, err = await doorway("export", "--format", "labels", env=env, cwd=tmp_path)
+    assert code == 0, err
+    [label] = [json.loads(line) for line in out.splitlines()]
+    assert label["door"] == "one_way" and label["sized_as"] == "two_way"
+    assert label["label_from"] == "answers" and label["confirmed"] is True
+    assert label["answers"] == {"commits": True}
+    code, out, err = await doorway("export", "--format", "json", env=env, cwd=tmp_path)
+    [entry] = json.loads(out)
+    assert entry["answers"] == {"commits": True} and entry["answered_by"] == BOB
