@@ -65,13 +65,7 @@ async def on_outcome(
     if decision is None:
         await respond(text=GONE, replace_original=False)
         return
-    await respond(
-        replace_original=True,
-        text=messages.thread_note(decision),
-        blocks=messages.review(decision, today=await _today(services, team_id, user_id)),
-    )
-    if recorded:
-        await _tell_thread(services, decision, messages.thread_note(decision))
+    await _answered(services, respond, decision, messages.thread_note(decision), recorded, user_id)
 
 
 async def on_undo_as_said(
@@ -108,13 +102,22 @@ async def on_undo_as_said(
     if not messages.asks_undo(decision):
         await respond(text=NO_CARD, replace_original=False)
         return
-    await respond(
-        replace_original=True,
-        text=messages.undo_note(decision),
-        blocks=messages.review(decision, today=await _today(services, team_id, user_id)),
-    )
+    await _answered(services, respond, decision, messages.undo_note(decision), recorded, user_id)
+
+
+async def _answered(
+    services: Services,
+    respond: AsyncRespond,
+    decision: Decision,
+    note: str,
+    recorded: bool,
+    user_id: str,
+) -> None:
+    """Redraw the review DM with what is answered, and say a new answer under the card."""
+    today = await _today(services, decision.team_id, user_id)
+    await respond(replace_original=True, text=note, blocks=messages.review(decision, today=today))
     if recorded:
-        await _tell_thread(services, decision, messages.undo_note(decision))
+        await _tell_thread(services, decision, note)
 
 
 async def on_too_early(
