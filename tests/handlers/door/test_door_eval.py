@@ -22,7 +22,7 @@ DATA = ROOT / "tests" / "data" / "door_eval"
 sys.path.insert(0, str(ROOT / "bench"))
 door_eval: Any = importlib.import_module("door_eval")
 
-FROZEN_HELD_OUT = "92c77965aa80c9406a2ffc46968cf078e50c0e67049c775cb228f8f3289b531a"
+FROZEN_HELD_OUT = "ca407b3acb5846aa882f97ec080d1cccdffd11cf887f7b6665f479bea45026bc"
 
 
 def rows() -> list[dict]:
@@ -97,8 +97,8 @@ async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
         asked = len(fake.requests)
     assert process.returncode == 0, err.decode()
     printed = out.decode()
-    assert "## model, heldout split: 420 decisions" in printed
-    assert asked == 420  # every held-out decision went to the model
+    assert "## model, heldout split: 419 decisions" in printed
+    assert asked == 419  # every held-out decision went to the model
     one_way_found = int(printed.split("| one-way door | ")[1].split(" |")[0])
     assert one_way_found > 100  # the rules' one-way doors survive the model's "two-way"
     assert "the card asked its three questions on" in printed
