@@ -146,4 +146,4 @@ def test_normalize_reads_slack_text_as_plain_text(raw: str, clean: str) -> None:
 def test_normalize_tolerates_non_strings_and_caps_length() -> None:
     assert normalize(None) == ""
     assert normalize(42) == "42"
-    assert len(normalize("x" * 100_000)) <= 6_000
+    assert len(normalize("x" * 100_000)) <= 12_000  # the longest decision Doorway keeps

@@ -57,21 +57,21 @@ async def _figures(split: str) -> Any:
 
 
 async def test_tuning_split_regression() -> None:
-    # The tuning split (round 1, 756): 95.4% accuracy, 97.7% one-way recall.
+    # The tuning split (rounds 1 and 2, 1,176): 95.5% accuracy, 97.8% one-way recall.
     figures = await _figures("tune")
     assert figures.accuracy >= 0.94
     assert figures.recall[door_eval.Door.ONE_WAY] >= 0.96
 
 
 async def test_held_out_floor() -> None:
-    # Held out (round 2, 420): 91.0% accuracy, 89.1% one-way recall; by language at worst
-    # 86.7% accuracy (pt) and 85.5% one-way recall (en). Floors are those minus two points.
+    # Held out (round 3, 419): 85.9% accuracy, 79.2% one-way recall; by language at worst
+    # 81.7% accuracy (es) and 74.1% one-way recall (de). Floors are those minus two points.
     figures = await _figures("heldout")
-    assert figures.accuracy >= 0.89
-    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.87
+    assert figures.accuracy >= 0.84
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.77
     for _n, accuracy, one_way_recall in figures.by_language.values():
-        assert accuracy >= 0.84
-        assert one_way_recall >= 0.83
+        assert accuracy >= 0.79
+        assert one_way_recall >= 0.72
 
 
 async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
