@@ -22,7 +22,7 @@ DATA = ROOT / "tests" / "data" / "door_eval"
 sys.path.insert(0, str(ROOT / "bench"))
 door_eval: Any = importlib.import_module("door_eval")
 
-FROZEN_HELD_OUT = "ca407b3acb5846aa882f97ec080d1cccdffd11cf887f7b6665f479bea45026bc"
+FROZEN_HELD_OUT = "10c5ff4e4387db0b8180d02b8dd43bddcbc87a3d47ab784bfd63b189265a00e5"
 
 
 def rows() -> list[dict]:
@@ -97,8 +97,8 @@ async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
         asked = len(fake.requests)
     assert process.returncode == 0, err.decode()
     printed = out.decode()
-    assert "## model, heldout split: 419 decisions" in printed
-    assert asked == 419  # every held-out decision went to the model
+    assert "## model, heldout split: 839 decisions" in printed
+    assert asked == 839  # every held-out decision went to the model
     one_way_found = int(printed.split("| one-way door | ")[1].split(" |")[0])
     assert one_way_found > 100  # the rules' one-way doors survive the model's "two-way"
     assert "the card asked its three questions on" in printed
