@@ -64,14 +64,14 @@ async def test_tuning_split_regression() -> None:
 
 
 async def test_held_out_floor() -> None:
-    # Held out (round 3, 419): 85.9% accuracy, 79.2% one-way recall; by language at worst
-    # 81.7% accuracy (es) and 74.1% one-way recall (de). Floors are those minus two points.
+    # Held out (rounds 3 and 4, 839): 86.3% accuracy, 80.3% one-way recall; by language at
+    # worst 84.2% accuracy (pt) and 75.9% one-way recall (de). Floors: those minus two points.
     figures = await _figures("heldout")
     assert figures.accuracy >= 0.84
-    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.77
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.78
     for _n, accuracy, one_way_recall in figures.by_language.values():
-        assert accuracy >= 0.79
-        assert one_way_recall >= 0.72
+        assert accuracy >= 0.82
+        assert one_way_recall >= 0.73
 
 
 async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
