@@ -1,8 +1,14 @@
 """When the sizing is unsure, the card asks three questions and the answers size the door.
 
-Any answer that points to a one-way door decides at once; a two-way door needs all three
-answers to point that way. On a mixed picture the door is one-way: missing a one-way door
-costs far more than slowing down for a two-way one.
+"It can't be undone within a week at little cost" or "it commits money, contracts, data or
+people for good" makes it a one-way door at once: missing a one-way door costs far more than
+slowing down for a two-way one. A two-way door needs both of those answered the other way;
+whether customers or the public would notice is asked too, and decides the door only when it
+tips a picture that is otherwise mixed: if they would notice something that is cheap to undo,
+it stays two-way, and the card says to tell them what is changing.
+
+The first answer to each question stands: a press on an older copy of the card, or a second
+person's different answer, changes nothing, and the card is redrawn as it stands.
 """
 
 from __future__ import annotations
@@ -19,37 +25,25 @@ class Question(StrEnum):
 
     @property
     def text(self) -> str:
-        return ASKED[self][0]
+        return ASKED[self]
 
 
-# The question, and the answer (True for yes) that points to a one-way door, with why.
-ASKED: dict[Question, tuple[str, bool, str]] = {
-    Question.UNDO: (
-        "Could you undo it within a week, at little cost?",
-        False,
-        "it can't be undone within a week at little cost",
-    ),
-    Question.NOTICE: (
-        "Would customers or the public notice?",
-        True,
-        "customers or the public would notice, and what they saw can't be taken back",
-    ),
-    Question.COMMITS: (
-        "Does it commit money, contracts, data or people for good?",
-        True,
-        "it commits money, contracts, data or people for good",
-    ),
+ASKED: dict[Question, str] = {
+    Question.UNDO: "Could you undo it within a week, at little cost?",
+    Question.NOTICE: "Would customers or the public notice?",
+    Question.COMMITS: "Does it commit money, contracts, data or people for good?",
 }
 
-TWO_WAY_BECAUSE = (
-    "it can be undone within a week at little cost, customers wouldn't notice, and it "
-    "commits nothing for good"
-)
+# The answers that make a door one-way on their own, with why.
+ONE_WAY_IF: dict[Question, tuple[bool, str]] = {
+    Question.UNDO: (False, "it can't be undone within a week at little cost"),
+    Question.COMMITS: (True, "it commits money, contracts, data or people for good"),
+}
 
 
 def door_from(answers: dict[str, bool]) -> Door | None:
     """The door the answers so far point to, or None while they don't settle it."""
-    if any(answers.get(q.value) is ASKED[q][1] for q in Question):
+    if any(answers.get(q.value) is said for q, (said, _) in ONE_WAY_IF.items()):
         return Door.ONE_WAY
     if all(q.value in answers for q in Question):
         return Door.TWO_WAY
@@ -58,5 +52,15 @@ def door_from(answers: dict[str, bool]) -> Door | None:
 
 def because(answers: dict[str, bool]) -> str:
     """Why the answers size the door as they do, in the card's words."""
-    one_way = [ASKED[q][2] for q in Question if answers.get(q.value) is ASKED[q][1]]
-    return "; ".join(one_way) if one_way else TWO_WAY_BECAUSE
+    one_way = [why for q, (said, why) in ONE_WAY_IF.items() if answers.get(q.value) is said]
+    if one_way:
+        return "; ".join(one_way)
+    if answers.get(Question.NOTICE.value):
+        return (
+            "it can be undone within a week at little cost and commits nothing for good; "
+            "customers will notice, so tell them what is changing"
+        )
+    return (
+        "it can be undone within a week at little cost, customers wouldn't notice, and it "
+        "commits nothing for good"
+    )

@@ -292,6 +292,8 @@ async def on_answer(
                 return
             if decision.door_source == "person":  # sized already, by answers or an overrule
                 break
+            if question.value in (decision.answers or {}):  # the first answer stands
+                break
             answers = {**(decision.answers or {}), question.value: answer}
             settled = asking.door_from(answers)
             if await q.record_answers(
@@ -321,8 +323,8 @@ async def on_answer(
         await _tell_thread(
             decision,
             client,
-            f"{messages.t.user(user_id)}'s answers sized the door: "
-            f"it's a *{settled_now.label.lower()}*.",
+            f"The card's questions are answered ({messages.t.user(user_id)}'s answer "
+            f"settled it): it's a *{settled_now.label.lower()}*.",
         )
 
 

@@ -90,7 +90,7 @@ def _questions(decision: Decision) -> list[dict[str, Any]]:
     lead = f"{t.safe(decision.sizing_note, 600)}\n" if decision.sizing_note else ""
     blocks = [
         t.section(
-            f":thinking_face: {lead}*Not sure yet.* Three quick answers will size it; "
+            f":thinking_face: {lead}*Not sure yet.* A few quick answers will size it; "
             f"until then, treat it as a {door.label.lower()}. Anyone can answer."
         )
     ]
@@ -121,8 +121,8 @@ def _why(decision: Decision) -> str:
     if decision.door_source == "person" and decision.answered_by and not decision.overruled_by:
         guessed = Door(decision.sized_door or decision.door).label.lower()
         head = (
-            f"*Why* — {t.user(decision.answered_by)} answered the card's questions: "
-            f"{asking.because(decision.answers or {})}.\n"
+            f"*Why* — the card's questions were answered ({t.user(decision.answered_by)}'s "
+            f"answer settled it): {asking.because(decision.answers or {})}.\n"
             f"_Before the answers it was guessed as a {guessed}, because:_"
         )
         reasons = [t.safe(r, 400) for r in decision.reasons[:3]]

@@ -8,17 +8,29 @@ from typing import Any
 from bot import text as t
 from bot.judgment import Door, door_found
 from handlers.review.ids import Action, Block
-from storage.models import Decision, DecisionKind, DecisionOutcome, UndoAsSaid
+from storage.models import Decision, DecisionKind, DecisionOutcome
 
 OUTCOME_WORDS: dict[str, str] = {
     DecisionOutcome.WORKED: ":white_check_mark: It worked out",
     DecisionOutcome.DID_NOT_WORK: ":x: It didn't work out",
 }
-UNDO_BUTTONS = (
-    ("Yes, as the card said", Action.UNDO_AS_SAID),
-    ("Harder to undo", Action.UNDO_HARDER),
-    ("Easier to undo", Action.UNDO_EASIER),
-)
+# What the review asks depends on the card's door: only the other door is news.
+UNDO_BUTTONS = {
+    Door.TWO_WAY: (
+        "Was it as easy to undo as the card said?",
+        (
+            ("Yes, as easy as it said", Action.UNDO_AS_SAID),
+            ("No, hard to undo", Action.UNDO_HARDER),
+        ),
+    ),
+    Door.ONE_WAY: (
+        "Was it as hard to undo as the card said?",
+        (
+            ("Yes, as hard as it said", Action.UNDO_AS_SAID),
+            ("No, easy to undo", Action.UNDO_EASIER),
+        ),
+    ),
+}
 POSTPONE_DAYS = 14
 
 
@@ -93,15 +105,14 @@ def review(decision: Decision, *, today: date) -> list[dict[str, Any]]:
 def _undo(decision: Decision) -> list[dict[str, Any]]:
     if decision.undo_as_said:
         return [t.section(f"*Undoing it:* {undo_line(decision)}")]
-    said = Door(decision.door).label.lower()
+    door = Door(decision.door)
+    question, buttons = UNDO_BUTTONS[door]
     return [
-        t.section(f"*Was it as easy to undo as the card said?* It said: a {said}."),
+        t.section(f"*{question}* It said: a {door.label.lower()}."),
         {
             "type": "actions",
             "block_id": f"{Block.UNDO}:{decision.id}",
-            "elements": [
-                t.button(words, action, str(decision.id)) for words, action in UNDO_BUTTONS
-            ],
+            "elements": [t.button(words, action, str(decision.id)) for words, action in buttons],
         },
     ]
 
@@ -120,12 +131,12 @@ def outcome_line(decision: Decision) -> str:
 def undo_words(decision: Decision) -> str:
     """How undoing it compared with the card: "harder to undo than the card said: …"."""
     assert decision.undo_as_said is not None
-    found = door_found(decision.door, decision.undo_as_said).label.lower()
-    if decision.undo_as_said == UndoAsSaid.HARDER:
-        return f"harder to undo than the card said: it was a {found}"
-    if decision.undo_as_said == UndoAsSaid.EASIER:
-        return f"easier to undo than the card said: it was a {found}"
-    return f"as easy to undo as the card said: a {found}"
+    found = door_found(decision.door, decision.undo_as_said)
+    if found is not Door(decision.door):
+        how = "harder" if found is Door.ONE_WAY else "easier"
+        return f"{how} to undo than the card said: it was a {found.label.lower()}"
+    how = "hard" if found is Door.ONE_WAY else "easy"
+    return f"as {how} to undo as the card said: a {found.label.lower()}"
 
 
 def undo_line(decision: Decision) -> str:

@@ -108,12 +108,14 @@ async def record_answers(
     by: str,
     at: datetime,
 ) -> bool:
-    """Store the card's answers so far, and the door they settle if they do; False if the
-    decision changed since it was read at `seen` (read it again) or a person already sized it.
+    """Store the card's answers so far, and the door they settle if they do, with `by`, whose
+    answer settled it; False if the decision changed since it was read at `seen` (read it
+    again) or a person already sized it.
     """
-    values: dict[str, Any] = {"answers": answers, "answered_by": by, "updated_at": at}
+    values: dict[str, Any] = {"answers": answers, "updated_at": at}
     if door is not None:
         values |= {
+            "answered_by": by,
             # The card's own door and source, kept by the first person to size it.
             "sized_door": func.coalesce(col(Decision.sized_door), col(Decision.door)),
             "sized_source": func.coalesce(col(Decision.sized_source), col(Decision.door_source)),

@@ -96,8 +96,9 @@ def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool) -> list[str]
     if not read:
         reasons = [
             "This looks written in a language the built-in rules don't read (they read "
-            "English, French, German, Spanish and Portuguese); treat the door as a guess."
-        ] + reasons[: MAX_SUPPORTING - 1]
+            "English, French, German, Spanish and Portuguese), so the door is a guess; until "
+            "someone answers the questions it leans one-way, the safer mistake."
+        ]
     return reasons + opposing[:MAX_OPPOSING]
 
 
@@ -122,8 +123,9 @@ def classify(text: str, context: str = "") -> Judgment:
     one_way = sum(h.weight for h in hits if h.signal.door is Door.ONE_WAY)
     two_way = sum(h.weight for h in hits if h.signal.door is Door.TWO_WAY)
     margin = one_way - two_way + ONE_WAY_PRIOR
-    verdict = Door.ONE_WAY if one_way and margin > 0 else Door.TWO_WAY
     read = readable(fold(clean or clean_context)[0])
+    # Words the rules can't read say nothing either way: lean to the cheaper mistake.
+    verdict = Door.ONE_WAY if (one_way and margin > 0) or not read else Door.TWO_WAY
     return Judgment(
         door=verdict,
         confidence=_confidence(margin, one_way, two_way, read),

@@ -90,7 +90,8 @@ async def test_one_answer_that_points_one_way_sizes_it_one_way(bot: BotDriver) -
     assert decision.sized_door == "two_way" and decision.sized_source == "rules"
     shown = json.dumps(card)
     assert "One-way door" in shown and "Not sure yet" not in shown
-    assert "can't be undone within a week" in shown and "answered the card's questions" in shown
+    assert "can't be undone within a week" in shown
+    assert f"the card's questions were answered (<@{BOB}>'s answer settled it)" in shown
     assert questions_on(card) == []
 
 
@@ -116,7 +117,42 @@ async def test_two_way_needs_all_three_answers_and_the_thread_hears_it(bot: BotD
     assert decision.answers == {"undo": True, "notice": False, "commits": False}
     assert "Decide now" in json.dumps(shared)
     notes = [c.args["text"] for c in bot.slack.calls("chat.postMessage") if c.args.get("thread_ts")]
-    assert notes == [f"<@{BOB}>'s answers sized the door: it's a *two-way door*."]
+    assert notes == [
+        f"The card's questions are answered (<@{BOB}>'s answer settled it): it's a *two-way door*."
+    ]
+    assert decision.answered_by == BOB  # whose answer settled it, not who answered last
+
+
+async def test_the_first_answer_stands_whatever_an_older_copy_of_the_card_says(
+    bot: BotDriver,
+) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    private = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+    await bot.click(private, "door_share")
+    posted = await bot.slack.wait_for("chat.postMessage")
+    shared, ts = blocks_of(posted[0]), (await only_decision(bot)).message_ts
+    await answer(bot, shared, decision_id, "undo", yes=True, user=BOB, message_ts=ts)
+
+    # The author's own copy still shows that question's buttons; a different answer there
+    # must not replace Bob's.
+    redrawn = await answer(bot, private, decision_id, "undo", yes=False)
+    decision = await only_decision(bot)
+    assert decision.answers == {"undo": True} and decision.door_source == "rules"
+    assert questions_on(redrawn) == ["notice", "commits"]
+
+
+async def test_customers_noticing_alone_does_not_make_it_one_way(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+    card = await answer(bot, card, decision_id, "notice", yes=True)
+    assert (await only_decision(bot)).door_source == "rules"  # not settled by that alone
+    card = await answer(bot, card, decision_id, "undo", yes=True)
+    card = await answer(bot, card, decision_id, "commits", yes=False)
+    decision = await only_decision(bot)
+    assert decision.door == "two_way" and decision.door_source == "person"
+    assert "tell them what is changing" in json.dumps(card)
 
 
 async def test_answers_pressed_at_the_same_moment_are_all_kept(bot: BotDriver) -> None:

@@ -101,6 +101,8 @@ def test_a_language_the_rules_dont_read_is_said_to_be_a_guess(text: str) -> None
     judgment = classify(text)
     assert UNREAD in judgment.reasons[0]
     assert judgment.confidence <= 0.5
+    # Nothing read says it is cheap to undo: the guess leans to the cheaper mistake, and asks.
+    assert judgment.door is Door.ONE_WAY and judgment.unsure
 
 
 def test_the_five_languages_are_read() -> None:

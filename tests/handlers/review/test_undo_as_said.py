@@ -13,7 +13,7 @@ from tests.ticking import cli_env, doorway, export, local, tick
 
 NEW_YORK = "America/New_York"
 QUESTION = "Was it as easy to undo as the card said?"
-UNDO = ("review_undo_as_said", "review_undo_harder", "review_undo_easier")
+UNDO = ("review_undo_as_said", "review_undo_harder")  # a two-way card: only "harder" is news
 OUTCOME = ("review_worked", "review_did_not_work", "review_too_early")
 
 
@@ -70,7 +70,7 @@ async def test_harder_to_undo_first_then_the_outcome(
     asked = blocks_of(dm)
     assert QUESTION in text_of(dm) and "It said: a two-way door" in text_of(dm)
     assert buttons(asked) == [*OUTCOME, *UNDO]
-    assert "Yes, as the card said" in text_of(dm)
+    assert "Yes, as easy as it said" in text_of(dm)
 
     for _ in range(2):  # a double press stores once and tells the thread once
         redrawn = await bot.response(await press(bot, dm, asked, "review_undo_harder"))
@@ -82,8 +82,8 @@ async def test_harder_to_undo_first_then_the_outcome(
     assert f"<@{ALICE}>" in note
 
     # Pressed again on the DM as first drawn: the first answer stands.
-    changed = await bot.response(await press(bot, dm, asked, "review_undo_easier"))
-    assert "Harder to undo" in text_of(changed) and "Easier" not in text_of(changed)
+    changed = await bot.response(await press(bot, dm, asked, "review_undo_as_said"))
+    assert "Harder to undo" in text_of(changed) and "As easy" not in text_of(changed)
     env = cli_env(database_url, bot.slack.api_url)
     [entry] = await export(env, tmp_path)
     assert (entry["undo_as_said"], entry["undo_by"]) == ("harder", ALICE)
@@ -122,9 +122,9 @@ async def test_too_early_keeps_the_undo_question_and_the_new_date(bot: BotDriver
     later = await bot.response(await press(bot, dm, blocks_of(dm), "review_too_early"))
     assert "I'll ask again on" in text_of(later) and buttons(blocks_of(later)) == list(UNDO)
 
-    eased = await bot.response(await press(bot, dm, blocks_of(later), "review_undo_easier"))
+    eased = await bot.response(await press(bot, dm, blocks_of(later), "review_undo_as_said"))
     shown = text_of(eased)
-    assert "Easier to undo than the card said: it was a two-way door" in shown
+    assert "As easy to undo as the card said: a two-way door" in shown
     assert "I'll ask again on *Thu 24 Dec 2026*" in shown  # still waiting, no outcome buttons
     assert buttons(blocks_of(eased)) == []
 
@@ -132,7 +132,7 @@ async def test_too_early_keeps_the_undo_question_and_the_new_date(bot: BotDriver
     again = dms(bot, ALICE)[-1]
     assert len(dms(bot, ALICE)) == 2
     assert buttons(blocks_of(again)) == list(OUTCOME)  # only what is still open is asked
-    assert "Easier to undo than the card said" in text_of(again)
+    assert "As easy to undo as the card said" in text_of(again)
 
 
 async def test_only_the_owner_answers_the_review(
@@ -147,3 +147,15 @@ async def test_only_the_owner_answers_the_review(
     [entry] = await export(cli_env(database_url, bot.slack.api_url), tmp_path)
     assert entry["undo_as_said"] is None and entry["outcome"] is None
     assert thread_notes(bot) == []
+
+
+async def test_a_one_way_card_asks_whether_it_was_as_hard_to_undo(bot: BotDriver) -> None:
+    dm = await review_dm(bot, "Delete the old customer backups for good", share=True)
+    shown = text_of(dm)
+    assert "Was it as hard to undo as the card said?" in shown
+    assert buttons(blocks_of(dm)) == [*OUTCOME, "review_undo_as_said", "review_undo_easier"]
+
+    await press(bot, dm, blocks_of(dm), "review_undo_as_said")
+    await bot.slack.wait_for("chat.postMessage", count=len(bot.slack.calls("chat.postMessage")))
+    [note] = thread_notes(bot)
+    assert "As hard to undo as the card said: a one-way door" in note
