@@ -20,6 +20,14 @@ NEGATION_WINDOW = 60
 # Past this many negated matches of one signal, the rest are taken to be negated too.
 MAX_NEGATED = 20
 
+# German puts "nicht" after the verb it negates ("wir löschen die Daten nicht"): a "nicht" later
+# in the same clause negates the signal too, unless it is "nicht nur" (not only).
+_TRAILING_NEGATION = re.compile(
+    r"^(?:(?!\b(?:und|oder|aber|sondern|weil|wenn|falls|dass|damit|denn)\b)[^,;:.!?])*?"
+    r"\b(?:nicht|nie|niemals|keinesfalls)\b(?! (?:nur|bloss|allein|mehr nur)\b)"
+)
+TRAILING_WINDOW = 60
+
 _CONDITIONAL = re.compile(
     r"\b(?:if|unless|in case|si|wenn|falls)\s+(?:\S+\s+){0,2}$", re.IGNORECASE
 )
@@ -117,10 +125,16 @@ def _first_match(signal: Signal, text: Text) -> tuple[str | None, str | None]:
             lead_in = folded[max(0, start - 30) : start + negation.start()] if negation else ""
             if negation is not None and _CONDITIONAL.search(lead_in):
                 negation = None  # "if we don't sign by Friday…" still weighs signing
-            if negation is None:
+            after = folded[match.end() : match.end() + TRAILING_WINDOW]
+            trailing = None if negation else _TRAILING_NEGATION.search(after)
+            if negation is None and trailing is None:
                 return text.cut(match.start(), match.end()), None
             if negated is None:
-                negated = text.cut(start + negation.start(), match.end())
+                negated = (
+                    text.cut(start + negation.start(), match.end())
+                    if negation
+                    else text.cut(match.start(), match.end() + trailing.end())  # type: ignore[union-attr]
+                )
             seen_negated += 1
             if seen_negated >= MAX_NEGATED:
                 return None, negated  # "no rollback " pasted 500 times is still ruled out

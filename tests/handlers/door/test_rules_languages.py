@@ -239,3 +239,23 @@ def test_asking_for_advice_on_a_legal_matter_is_a_two_way_door(text: str) -> Non
 )
 def test_changes_forced_on_people_who_rely_on_us_are_one_way(text: str) -> None:
     assert classify(text).door is Door.ONE_WAY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir löschen die Kundendaten nicht",
+        "Kundendaten nicht loeschen",
+        "Wir kündigen den Rahmenvertrag mit Müller nicht",
+    ],
+)
+def test_a_german_nicht_after_the_verb_rules_the_step_out(text: str) -> None:
+    judgment = classify(text)
+    assert judgment.door is Door.TWO_WAY, judgment.reasons
+    assert any("ruled out" in reason for reason in judgment.reasons)
+
+
+def test_nicht_nur_is_not_a_negation() -> None:
+    assert classify("Wir löschen die alten Backups nicht nur, wir verkaufen sie").door is (
+        Door.ONE_WAY
+    )
