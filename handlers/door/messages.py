@@ -118,7 +118,15 @@ def _questions(decision: Decision) -> list[dict[str, Any]]:
 def _why(decision: Decision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
-    if decision.door_source == "person" and decision.answered_by and not decision.overruled_by:
+    if decision.door_source == "person" and decision.undo_as_said in ("harder", "easier"):
+        how = "harder" if decision.undo_as_said == "harder" else "easier"
+        who = t.user(decision.undo_by) if decision.undo_by else "the owner"
+        head = (
+            f"*Why* — at the review {who} said it was {how} to undo than the card said: "
+            f"what happened has the last word.\n_The card had said otherwise, because:_"
+        )
+        reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
+    elif decision.door_source == "person" and decision.answered_by and not decision.overruled_by:
         guessed = Door(decision.sized_door or decision.door).label.lower()
         head = (
             f"*Why* — the card's questions were answered ({t.user(decision.answered_by)}'s "

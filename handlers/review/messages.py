@@ -8,7 +8,7 @@ from typing import Any
 from bot import text as t
 from bot.judgment import Door, door_found
 from handlers.review.ids import Action, Block
-from storage.models import Decision, DecisionKind, DecisionOutcome
+from storage.models import Decision, DecisionKind, DecisionOutcome, UndoAsSaid
 
 OUTCOME_WORDS: dict[str, str] = {
     DecisionOutcome.WORKED: ":white_check_mark: It worked out",
@@ -132,7 +132,7 @@ def undo_words(decision: Decision) -> str:
     """How undoing it compared with the card: "harder to undo than the card said: …"."""
     assert decision.undo_as_said is not None
     found = door_found(decision.door, decision.undo_as_said)
-    if found is not Door(decision.door):
+    if decision.undo_as_said != UndoAsSaid.AS_SAID:
         how = "harder" if found is Door.ONE_WAY else "easier"
         return f"{how} to undo than the card said: it was a {found.label.lower()}"
     how = "hard" if found is Door.ONE_WAY else "easy"

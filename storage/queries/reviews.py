@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Decision, DecisionKind, DecisionStatus
+from storage.models import Decision, DecisionKind, DecisionStatus, UndoAsSaid
 
 
 async def record_outcome(
@@ -49,7 +50,21 @@ async def record_undo_as_said(
     at: datetime,
 ) -> bool:
     """Store whether undoing it was as the card said; False if already answered (a double
-    press) or the decision has no door card (a /commit decision)."""
+    press) or the decision has no door card (a /commit decision).
+
+    Harder or easier than the card said is what happened, so it sets the door too (the
+    card's first door and source are kept, as an overrule keeps them).
+    """
+    values: dict[str, Any] = {"undo_as_said": answer, "undo_by": by, "undo_at": at}
+    found = {UndoAsSaid.HARDER: "one_way", UndoAsSaid.EASIER: "two_way"}.get(UndoAsSaid(answer))
+    if found is not None:
+        values |= {
+            "sized_door": func.coalesce(col(Decision.sized_door), col(Decision.door)),
+            "sized_source": func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
+            "door": found,
+            "door_source": "person",
+            "unsure": False,
+        }
     result = await session.exec(
         update(Decision)
         .where(
@@ -58,6 +73,6 @@ async def record_undo_as_said(
             col(Decision.kind) == DecisionKind.DOOR,
             col(Decision.undo_as_said).is_(None),
         )
-        .values(undo_as_said=answer, undo_by=by, undo_at=at, updated_at=at)
+        .values(**values, updated_at=at)
     )
     return bool(result.rowcount)

@@ -88,7 +88,9 @@ async def test_harder_to_undo_first_then_the_outcome(
     [entry] = await export(env, tmp_path)
     assert (entry["undo_as_said"], entry["undo_by"]) == ("harder", ALICE)
     assert entry["undo_at"].startswith("2026-12-10")
-    assert entry["outcome"] is None and entry["door"] == "two_way"
+    # What happened sets the door in every export, and the card's first door is kept.
+    assert entry["outcome"] is None and entry["door"] == "one_way"
+    assert entry["sized_as"] == "two_way" and entry["sized_by"] == "rules"
     sizing = ("unsure", "sizing_note", "answers", "answered_by", "sized_as", "sized_by")
     assert [entry[k] for k in sizing] == [False, None, None, None, "two_way", "rules"]
     code, out, err = await doorway("export", "--format", "csv", env=env, cwd=tmp_path)
