@@ -21,8 +21,8 @@ MEANING = {
     ),
     Door.ONE_WAY: (
         "*Slow down.* This is hard to undo: write it up (a one-page memo), widen the "
-        "circle to the people it affects and someone outside the team, and set a date to "
-        "decide before it's final."
+        "circle to the people it affects and someone outside the team, and pick a date "
+        "(*Review on…*) to look at it again before it's final."
     ),
 }
 
@@ -196,7 +196,7 @@ def shared_note(decision: Decision) -> str:
 def _review_note(decision: Decision) -> str:
     if decision.review_at is None:
         return ""
-    return f"Review proposed for *{_day(decision.review_at)}*; change it with the date picker."
+    return f"Review on *{_day(decision.review_at)}*; change it with the date picker."
 
 
 def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:

@@ -76,8 +76,18 @@ def _distinct(hits: list[Hit]) -> list[Hit]:
     return shown
 
 
+def _widest(hits: list[Hit]) -> list[Hit]:
+    """Longest quote first, leaving out quotes a longer one already holds: "will not sign
+    the 3-year exclusive" says what "will not sign" does."""
+    shown: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: -len(h.quote)):
+        if not any(hit.quote.casefold() in s.quote.casefold() for s in shown):
+            shown.append(hit)
+    return shown
+
+
 def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool) -> list[str]:
-    ruled_out = [h.reason(False) for h in hits if h.negated]
+    ruled_out = [h.reason(False) for h in _widest([h for h in hits if h.negated])]
     ranked = _distinct([h for h in hits if not h.negated])
     supporting = [h.reason(False) for h in ranked if h.signal.door is verdict]
     opposing = [h.reason(True) for h in ranked if h.signal.door is not verdict]

@@ -361,3 +361,12 @@ def test_door_room_does_not_import_the_chair_room() -> None:
     for module in package.glob("*.py"):
         source = module.read_text()
         assert "handlers.chair" not in source and "from handlers import chair" not in source
+
+
+def test_a_ruled_out_step_is_quoted_once_in_its_widest_words() -> None:
+    reasons = classify("We will NOT sign the 3-year exclusive deal with Acme").reasons
+    ruled_out = [r for r in reasons if "ruled out" in r]
+    assert ruled_out == [
+        "Mentions “will NOT sign the 3-year exclusive” — a one-way step ruled out, not taken, "
+        "so nothing is locked in"
+    ]
