@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import os
 import random
 import sys
@@ -59,10 +58,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import col, select
 
-from bot.app import build_app
-from bot.followups import REVIEW_KIND
+from bot.app import create_services
+from bot.decisions.followups import REVIEW_KIND
 from bot.jobs import BATCH, LEASE
-from bot.runtime import create_services
 from bot.services import Services
 from bot.settings import Settings
 from handlers.digest import digest, messages, runs
@@ -389,12 +387,8 @@ async def one(backend: str, n: int, pg_server: str, *, repeat: int, show_plans: 
             slack_bot_token="xoxb-bench",
             slack_api_url="http://127.0.0.1:9/",
         )
+        # With each room's jobs and digest sections, as `doorway tick` builds it.
         services = create_services(settings)
-        # Registers each room's jobs and digest sections, as `doorway tick` does. Bolt's own
-        # logger would warn that the token is unused: it is, nothing here calls Slack.
-        logging.disable(logging.WARNING)
-        build_app(services, signing_secret="unused")
-        logging.disable(logging.NOTSET)
         try:
             start = time.perf_counter()
             await fill(services, n, now)

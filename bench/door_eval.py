@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.judgment import Door, Judgment
+from bot.decisions.judgment import Door, Judgment
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "door_eval" / "corpus.jsonl"
 BANDS = ((0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
@@ -182,7 +182,7 @@ def report(f: Figures, title: str) -> str:
 
 
 async def _sizer(use_model: bool) -> Callable[[str], Awaitable[Judgment]]:
-    from handlers.door import rules
+    from bot.decisions import rules
 
     if not use_model:
 
@@ -202,7 +202,7 @@ async def _sizer(use_model: bool) -> Callable[[str], Awaitable[Judgment]]:
             "door_eval: --model needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)"
         )
 
-    from handlers.door.sizing import reconcile
+    from bot.decisions.sizing import reconcile
 
     async def by_model(text: str) -> Judgment:
         # As /door does: the model, checked against the rules' strong one-way signals.

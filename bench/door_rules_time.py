@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ack_latency import decision_text
 
-from handlers.door import rules
+from bot.decisions import rules
 
 WORD = re.compile(r"\w+")
 

@@ -1,19 +1,73 @@
-"""Builds the Bolt app: the platform's middleware and each room's listeners. No handler logic."""
+"""The composition root: the one place that names the rooms.
+
+It builds `Services` once, with each room's scheduled work and digest sections, and the Bolt
+app with the platform's middleware and each room's listeners. No handler logic.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from typing import Protocol
+
+from slack_bolt.async_app import AsyncApp
 
 from bot import errors
+from bot.clock import Clock
 from bot.context import SERVICES
+from bot.decisions.digest_sections import SectionProvider
 from bot.dispatch import DoorwayApp
 from bot.failures import SlackClient, SlackRespond
-from bot.rooms import ROOMS
+from bot.jobs import JobRegistry
+from bot.model import model_client_from
 from bot.services import Services
-from bot.slack import single_workspace_authorize
+from bot.settings import Settings
+from bot.slack import single_workspace_authorize, web_client
+from handlers import chair, commit, digest, door, home, review
+from storage.engine import Database
 
 log = logging.getLogger(__name__)
+
+
+class Room(Protocol):
+    """What every room exposes (see handlers/__init__.py)."""
+
+    # Sections the room adds to a channel's weekly digest, after the digest's own.
+    DIGEST_SECTIONS: tuple[SectionProvider, ...]
+
+    def register(self, app: AsyncApp) -> None: ...
+
+    def register_jobs(self, registry: JobRegistry) -> None: ...
+
+
+# The rituals Doorway serves, in the order their listeners (and digest sections) are added.
+ROOMS: tuple[Room, ...] = (door, chair, commit, home, review, digest)
+
+
+def create_services(
+    settings: Settings, *, clock: Clock | None = None, bot_token: str | None = None
+) -> Services:
+    """Everything a listener or job needs, built once per process and not changed after.
+
+    The rooms' job kinds are registered here, so `doorway tick` runs them without a Bolt app.
+    """
+    token = bot_token or (
+        settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    )
+    jobs = JobRegistry()
+    for room in ROOMS:
+        room.register_jobs(jobs)
+    return Services(
+        settings=settings,
+        db=Database(settings.database_url),
+        slack=web_client(token=token, base_url=settings.slack_api_url),
+        clock=clock or Clock(),
+        model=model_client_from(
+            settings.openai_api_key, settings.openai_base_url, settings.openai_model
+        ),
+        jobs=jobs,
+        digest_sections=tuple(section for room in ROOMS for section in room.DIGEST_SECTIONS),
+    )
 
 
 def build_app(
@@ -68,5 +122,5 @@ def build_app(
         await next()
 
     for room in ROOMS:
-        room.register(app, services)
+        room.register(app)
     return app

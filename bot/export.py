@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from bot.judgment import Door, door_found
+from bot.decisions.judgment import Door, door_found
 from storage.engine import Database
 from storage.models import CheckIn, Decision, DecisionKind, Dissent, UndoAsSaid
 from storage.queries.decisions import dissent_and_checkins, list_decisions

@@ -53,7 +53,7 @@ class RetryLater(Exception):
 
 
 class JobRegistry:
-    """Which handler runs each kind of job; rooms fill it in their `register`."""
+    """Which handler runs each kind of job; rooms fill it in their `register_jobs`."""
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}

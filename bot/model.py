@@ -19,7 +19,7 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 
 import prompts
-from bot.judgment import Door, Judgment, Source
+from bot.decisions.judgment import Door, Judgment, Source
 
 log = logging.getLogger(__name__)
 

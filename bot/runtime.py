@@ -1,39 +1,16 @@
-"""Putting the pieces together for one process: services, the app, the database schema."""
+"""Readying the database for one process (bot/app.py builds the services and the app)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-from bot.clock import Clock
-from bot.jobs import JobRegistry
-from bot.model import model_client_from
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack import web_client
 from storage import migrate
-from storage.engine import Database, is_sqlite
+from storage.engine import is_sqlite
 
 log = logging.getLogger(__name__)
-
-
-def create_services(
-    settings: Settings, *, clock: Clock | None = None, bot_token: str | None = None
-) -> Services:
-    """Everything a listener or job needs, built once per process."""
-    token = bot_token or (
-        settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    )
-    return Services(
-        settings=settings,
-        db=Database(settings.database_url),
-        slack=web_client(token=token, base_url=settings.slack_api_url),
-        clock=clock or Clock(),
-        model=model_client_from(
-            settings.openai_api_key, settings.openai_base_url, settings.openai_model
-        ),
-        jobs=JobRegistry(),
-    )
 
 
 def migrate_if_embedded(settings: Settings) -> None:

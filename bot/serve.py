@@ -22,9 +22,9 @@ from typing import Any
 from aiohttp import web
 
 from bot import resume, startup
-from bot.app import build_app
+from bot.app import build_app, create_services
 from bot.dispatch import DoorwayApp
-from bot.runtime import create_services, ready_database
+from bot.runtime import ready_database
 from bot.scheduler import DoorwayScheduler, start_scheduler
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,17 +12,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.inflight import InFlight
-from bot.judgment import Judgment
 from bot.pacing import ChannelPacer
 from bot.settings import Settings
 from storage.engine import Database
 
 if TYPE_CHECKING:
-    from bot.digest_sections import SectionProvider
+    from bot.decisions.digest_sections import SectionProvider
     from bot.jobs import JobRegistry
     from bot.model import ModelClient
-
-Sizer = Callable[[str, str], Awaitable[Judgment]]
 
 
 @dataclass
@@ -37,19 +33,13 @@ class Services:
     instance_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
-    sizer: Sizer | None = None
     # Listener work acknowledged to Slack and not finished yet (see bot/inflight.py).
     inflight: InFlight = field(default_factory=InFlight)
     # Sends to one channel are spaced a second apart (Slack's posting limit).
     pacer: ChannelPacer = field(default_factory=ChannelPacer)
-    # Extra sections of the weekly digest, added by rooms in `register`.
-    digest_sections: list[SectionProvider] = field(default_factory=list)
-
-    async def size(self, text: str, context: str = "") -> Judgment:
-        """Size a decision as the door room does (the room installs its sizer on register)."""
-        if self.sizer is None:
-            raise RuntimeError("the door room is not registered")
-        return await self.sizer(text, context)
+    # Extra sections of the weekly digest, as the rooms declare them (bot/app.py collects
+    # them when it builds these services).
+    digest_sections: tuple[SectionProvider, ...] = ()
 
     async def aclose(self) -> None:
         if self.model is not None:

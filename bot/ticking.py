@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.app import build_app
+from bot.app import create_services
 from bot.jobs import TickReport, run_due
-from bot.runtime import create_services, ready_database
+from bot.runtime import ready_database
 from bot.settings import Settings, SettingsError
 
 
@@ -14,7 +14,6 @@ async def tick_once(settings: Settings, *, at: datetime) -> TickReport:
     if settings.slack_bot_token is None:
         raise SettingsError("SLACK_BOT_TOKEN is not set: `doorway tick` sends messages to Slack")
     services = create_services(settings)
-    build_app(services, signing_secret="unused-by-tick")  # registers each room's jobs
     try:
         await ready_database(settings, services)
         return await run_due(services, at=at)

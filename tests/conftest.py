@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.app import create_services
 from bot.clock import Clock
 from bot.localslack import LocalSlack
-from bot.runtime import create_services
 from bot.services import Services
 from bot.settings import Settings
 from storage.migrate import upgrade

@@ -22,12 +22,12 @@ import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.app import build_app
+from bot.app import build_app, create_services
 from bot.clock import Clock
 from bot.console import payloads
 from bot.console.people import TEAM_DOMAIN, TEAM_ID
 from bot.localslack import LocalSlack
-from bot.runtime import create_services, migrate_if_embedded
+from bot.runtime import migrate_if_embedded
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
 from bot.settings import Settings

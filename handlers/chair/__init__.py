@@ -2,11 +2,18 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
-from bot.services import Services
+from bot.jobs import JobRegistry
 from handlers.chair import listeners
 
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 
-def register(app: AsyncApp, services: Services) -> None:
+
+def register(app: AsyncApp) -> None:
     app.command("/chair")(guarded(listeners.on_chair))
     app.event("reaction_added")(guarded(listeners.on_reaction))
+
+
+def register_jobs(registry: JobRegistry) -> None:
+    """The chair has no scheduled work."""

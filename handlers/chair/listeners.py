@@ -11,8 +11,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import fields, once, questions
+from bot import fields, once
 from bot.context import services_of, team_of
+from bot.decisions import questions
 from bot.failures import SLACK_FAILURES
 from bot.services import Services
 from handlers.chair.messages import questions_message, thread_question

@@ -2,14 +2,17 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
-from bot.services import Services
+from bot.jobs import JobRegistry
 from handlers.commit import jobs, listeners
 from handlers.commit.digest import section
 from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
 
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = (section,)
 
-def register(app: AsyncApp, services: Services) -> None:
+
+def register(app: AsyncApp) -> None:
     app.command("/commit")(guarded(listeners.on_commit))
     app.view(Callback.RECORD.value)(guarded(listeners.on_record))
     app.view(Callback.PLEDGE.value)(guarded(listeners.on_pledge))
@@ -18,8 +21,9 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(Action.NOT_YET.value)(guarded(listeners.on_not_yet_button))
     for answer in Answer:
         app.action(outcome_action(answer))(guarded(listeners.on_outcome))
-    if services.jobs is not None:
-        services.jobs.on(JobKind.REMIND)(jobs.remind)
-        services.jobs.on(JobKind.CHECK_BACK)(jobs.check_back)
-        services.jobs.on(JobKind.SUMMARY)(jobs.summary)
-    services.digest_sections.append(section)
+
+
+def register_jobs(registry: JobRegistry) -> None:
+    registry.on(JobKind.REMIND)(jobs.remind)
+    registry.on(JobKind.CHECK_BACK)(jobs.check_back)
+    registry.on(JobKind.SUMMARY)(jobs.summary)

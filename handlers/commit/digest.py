@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import text as t
-from bot.digest_sections import DigestSection, DigestWindow
+from bot.decisions.digest_sections import DigestSection, DigestWindow
 from handlers.commit.ids import Answer
 from storage.models import Decision
 from storage.queries import commits as q

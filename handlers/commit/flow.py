@@ -14,9 +14,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import once
+from bot.decisions.followups import review_due
 from bot.failures import SLACK_FAILURES
 from bot.failures import SlackFailure as SlackUnreachable
-from bot.followups import review_due
 from bot.jobs import running_at
 from bot.pacing import post_message
 from bot.people import timezone_of

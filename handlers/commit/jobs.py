@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.followups import review_due
+from bot.decisions.followups import review_due
 from bot.jobs import RetryLater, Skip, running_at
 from bot.people import timezone_of
 from bot.services import Services

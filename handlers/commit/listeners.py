@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import fields
 from bot.context import services_of, team_of
+from bot.decisions import sizing
 from bot.people import profile, zone
 from bot.services import Services
 from handlers.commit import flow, form, messages, modals
@@ -313,7 +314,7 @@ async def _record(
         existing = await find_by_request(session=session, team_id=team_id, request_key=request_key)
     if existing is not None:
         return existing, False
-    judgment = await services.size(submission.decision)
+    judgment = await sizing.size(submission.decision, model=services.model)
     at = services.clock.now()
     assert submission.owner is not None
     values = {

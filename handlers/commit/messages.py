@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot import text as t
-from bot.judgment import Door
+from bot.decisions.judgment import Door
 from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block, outcome_action
 from handlers.commit.outcomes import Record, tally
 from storage.models import CheckIn, Decision, DecisionStatus, Dissent, DissentState

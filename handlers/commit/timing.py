@@ -1,6 +1,6 @@
 """When the commit room comes back: the reminder after a working day, and the job keys.
 
-Check-backs are due at 09:00 in each person's zone (`bot.followups.review_due`), the
+Check-backs are due at 09:00 in each person's zone (`bot.decisions.followups.review_due`), the
 summary three days after the last of them.
 """
 

@@ -2,12 +2,18 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
-from bot.services import Services
+from bot.jobs import JobRegistry
 from handlers.digest import listeners, runs
 
+# The digest's own sections are its body; other rooms' come after them.
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 
-def register(app: AsyncApp, services: Services) -> None:
-    if services.jobs is not None:
-        services.jobs.on(runs.DIGEST_KIND)(runs.send_digest)
+
+def register(app: AsyncApp) -> None:
     app.command("/digest")(guarded(listeners.on_digest))
+
+
+def register_jobs(registry: JobRegistry) -> None:
+    registry.on(runs.DIGEST_KIND)(runs.send_digest)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import text as t
-from bot.digest_sections import DigestSection, DigestWindow
-from bot.judgment import Door
+from bot.decisions.digest_sections import DigestSection, DigestWindow
+from bot.decisions.judgment import Door
 from storage.models import Decision, DecisionOutcome
 
 LINE_TEXT = 150

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import text as t
-from bot.digest_sections import DigestSection, DigestWindow
+from bot.decisions.digest_sections import DigestSection, DigestWindow
 from handlers.digest.schedule import describe
 from storage.models import DigestSubscription
 

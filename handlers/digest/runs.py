@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.digest_sections import DigestSection, DigestWindow
+from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.jobs import Skip, running_at
 from bot.pacing import post_message
 from bot.people import zone
@@ -105,11 +105,9 @@ async def collect(services: Services, window: DigestWindow) -> list[DigestSectio
                 last=today - timedelta(days=1),
             ),
         )
-        # Each provider once, even if a room was registered on two apps.
-        providers = dict.fromkeys(services.digest_sections)
         extra = [
             section
-            for provider in providers
+            for provider in services.digest_sections
             if (section := await provider(session, window)) is not None
         ]
     return digest.compose(facts, extra)

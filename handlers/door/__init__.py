@@ -2,15 +2,16 @@
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
-from bot.services import Services
+from bot.jobs import JobRegistry
 from handlers.door import listeners
 from handlers.door.ids import Action, Callback
-from handlers.door.sizing import make_sizer
+
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    services.sizer = make_sizer(services)
+def register(app: AsyncApp) -> None:
     app.command("/door")(guarded(listeners.on_door))
     app.view(Callback.MODAL.value)(guarded(listeners.on_modal))
     app.action(Action.SHARE.value)(guarded(listeners.on_share))
@@ -18,3 +19,7 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(Action.REVIEW_DATE.value)(guarded(listeners.on_review_date))
     app.action(Action.ANSWER_YES.value)(guarded(listeners.on_answer))
     app.action(Action.ANSWER_NO.value)(guarded(listeners.on_answer))
+
+
+def register_jobs(registry: JobRegistry) -> None:
+    """The door's review reminders are the review room's jobs (bot.decisions.followups)."""

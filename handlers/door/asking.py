@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.judgment import Door
+from bot.decisions.judgment import Door
 
 
 class Question(StrEnum):

@@ -12,10 +12,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import delivery, fields, followups, forms, once, people
+from bot import delivery, fields, forms, once, people
 from bot.context import services_of, team_of
+from bot.decisions import followups, sizing
+from bot.decisions.judgment import Door
 from bot.failures import SLACK_FAILURES
-from bot.judgment import Door
 from bot.services import Services
 from bot.text import as_typed
 from handlers.door import asking, messages
@@ -381,7 +382,7 @@ async def _record(
         )
     if existing is not None:
         return existing, False
-    judgment = await services.size(text, context_text)
+    judgment = await sizing.size(text, context_text, model=services.model)
     now = services.clock.now()
     values = {
         "team_id": team_id,

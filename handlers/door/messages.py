@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot import text as t
-from bot.judgment import Door
+from bot.decisions.judgment import Door
 from handlers.door import asking
 from handlers.door.ids import Action, Block, Callback, Field
 from storage.models import Decision, DecisionStatus

@@ -10,11 +10,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import fields
 from bot.context import services_of, team_of
+from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
+from bot.jobs import JobRegistry
 from bot.people import timezone_of
-from bot.services import Services
 from handlers.home.messages import home_view
 from storage.queries.decisions import dissent_of, due_reviews_of, open_decisions_of
+
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 
 
 async def on_home_opened(
@@ -34,5 +37,9 @@ async def on_home_opened(
     await client.views_publish(user_id=user_id, view=view)
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.event("app_home_opened")(guarded(on_home_opened))
+
+
+def register_jobs(registry: JobRegistry) -> None:
+    """App Home is drawn when opened; it has no scheduled work."""

@@ -3,18 +3,23 @@ and whether it was as easy to undo as its door card said."""
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.decisions.digest_sections import SectionProvider
+from bot.decisions.followups import REVIEW_KIND
 from bot.errors import guarded
-from bot.followups import REVIEW_KIND
-from bot.services import Services
+from bot.jobs import JobRegistry
 from handlers.review import listeners, reminders
 from handlers.review.ids import UNDO_OF, Action
 
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 
-def register(app: AsyncApp, services: Services) -> None:
-    if services.jobs is not None:
-        services.jobs.on(REVIEW_KIND)(reminders.send_reminder)
+
+def register(app: AsyncApp) -> None:
     app.action(Action.WORKED.value)(guarded(listeners.on_outcome))
     app.action(Action.DID_NOT_WORK.value)(guarded(listeners.on_outcome))
     app.action(Action.TOO_EARLY.value)(guarded(listeners.on_too_early))
     for answer in UNDO_OF:
         app.action(answer.value)(guarded(listeners.on_undo_as_said))
+
+
+def register_jobs(registry: JobRegistry) -> None:
+    registry.on(REVIEW_KIND)(reminders.send_reminder)

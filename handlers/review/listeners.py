@@ -11,9 +11,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot import fields, followups
+from bot import fields
 from bot import text as t
 from bot.context import services_of, team_of
+from bot.decisions import followups
 from bot.pacing import post_message
 from bot.people import timezone_of
 from bot.services import Services

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot import text as t
-from bot.judgment import Door, door_found
+from bot.decisions.judgment import Door, door_found
 from handlers.review.ids import Action, Block
 from storage.models import Decision, DecisionKind, DecisionOutcome, UndoAsSaid
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.followups import review_due
+from bot.decisions.followups import review_due
 from bot.jobs import RetryLater, Skip, running_at
 from bot.pacing import post_message
 from bot.people import profile, zone

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.app import create_services
 from bot.localslack import LocalSlack
-from bot.runtime import create_services
 from bot.server import start_http
 from bot.services import Services
 from bot.settings import Settings

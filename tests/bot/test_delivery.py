@@ -19,7 +19,6 @@ from slack_sdk.http_retry.state import RetryState
 from sqlalchemy import update
 from sqlmodel import col
 
-from bot.app import build_app
 from bot.localslack import Call, LocalSlack
 from bot.services import Services
 from bot.slack import ConnectionErrorRetry, ServerErrorRetry
@@ -81,7 +80,6 @@ async def test_a_crash_between_the_post_and_the_settle_resends_exactly_once(
 async def test_a_rate_limited_post_is_waited_out_and_sent_once(
     services: Services, local_slack: LocalSlack
 ) -> None:
-    build_app(services, signing_secret="unused")
     [owner] = await seed_reviews(services, local_slack, 1)
     local_slack.fail("chat.postMessage", status=429, retry_after=1)
     report = await tick(services, NINE_UTC)
@@ -93,7 +91,6 @@ async def test_a_rate_limited_post_is_waited_out_and_sent_once(
 async def test_a_post_slack_fails_is_not_resent_by_the_client_but_by_its_job(
     services: Services, local_slack: LocalSlack
 ) -> None:
-    build_app(services, signing_secret="unused")
     [owner] = await seed_reviews(services, local_slack, 1)
     local_slack.fail("chat.postMessage", status=500)
     report = await tick(services, NINE_UTC)
@@ -140,7 +137,6 @@ async def test_the_client_re_sends_only_calls_that_are_safe_to_apply_twice(
 async def test_a_post_whose_answer_is_lost_is_sent_again_by_its_job(
     services: Services, local_slack: LocalSlack
 ) -> None:
-    build_app(services, signing_secret="unused")
     [owner] = await seed_reviews(services, local_slack, 1)
     services.slack.timeout = 1
     local_slack.fail("chat.postMessage", delay=2)  # Slack posts it, but answers too late

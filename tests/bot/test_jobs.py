@@ -209,7 +209,7 @@ async def test_a_claim_expires_after_its_lease(services: Services) -> None:
 
 
 async def test_two_runners_in_one_database_run_each_job_once(services: Services, settings) -> None:
-    from bot.runtime import create_services
+    from bot.app import create_services
 
     ran: list[str] = []
 

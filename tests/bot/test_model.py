@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.judgment import Door, Judgment, Source
+from bot.decisions.judgment import Door, Judgment, Source
 from bot.model import MAX_QUESTION_CHARS, MAX_REASON_CHARS, ModelClient, fill, model_client_from
 from tests.fakes.openai_server import FakeOpenAI
 

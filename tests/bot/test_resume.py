@@ -8,10 +8,9 @@ from urllib.parse import parse_qsl
 from sqlmodel import select
 
 from bot import resume
-from bot.app import build_app
+from bot.app import build_app, create_services
 from bot.inflight import Work
 from bot.localslack import LocalSlack
-from bot.runtime import create_services
 from bot.services import Services
 from storage.models import Decision, UnfinishedRequest, UnfinishedState
 from storage.queries import unfinished as q

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_app
-from bot.followups import schedule_review
+from bot.decisions.followups import schedule_review
 from bot.jobs import LEASE, run_due
 from bot.localslack import LocalSlack
 from bot.services import Services
@@ -95,7 +94,6 @@ async def test_two_processes_ticking_at_once_send_every_item_once(
 async def test_a_process_killed_between_claim_and_send_is_covered_after_the_lease(
     services: Services, local_slack: LocalSlack, database_url: str, tmp_path: Path
 ) -> None:
-    build_app(services)
     [owner] = await seed_reviews(services, local_slack, 1)
     # The doomed process's DM hangs in Slack until it is killed: claimed, never sent.
     local_slack.fail("chat.postMessage", delay=600)

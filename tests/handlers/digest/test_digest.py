@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.digest_sections import DigestSection, DigestWindow
+from bot.decisions.digest_sections import DigestSection, DigestWindow
 from handlers.digest import messages
 from handlers.digest.digest import Facts, compose, summary
 from storage.models import Decision

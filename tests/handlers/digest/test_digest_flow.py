@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import col, select
 
-from bot.digest_sections import DigestSection, DigestWindow
+from bot.decisions.digest_sections import DigestSection, DigestWindow
 from storage.models import Decision, DigestRun, DigestSubscription, JobState
 from storage.queries.jobs import schedule_job
 from tests.driver import ALICE, BOB, CHANNEL, PRIVATE, TEAM, BotDriver, blocks_of, text_of
@@ -233,16 +234,17 @@ async def test_weekly_slot_follows_the_wall_clock_across_dst(bot: BotDriver) -> 
     assert len(digests(bot)) == 2
 
 
-async def test_other_rooms_add_sections_through_the_hook(bot: BotDriver) -> None:
+async def test_other_rooms_add_the_sections_they_declare(bot: BotDriver) -> None:
     async def commitments(session: object, window: DigestWindow) -> DigestSection | None:
         return DigestSection(
             ":handshake: Disagree and commit", [f"• 2 people committed in <#{window.channel_id}>"]
         )
 
-    bot.services.digest_sections.append(commitments)
+    # Services built with one more room's section, as the composition root builds them.
+    declared = replace(bot.services, digest_sections=(*bot.services.digest_sections, commitments))
     bot.services.clock.set(MONDAY)
     await command(bot, "on")
-    await tick(bot.services, FRIDAY_4PM)
+    await tick(declared, FRIDAY_4PM)
     [digest] = digests(bot)
     assert "Disagree and commit" in text_of(digest)
 

@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.app import build_app
-from bot.followups import schedule_review
+from bot.decisions.followups import schedule_review
 from bot.jobs import MAX_ATTEMPTS
 from bot.localslack import LocalSlack
 from bot.pacing import ChannelPacer
@@ -20,8 +19,7 @@ from tests.ticking import jobs, local, tick
 
 @pytest.fixture
 def ready(services: Services) -> Services:
-    build_app(services)  # registers the rooms' job kinds
-    return services
+    return services  # create_services registered the rooms' job kinds
 
 
 async def decision_for(

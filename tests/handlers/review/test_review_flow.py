@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bot.followups import review_key
+from bot.decisions.followups import review_key
 from storage.models import Decision, JobState
 from tests.driver import ALICE, CHANNEL, TEAM, BotDriver, blocks_of, text_of
 from tests.ticking import cli_env, export, jobs, local, tick

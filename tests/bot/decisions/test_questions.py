@@ -5,7 +5,7 @@ import tomllib
 import pytest
 
 import prompts
-from bot.questions import (
+from bot.decisions.questions import (
     FALLBACK_TOPIC,
     chair_question,
     chair_questions,

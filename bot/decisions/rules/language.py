@@ -12,7 +12,7 @@ import tomllib
 from functools import cache
 
 import prompts
-from handlers.door.rules.lexicon import lexicon
+from bot.decisions.rules.lexicon import lexicon
 
 UNREAD_FILE = "door_unread_words.toml"
 _WORD = re.compile(r"[^\W\d_]+")

@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.judgment import Judgment
-from handlers.door import rules
+from bot.decisions import rules
+from bot.decisions.judgment import Judgment
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data" / "door_eval"

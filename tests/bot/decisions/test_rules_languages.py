@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.judgment import Door
-from bot.questions import normalize
-from handlers.door import rules
-from handlers.door.rules import classify, hits, lexicon, prefilter
+from bot.decisions import rules
+from bot.decisions.judgment import Door
+from bot.decisions.questions import normalize
+from bot.decisions.rules import classify, hits, lexicon, prefilter
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "door_eval" / "corpus.jsonl"
 QUOTE = re.compile(r"“(.+?)”")

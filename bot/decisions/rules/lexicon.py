@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import prompts
-from bot.judgment import Door
-from handlers.door.rules.prefilter import Filter, alternatives, compile_filter
+from bot.decisions.judgment import Door
+from bot.decisions.rules.prefilter import Filter, alternatives, compile_filter
 
 SIGNALS_FILE = "door_signals.toml"
 LANGUAGES = ("en", "fr", "de", "es", "pt")

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.judgment import Door
-from handlers.door.rules.lexicon import Signal, by_name, fold, lexicon, signals
-from handlers.door.rules.prefilter import matches, word_starts
+from bot.decisions.judgment import Door
+from bot.decisions.rules.lexicon import Signal, by_name, fold, lexicon, signals
+from bot.decisions.rules.prefilter import matches, word_starts
 
 # Words from the modal's Context field count, but less than the decision itself.
 CONTEXT_FACTOR = 0.5

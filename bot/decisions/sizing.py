@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Protocol
 
-from bot.judgment import Door, Judgment
-from bot.services import Services, Sizer
-from handlers.door import rules
+from bot.decisions import rules
+from bot.decisions.judgment import Door, Judgment
 
 log = logging.getLogger(__name__)
+
 
 # How sure the rules must be of a one-way door to hold out against the model.
 STRONG_ONE_WAY = 0.8
 # A model answer below this is a guess: the card asks, as it does for unsure rules.
 MODEL_SURE = 0.6
+
+
+class Judge(Protocol):
+    """A model that can size a decision (bot.model.ModelClient), or say it can't."""
+
+    async def judge(self, text: str, context: str = "") -> Judgment | None: ...
 
 
 def _by_rules(text: str, context: str) -> asyncio.Future[Judgment]:
@@ -50,14 +57,16 @@ def reconcile(model: Judgment, by_rules: Judgment) -> Judgment:
     return model
 
 
-def make_sizer(services: Services) -> Sizer:
-    async def size(text: str, context: str = "") -> Judgment:
-        by_rules = _by_rules(text, context)
-        if services.model is not None:
-            judgment = await services.model.judge(text, context)
-            if judgment is not None:
-                return reconcile(judgment, await by_rules)
-            log.info("model gave no usable answer; sizing with the built-in rules")
-        return await by_rules
+async def size(text: str, context: str = "", *, model: Judge | None) -> Judgment:
+    """Size a decision, as /door and /commit both do: by `model` when it answers, else the rules.
 
-    return size
+    `model` is passed at each call rather than held, so whichever client the process has at
+    that moment sizes the decision.
+    """
+    by_rules = _by_rules(text, context)
+    if model is not None:
+        judgment = await model.judge(text, context)
+        if judgment is not None:
+            return reconcile(judgment, await by_rules)
+        log.info("model gave no usable answer; sizing with the built-in rules")
+    return await by_rules

@@ -1,8 +1,9 @@
 """How a room adds a section to a channel's weekly digest without knowing the digest room.
 
-A room appends a provider to `services.digest_sections` in its `register`. The digest room
-calls every provider for each digest (and each `/digest now` preview) and shows the
-sections that come back, after its own, in the order the providers were added.
+A room declares its providers as `DIGEST_SECTIONS`; the composition root (bot/app.py) hands
+them all to `Services` when it builds it. The digest room calls every provider for each
+digest (and each `/digest now` preview) and shows the sections that come back, after its
+own, in the order of the rooms.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.judgment import Door, Judgment, Source
-from bot.questions import normalize
-from handlers.door.rules import classify
+from bot.decisions.judgment import Door, Judgment, Source
+from bot.decisions.questions import normalize
+from bot.decisions.rules import classify
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "decisions.jsonl"
 
@@ -356,9 +356,11 @@ def test_same_text_same_judgment() -> None:
     assert classify(text) == classify(text)
 
 
-def test_door_room_does_not_import_the_chair_room() -> None:
-    package = Path(__file__).resolve().parents[3] / "handlers" / "door" / "rules"
-    for module in package.glob("*.py"):
+def test_the_rules_do_not_import_the_chair_room() -> None:
+    package = Path(__file__).resolve().parents[3] / "bot" / "decisions" / "rules"
+    modules = list(package.glob("*.py"))
+    assert modules, package
+    for module in modules:
         source = module.read_text()
         assert "handlers.chair" not in source and "from handlers import chair" not in source
 

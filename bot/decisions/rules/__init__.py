@@ -16,11 +16,11 @@ with little confidence.
 
 import math
 
-from bot.judgment import Door, Judgment, Source
-from bot.questions import chair_question, normalize
-from handlers.door.rules.hits import Hit, find_hits
-from handlers.door.rules.language import readable
-from handlers.door.rules.lexicon import fold, signals
+from bot.decisions.judgment import Door, Judgment, Source
+from bot.decisions.questions import chair_question, normalize
+from bot.decisions.rules.hits import Hit, find_hits
+from bot.decisions.rules.language import readable
+from bot.decisions.rules.lexicon import fold, signals
 
 __all__ = ["classify", "find_hits", "signals"]
 
