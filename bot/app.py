@@ -17,12 +17,12 @@ from bot.clock import Clock
 from bot.context import SERVICES
 from bot.decisions.digest_sections import SectionProvider
 from bot.dispatch import DoorwayApp
-from bot.failures import SlackClient, SlackRespond
+from bot.failures import SlackClient
 from bot.jobs import JobRegistry
 from bot.model import model_client_from
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack import single_workspace_authorize, web_client
+from bot.slack import SlackRespond, single_workspace_authorize, web_client
 from handlers import chair, commit, digest, door, home, review
 from storage.engine import Database
 

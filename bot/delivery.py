@@ -37,7 +37,7 @@ async def answer_privately(
         try:
             await respond(text=text, blocks=blocks)
             return
-        except SlackFailure as exc:  # bot.failures.SlackRespond names every failed reply
+        except SlackFailure as exc:  # bot.slack.SlackRespond names every failed reply
             problem = exc.reason
             if not exc.worth_retrying:  # expired or refused: trying again won't help
                 delay = None

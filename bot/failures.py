@@ -1,11 +1,11 @@
 """What failed: Slack or the database. One definition for every room, the CLI and the log.
 
 A bare `OSError` or `TimeoutError` says nothing about where it came from, so failures are
-named where they happen: the Slack clients (`SlackClient`, `SlackRespond`) turn their
-transport failures into `SlackFailure`, and `Database.session` turns connection failures
-into `DatabaseFailure` (see storage/engine.py). Slack's own refusals (`SlackApiError`)
-already say where they came from and are left as they are, since rooms read their error
-codes.
+named where they happen: the Slack clients (`SlackClient` here, `bot.slack.SlackRespond` for
+response_urls) turn their transport failures into `SlackFailure`, and `Database.session`
+turns connection failures into `DatabaseFailure` (see storage/engine.py). Slack's own
+refusals (`SlackApiError`) already say where they came from and are left as they are, since
+rooms read their error codes.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import ClientError
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
-from slack_sdk.webhook.async_client import WebhookResponse
 
 from storage.engine import DatabaseFailure, is_database_failure
 
@@ -26,14 +24,13 @@ __all__ = [
     "DatabaseFailure",
     "SlackClient",
     "SlackFailure",
-    "SlackRespond",
     "is_database_failure",
     "is_slack_failure",
     "what_failed",
 ]
 
 # How a call to Slack fails without an answer: no connection, a dropped one, no reply in time.
-_TRANSPORT = (ClientError, TimeoutError, OSError, SlackRequestError)
+TRANSPORT_ERRORS = (ClientError, TimeoutError, OSError, SlackRequestError)
 
 
 class SlackFailure(Exception):
@@ -69,7 +66,8 @@ def what_failed(error: BaseException) -> str | None:
     return None
 
 
-def _reason(error: BaseException) -> str:
+def reason_of(error: BaseException) -> str:
+    """The error's type and first line, short enough for a log line or a SlackFailure."""
     text = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
@@ -84,10 +82,10 @@ class SlackClient(AsyncWebClient):
             raise
         except SlackClientError as exc:
             if isinstance(exc, SlackRequestError):
-                raise SlackFailure(api_method, _reason(exc)) from exc
+                raise SlackFailure(api_method, reason_of(exc)) from exc
             raise
-        except _TRANSPORT as exc:
-            raise SlackFailure(api_method, _reason(exc)) from exc
+        except TRANSPORT_ERRORS as exc:
+            raise SlackFailure(api_method, reason_of(exc)) from exc
 
     @classmethod
     def like(cls, client: AsyncWebClient, *, token: str | None) -> SlackClient:
@@ -101,23 +99,3 @@ class SlackClient(AsyncWebClient):
             headers=dict(client.headers),
             retry_handlers=list(client.retry_handlers),
         )
-
-
-class SlackRespond(AsyncRespond):
-    """`respond()` that raises `SlackFailure` when the response_url does not take the reply.
-
-    Bolt's own returns the failed answer and the reply is lost without a word.
-    """
-
-    async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
-        try:
-            answer = await super().__call__(*args, **kwargs)
-        except _TRANSPORT as exc:
-            raise SlackFailure("response_url", _reason(exc)) from exc
-        if answer.status_code >= 400:
-            raise SlackFailure(
-                "response_url",
-                f"HTTP {answer.status_code} {answer.body[:80]}",
-                status=answer.status_code,
-            )
-        return answer

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -17,8 +18,9 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import WebhookResponse
 
-from bot.failures import SlackClient
+from bot.failures import TRANSPORT_ERRORS, SlackClient, SlackFailure, reason_of
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +127,23 @@ def single_workspace_authorize(token: str, client: AsyncWebClient) -> Authorize:
         )
 
     return authorize
+
+
+class SlackRespond(AsyncRespond):
+    """`respond()` that raises `SlackFailure` when the response_url does not take the reply.
+
+    Bolt's own returns the failed answer and the reply is lost without a word.
+    """
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
+        try:
+            answer = await super().__call__(*args, **kwargs)
+        except TRANSPORT_ERRORS as exc:
+            raise SlackFailure("response_url", reason_of(exc)) from exc
+        if answer.status_code >= 400:
+            raise SlackFailure(
+                "response_url",
+                f"HTTP {answer.status_code} {answer.body[:80]}",
+                status=answer.status_code,
+            )
+        return answer
