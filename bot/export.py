@@ -131,7 +131,7 @@ def render(entries: list[dict[str, Any]], fmt: str) -> str:
         return _markdown(entries)
     if fmt == "labels":
         return "".join(
-            json.dumps(label(e), ensure_ascii=False) + "\n"
+            _one_line(json.dumps(label(e), ensure_ascii=False)) + "\n"
             for e in entries
             if e["kind"] == DecisionKind.DOOR
         )
@@ -269,3 +269,14 @@ def md(value: object) -> str:
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_PUNCTUATION.sub(r"\\\1", text)
+
+
+# Characters some readers take for line ends, though JSON leaves them raw.
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def _one_line(line: str) -> str:
+    """A JSON Lines record that `str.splitlines()` keeps on one line."""
+    for raw, escaped in _LINE_BREAKS.items():
+        line = line.replace(raw, escaped)
+    return line

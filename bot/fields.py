@@ -24,6 +24,8 @@ INCOMPLETE = (
 )
 # Ids Doorway writes into buttons are database ids: a bigint has at most 19 digits.
 NUMBER_DIGITS = 18
+# Ids Doorway writes are database integers (int4 on PostgreSQL): anything larger was not.
+LARGEST_ID = 2**31 - 1
 
 
 class Incomplete(UserFacingError):
@@ -55,7 +57,8 @@ def number(payload: Mapping[str, Any], name: str) -> int:
 def whole(value: str, name: str) -> int:
     """`value` (part of the field `name`) as a whole number."""
     if value.isascii() and value.isdigit() and len(value) <= NUMBER_DIGITS:
-        return int(value)
+        if int(value) <= LARGEST_ID:
+            return int(value)
     raise Incomplete(name, "is not a number")
 
 

@@ -291,8 +291,8 @@ async def on_answer(
             if decision is None:
                 await respond(text="That decision no longer exists.", replace_original=False)
                 return
-            if decision.door_source == "person":  # sized already, by answers or an overrule
-                break
+            if not messages.asks(decision) or decision.kind != DecisionKind.DOOR:
+                break  # sized already (answers, an overrule, a review), or it never asked
             if question.value in (decision.answers or {}):  # the first answer stands
                 break
             answers = {**(decision.answers or {}), question.value: answer}

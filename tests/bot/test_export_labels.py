@@ -139,3 +139,12 @@ async def test_labels_leave_out_commit_decisions_and_never_carry_private_reasons
     )
     assert code == 2 and out == ""
     assert "never includes the private reasons" in err and "Traceback" not in err
+
+
+async def test_a_label_line_stays_one_line_whatever_the_text(
+    bot: BotDriver, database_url: str, tmp_path: Path
+) -> None:
+    await sized(bot, "Try a new\u2028layout\u2029for the\x85docs page")
+    lines = await labels(bot, database_url, tmp_path)
+    assert len(lines) == 1
+    assert json.loads(lines[0])["text"] == "Try a new\u2028layout\u2029for the\x85docs page"

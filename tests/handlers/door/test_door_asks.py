@@ -250,3 +250,37 @@ async def test_the_answers_are_in_the_export_as_the_label(
     code, out, err = await doorway("export", "--format", "json", env=env, cwd=tmp_path)
     [entry] = json.loads(out)
     assert entry["answers"] == {"commits": True} and entry["answered_by"] == BOB
+
+
+async def test_a_card_that_did_not_ask_takes_no_forged_answer(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", "Delete the old customer backups for good")
+    await bot.response(name)
+    decision_id = (await only_decision(bot)).id
+    forged = [
+        {
+            "type": "actions",
+            "block_id": ask_block(decision_id, "undo"),
+            "elements": [
+                {"type": "button", "action_id": "door_answer_yes", "value": f"{decision_id}:undo"}
+            ],
+        }
+    ]
+    await bot.click(forged, "door_answer_yes", block_id=ask_block(decision_id, "undo"))
+    decision = await only_decision(bot)
+    assert decision.answers is None and decision.door_source == "rules"
+
+
+async def test_an_id_beyond_the_database_integer_is_incomplete_not_an_error(
+    bot: BotDriver,
+) -> None:
+    huge = 2**31
+    forged = [
+        {
+            "type": "actions",
+            "block_id": "door_actions:1",
+            "elements": [{"type": "button", "action_id": "door_share", "value": str(huge)}],
+        }
+    ]
+    _, _, name = await bot.click(forged, "door_share")
+    [told] = bot.responses(name)
+    assert "incomplete" in text_of(told)
