@@ -69,6 +69,19 @@ async def mark_shared(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def sized_by_a_person(door: str) -> dict[str, Any]:
+    """The UPDATE values that make `door` a person's: an overrule, the card's answers or a
+    review. The card's own door and source are kept by the first of them (SET reads the row
+    as it was)."""
+    return {
+        "sized_door": func.coalesce(col(Decision.sized_door), col(Decision.door)),
+        "sized_source": func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
+        "door": door,
+        "door_source": "person",
+        "unsure": False,
+    }
+
+
 async def overrule(
     *, session: AsyncSession, team_id: str, decision_id: int, door: str, by: str, at: datetime
 ) -> bool:
@@ -83,16 +96,7 @@ async def overrule(
             col(Decision.id) == decision_id,
             col(Decision.door) != door,
         )
-        .values(
-            sized_door=func.coalesce(col(Decision.sized_door), col(Decision.door)),
-            sized_source=func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
-            door=door,
-            door_source="person",
-            overruled_by=by,
-            overruled_at=at,
-            unsure=False,
-            updated_at=at,
-        )
+        .values(**sized_by_a_person(door), overruled_by=by, overruled_at=at, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -114,15 +118,7 @@ async def record_answers(
     """
     values: dict[str, Any] = {"answers": answers, "updated_at": at}
     if door is not None:
-        values |= {
-            "answered_by": by,
-            # The card's own door and source, kept by the first person to size it.
-            "sized_door": func.coalesce(col(Decision.sized_door), col(Decision.door)),
-            "sized_source": func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
-            "door": door,
-            "door_source": "person",
-            "unsure": False,
-        }
+        values |= {"answered_by": by, **sized_by_a_person(door)}
     result = await session.exec(
         update(Decision)
         .where(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Decision, DecisionKind, DecisionStatus, UndoAsSaid
+from storage.queries.decisions import sized_by_a_person
 
 
 async def record_outcome(
@@ -58,13 +59,7 @@ async def record_undo_as_said(
     values: dict[str, Any] = {"undo_as_said": answer, "undo_by": by, "undo_at": at}
     found = {UndoAsSaid.HARDER: "one_way", UndoAsSaid.EASIER: "two_way"}.get(UndoAsSaid(answer))
     if found is not None:
-        values |= {
-            "sized_door": func.coalesce(col(Decision.sized_door), col(Decision.door)),
-            "sized_source": func.coalesce(col(Decision.sized_source), col(Decision.door_source)),
-            "door": found,
-            "door_source": "person",
-            "unsure": False,
-        }
+        values |= sized_by_a_person(found)
     result = await session.exec(
         update(Decision)
         .where(
