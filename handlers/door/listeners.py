@@ -139,10 +139,10 @@ async def on_share(
     services = services_of(context)
     team_id = team_of(context, body)
     decision_id = fields.number(action, "value")
-    async with services.db.session() as session:
-        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
+    decision = await _pressed(
+        services, respond, body=body, team_id=team_id, decision_id=decision_id
+    )
     if decision is None:
-        await respond(text="That decision no longer exists.", replace_original=False)
         return
     if decision.status != DecisionStatus.OPEN:
         await _refresh(decision, body=body, respond=respond, client=client)
@@ -195,6 +195,54 @@ async def on_share(
     )
 
 
+NOT_HERE = "I can't find that decision here."
+
+
+def pressed_where(body: dict[str, Any]) -> str | None:
+    """The channel the pressed card is in, as Slack says it."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    return channel if isinstance(channel, str) else None
+
+
+def may_press(decision: Decision, *, body: dict[str, Any], user_id: str) -> bool:
+    """Whether this press could have come from a door card this person can see.
+
+    A signed request can name any decision id: the card's buttons only act on a /door
+    decision of the channel they were pressed in, and on one not shared yet (whose card
+    only its author sees) only for its author or owner.
+    """
+    if decision.kind != DecisionKind.DOOR:
+        return False
+    if pressed_where(body) not in {decision.channel_id, decision.message_channel} - {None}:
+        return False
+    if decision.status == DecisionStatus.OPEN:
+        return user_id in {decision.author_id, decision.owner_id}
+    return True
+
+
+async def _pressed(
+    services: Services,
+    respond: AsyncRespond,
+    *,
+    body: dict[str, Any],
+    team_id: str,
+    decision_id: int,
+) -> Decision | None:
+    """The card's decision, if this press may act on it; otherwise say so and give None."""
+    async with services.db.session() as session:
+        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
+    if decision is None:
+        await respond(text="That decision no longer exists.", replace_original=False)
+        return None
+    if not may_press(decision, body=body, user_id=fields.user_id(body)):
+        log.info("a press on decision %s came from outside its card", decision_id)
+        await respond(text=NOT_HERE, replace_original=False)
+        return None
+    return decision
+
+
 def _share_key(decision_id: int) -> str:
     return f"share:{decision_id}"
 
@@ -231,6 +279,11 @@ async def on_overrule(
     raw_id, _, target = fields.text(action, "value").partition(":")
     decision_id, door = fields.whole(raw_id, "value"), fields.member(Door, target, "value")
     user_id = fields.user_id(body)
+    if (
+        await _pressed(services, respond, body=body, team_id=team_id, decision_id=decision_id)
+        is None
+    ):
+        return
     async with services.db.session() as session:
         changed = await q.overrule(
             session=session,
@@ -282,6 +335,11 @@ async def on_answer(
     question = fields.member(asking.Question, raw_question, "value")
     answer = action["action_id"] == Action.ANSWER_YES
     user_id = fields.user_id(body)
+    if (
+        await _pressed(services, respond, body=body, team_id=team_id, decision_id=decision_id)
+        is None
+    ):
+        return
     settled_now: Door | None = None  # the door this very answer settled
     for _ in range(ANSWER_ROUNDS):
         async with services.db.session() as session:
@@ -291,7 +349,7 @@ async def on_answer(
             if decision is None:
                 await respond(text="That decision no longer exists.", replace_original=False)
                 return
-            if not messages.asks(decision) or decision.kind != DecisionKind.DOOR:
+            if not messages.asks(decision):
                 break  # sized already (answers, an overrule, a review), or it never asked
             if question.value in (decision.answers or {}):  # the first answer stands
                 break
@@ -346,6 +404,11 @@ async def on_review_date(
     zone = await people.timezone_of(services, team_id=team_id, user_id=fields.user_id(body))
     if picked < now.astimezone(zone).date():
         await respond(replace_original=False, text=":calendar: Pick a review date from today on.")
+        return
+    if (
+        await _pressed(services, respond, body=body, team_id=team_id, decision_id=decision_id)
+        is None
+    ):
         return
     async with services.db.session() as session:
         await q.set_review_date(

@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.model import model_client_from
 from bot.services import Services
 from storage.models import Decision
-from tests.driver import BOB, CAROL, BotDriver, blocks_of, text_of
+from tests.driver import ALICE, BOB, CAROL, PRIVATE, BotDriver, blocks_of, text_of
 from tests.fakes.openai_server import FakeOpenAI
 from tests.ticking import cli_env, doorway
 
@@ -82,16 +82,16 @@ async def test_one_answer_that_points_one_way_sizes_it_one_way(bot: BotDriver) -
     card = blocks_of(await bot.response(name))
     decision_id = (await only_decision(bot)).id
 
-    card = await answer(bot, card, decision_id, "undo", yes=False, user=BOB)
+    card = await answer(bot, card, decision_id, "undo", yes=False)
 
     decision = await only_decision(bot)
     assert decision.door == "one_way" and decision.door_source == "person"
-    assert decision.answers == {"undo": False} and decision.answered_by == BOB
+    assert decision.answers == {"undo": False} and decision.answered_by == ALICE
     assert decision.sized_door == "two_way" and decision.sized_source == "rules"
     shown = json.dumps(card)
     assert "One-way door" in shown and "Not sure yet" not in shown
     assert "can't be undone within a week" in shown
-    assert f"the card's questions were answered (<@{BOB}>'s answer settled it)" in shown
+    assert f"the card's questions were answered (<@{ALICE}>'s answer settled it)" in shown
     assert questions_on(card) == []
 
 
@@ -159,13 +159,17 @@ async def test_answers_pressed_at_the_same_moment_are_all_kept(bot: BotDriver) -
     _, _, name = await bot.command("/door", VAGUE)
     card = blocks_of(await bot.response(name))
     decision_id = (await only_decision(bot)).id
+    await bot.click(card, "door_share")
+    posted = await bot.slack.wait_for("chat.postMessage")
+    shared, ts = blocks_of(posted[0]), (await only_decision(bot)).message_ts
 
     presses = [
         bot.click(
-            card,
+            shared,
             "door_answer_yes" if q == "undo" else "door_answer_no",
             block_id=ask_block(decision_id, q),
             user=user,
+            message_ts=ts,
             settle=False,
         )
         for q, user in zip(QUESTIONS, (BOB, CAROL, BOB), strict=True)
@@ -182,11 +186,11 @@ async def test_an_answer_after_an_overrule_changes_nothing(bot: BotDriver) -> No
     _, _, name = await bot.command("/door", VAGUE)
     card = blocks_of(await bot.response(name))
     decision_id = (await only_decision(bot)).id
-    await bot.click(card, "door_overrule", user=BOB)
+    await bot.click(card, "door_overrule")
 
     await answer(bot, card, decision_id, "commits", yes=False)
     decision = await only_decision(bot)
-    assert decision.door == "one_way" and decision.overruled_by == BOB
+    assert decision.door == "one_way" and decision.overruled_by == ALICE
     assert decision.answers is None and not decision.unsure
 
 
@@ -238,7 +242,7 @@ async def test_the_answers_are_in_the_export_as_the_label(
     _, _, name = await bot.command("/door", VAGUE)
     card = blocks_of(await bot.response(name))
     decision_id = (await only_decision(bot)).id
-    await answer(bot, card, decision_id, "commits", yes=True, user=BOB)
+    await answer(bot, card, decision_id, "commits", yes=True)
 
     env = cli_env(database_url, bot.slack.api_url)
     code, out, err = await doorway("export", "--format", "labels", env=env, cwd=tmp_path)
@@ -249,7 +253,7 @@ async def test_the_answers_are_in_the_export_as_the_label(
     assert label["answers"] == {"commits": True}
     code, out, err = await doorway("export", "--format", "json", env=env, cwd=tmp_path)
     [entry] = json.loads(out)
-    assert entry["answers"] == {"commits": True} and entry["answered_by"] == BOB
+    assert entry["answers"] == {"commits": True} and entry["answered_by"] == ALICE
 
 
 async def test_a_card_that_did_not_ask_takes_no_forged_answer(bot: BotDriver) -> None:
@@ -268,6 +272,24 @@ async def test_a_card_that_did_not_ask_takes_no_forged_answer(bot: BotDriver) ->
     await bot.click(forged, "door_answer_yes", block_id=ask_block(decision_id, "undo"))
     decision = await only_decision(bot)
     assert decision.answers is None and decision.door_source == "rules"
+
+
+async def test_a_press_from_outside_the_cards_channel_changes_nothing(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/door", VAGUE)
+    card = blocks_of(await bot.response(name))
+    decision_id = (await only_decision(bot)).id
+
+    # A signed request can name any decision: from another channel, or by someone the
+    # unshared card was never shown to, the buttons neither answer, share nor overrule.
+    _, _, elsewhere = await bot.click(card, "door_share", channel=PRIVATE)
+    await answer(bot, card, decision_id, "undo", yes=False, user=BOB)
+    await bot.click(card, "door_overrule", user=CAROL)
+
+    decision = await only_decision(bot)
+    assert decision.status == "open" and decision.answers is None
+    assert decision.overruled_by is None and decision.door == "two_way"
+    assert bot.slack.calls("chat.postMessage") == []
+    assert "can't find that decision here" in text_of(bot.responses(elsewhere)[0])
 
 
 async def test_an_id_beyond_the_database_integer_is_incomplete_not_an_error(
