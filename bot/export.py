@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.decisions.judgment import Door, door_found
+from bot.text import printable
 from storage.engine import Database
 from storage.models import CheckIn, Decision, DecisionKind, Dissent, UndoAsSaid
 from storage.queries.decisions import dissent_and_checkins, list_decisions
@@ -123,6 +124,7 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def render(entries: list[dict[str, Any]], fmt: str) -> str:
+    entries = _printable(entries)
     if fmt == "json":
         return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -211,9 +213,26 @@ def _csv(entries: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def _printable(value: Any) -> Any:
+    """`value` with no control character in any of its strings: rows stored before Doorway
+    dropped them on receipt must not carry an escape sequence to the reader's terminal."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    return value
+
+
+# What makes a spreadsheet read a cell as a formula, in ASCII and in fullwidth forms (which
+# some spreadsheets fold to ASCII), after any leading spaces.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def _inert(value: Any) -> Any:
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value.lstrip(" \u00a0\u3000")[:1] in _FORMULA:
         return "'" + value
     return value
 

@@ -22,14 +22,14 @@ PLAIN_INPUT = 3000
 ELLIPSIS = "…"
 
 
-# C0 control characters but tab and newline: nobody types them, PostgreSQL refuses NUL in a
-# text column, and an escape sequence in a stored decision would reach an operator's
-# terminal through `doorway export`.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# Control characters but tab and the line breaks (C0, DEL and C1 but NEL): nobody types them,
+# PostgreSQL refuses NUL in a text column, and an escape sequence in a stored decision (ESC,
+# or C1's single-byte CSI) would reach an operator's terminal through `doorway export`.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def printable(text: str) -> str:
-    """`text` without the C0 control characters it may carry, tab and newline kept."""
+    """`text` without the control characters it may carry, tab and newline kept."""
     return _CONTROL.sub("", text)
 
 

@@ -71,3 +71,20 @@ def test_csv_cells_that_start_like_a_formula_stay_text() -> None:
     out = render([entry(text='=HYPERLINK("https://evil.example","Click")')], "csv")
     assert "'=HYPERLINK(" in out
     assert ",=HYPERLINK(" not in out and '"=HYPERLINK(' not in out
+
+
+def test_csv_cells_that_look_like_a_formula_after_spaces_or_in_fullwidth_stay_text() -> None:
+    for text in (" =1+1", "\uff1dHYPERLINK(A1)", "\u3000@SUM(A1)"):
+        out = render([entry(text=text)], "csv")
+        assert "'" + text in out, text
+
+
+def test_no_export_carries_a_control_character_to_the_readers_terminal() -> None:
+    # Rows stored before control characters were dropped on receipt: ESC, DEL, C1's CSI.
+    stored = "ok\x1b[2J\x7f\x9b31m done"
+    for fmt in ("json", "csv", "md"):
+        out = render([entry(text=stored, kind="door")], fmt)
+        assert not re.search(
+            r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]", out.replace("\r\n", "\n")
+        ), fmt
+        assert "2J31m done" in out, fmt
