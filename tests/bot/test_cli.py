@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from tests.driver import CHANNEL, BotDriver, text_of
 
 

@@ -27,8 +27,8 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.localslack_methods import SlackError, Workspace
-from bot.localslack_socket import SOCKET_PATH, LocalSocketMode
+from console.localslack.socket import SOCKET_PATH, LocalSocketMode
+from console.localslack.workspace import SlackError, Workspace
 
 logger = logging.getLogger(__name__)
 

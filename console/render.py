@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.console.mrkdwn import Names, plain, readable
+from console.mrkdwn import Names, plain, readable
 
 Number = Callable[[dict[str, Any], str], object]  # what goes between the brackets
 Block = dict[str, Any]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.console import forms, payloads
-from bot.console.people import Directory
-from bot.console.render import option_text, options_of, text_of
-from bot.console.surfaces import Control
-from bot.console.terminal import Terminal
+from console import forms, payloads
+from console.people import Directory
+from console.render import option_text, options_of, text_of
+from console.surfaces import Control
+from console.terminal import Terminal
 
 BUTTONS = frozenset({"button", "workflow_button"})
 

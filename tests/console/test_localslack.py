@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.localslack import Call, LocalSlack
+from console.localslack import Call, LocalSlack
 from tests.blockkit import assert_valid_call
 
 BLOCKS: list[dict[str, Any]] = [

@@ -10,13 +10,12 @@ from datetime import date
 from typing import IO, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.console import modals, payloads, press, ticking, when
-from bot.console.harness import DATABASE_FILE, Harness, Reply
-from bot.console.people import DEFAULT_CHANNEL, YOU, Directory, Person
-from bot.console.surfaces import EPHEMERAL, MESSAGE, VIEW, Origin, Screen, Surface
-from bot.console.terminal import Terminal
-from bot.services import Services
-from bot.settings import Settings
+from bot.app import Services, Settings
+from console import modals, payloads, press, ticking, when
+from console.harness import DATABASE_FILE, Harness, Reply
+from console.people import DEFAULT_CHANNEL, YOU, Directory, Person
+from console.surfaces import EPHEMERAL, MESSAGE, VIEW, Origin, Screen, Surface
+from console.terminal import Terminal
 
 log = logging.getLogger("doorway.console")
 T = TypeVar("T")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
-from bot.console import when
+from bot.app import run_due
+from console import when
 
 if TYPE_CHECKING:
-    from bot.console.session import Console
+    from console.session import Console
 
 FURTHEST = timedelta(days=3653)
 
@@ -34,12 +35,6 @@ async def tick(console: Console, text: str) -> None:
     clock.set(target)
     local, utc = when.shown(target, zone), when.shown(target, UTC)
     say(f"⏰ It's now {local} for @{name}" + (f" ({utc})." if local != utc else "."))
-    try:
-        # The durable schedule may be missing from a partial build; the console still runs.
-        from bot.jobs import run_due
-    except ImportError:
-        say("This build has no scheduled follow-ups yet: nothing comes due.")
-        return
     report, shown = await console.exchange(lambda: run_due(console.services, at=clock.now()))
     if getattr(report, "failed", 0) or getattr(report, "retrying", 0):
         say(f"({report})")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.console import when
-from bot.console.mrkdwn import Names
-from bot.console.people import Directory
-from bot.console.render import option_text, options_of, render_blocks, text_of
-from bot.console.terminal import Terminal
+from console import when
+from console.mrkdwn import Names
+from console.people import Directory
+from console.render import option_text, options_of, render_blocks, text_of
+from console.terminal import Terminal
 
 CANCEL = ":cancel"
 ATTEMPTS = 3

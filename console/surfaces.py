@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.console.people import Directory
-from bot.console.render import Number, element_label, render_message
-from bot.localslack import RESPONSE_URL, Call, LocalSlack
+from console.localslack import RESPONSE_URL, Call, LocalSlack
+from console.people import Directory
+from console.render import Number, element_label, render_message
 
 MESSAGE, EPHEMERAL, VIEW = "message", "ephemeral", "view"
 _MESSAGE_KEYS = ("text", "blocks", "attachments")

@@ -22,16 +22,19 @@ import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.app import build_app, create_services
-from bot.clock import Clock
-from bot.console import payloads
-from bot.console.people import TEAM_DOMAIN, TEAM_ID
-from bot.localslack import LocalSlack
-from bot.runtime import migrate_if_embedded
-from bot.server import EVENTS_PATH, start_http
-from bot.services import Services
-from bot.settings import Settings
-from storage.engine import is_sqlite
+from bot.app import (
+    EVENTS_PATH,
+    Clock,
+    Services,
+    Settings,
+    build_app,
+    create_services,
+    migrate_if_embedded,
+    start_http,
+)
+from console import payloads
+from console.localslack import LocalSlack
+from console.people import TEAM_DOMAIN, TEAM_ID
 
 QUIET = 0.15  # seconds without a new call before the bot counts as done answering
 PATIENCE = 8.0  # at most this long while the bot is still working (the model times out at 4 s)
@@ -58,8 +61,6 @@ class Reply:
 
 def _check_sqlite_file(url: str) -> None:
     """Say plainly when a SQLite file can't be made, before a migration fails on it noisily."""
-    if not is_sqlite(url):
-        return
     from sqlalchemy.engine import make_url
 
     name = make_url(url).database
