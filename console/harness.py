@@ -9,7 +9,6 @@ signature check and reaches the same listeners as in production.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import os
 import secrets
@@ -78,12 +77,14 @@ class Harness:
     def __init__(self, settings: Settings) -> None:
         self.token = "xoxb-console-" + secrets.token_hex(12)
         self.secret = secrets.token_hex(16)
-        self.slack = LocalSlack(token=self.token, team_id=TEAM_ID, team_domain=TEAM_DOMAIN)
         # Message timestamps from now on, as in Slack: the console's database outlives a
         # session, and what it keys by (channel, ts), e.g. one :chair: question per message,
         # must not match the same-numbered message of an earlier session.
-        self.slack.workspace._counter = itertools.count(
-            max(1, int(time.time() * 10_000) - 1_700_000_000 * 10_000)
+        self.slack = LocalSlack(
+            token=self.token,
+            team_id=TEAM_ID,
+            team_domain=TEAM_DOMAIN,
+            first_ts=int(time.time() * 10_000) - 1_700_000_000 * 10_000,
         )
         self.base_settings = settings
         self.services: Services | None = None

@@ -50,8 +50,6 @@ class Console:
         self.screen = Screen(harness.slack, self.directory)
         self.user = YOU
         self.channel = DEFAULT_CHANNEL
-        # So the bot can read the message a :chair: reaction is on (unless LocalSlack can).
-        harness.slack.workspace.methods.setdefault("conversations.history", self.screen.history)
 
     # -- who and where ----------------------------------------------------------------------
 
@@ -78,7 +76,7 @@ class Console:
     def response_url(self, origin: Origin) -> str:
         name = f"console-{uuid.uuid4().hex[:10]}"
         self.screen.origins[name] = origin
-        return self.harness.slack.response_url(name)
+        return self.harness.slack.response_url(name, channel=origin.channel)
 
     # -- the loop ------------------------------------------------------------------------------
 
@@ -274,7 +272,7 @@ class Console:
         if number:
             control = self.screen.controls.get(int(number))
             target = control.surface if control is not None else None
-            if target is None or target.kind != MESSAGE or target.deleted:
+            if target is None or target.kind != MESSAGE:
                 self.terminal.say(
                     f"There's no message showing [{number}] to react to "
                     "(ephemerals and App Home take no reactions)."

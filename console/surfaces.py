@@ -30,7 +30,6 @@ class Surface:
     message: dict[str, Any] = field(default_factory=dict)
     view: dict[str, Any] | None = None
     version: int = 0
-    deleted: bool = False
     shown: bool = False
 
     def change(self, args: dict[str, Any], *, replace: bool = False) -> None:
@@ -53,7 +52,7 @@ class Control:
 
     @property
     def stale(self) -> bool:
-        return self.surface.deleted or self.version != self.surface.version
+        return self.version != self.surface.version
 
 
 @dataclass
@@ -123,16 +122,11 @@ class Screen:
             else:
                 known.change(args)
             return known
-        if method == "chat.delete":
-            gone = self._messages.get((str(args.get("channel")), str(args.get("ts"))))
-            if gone is not None:
-                gone.deleted = True
-                gone.version += 1
-            return gone
         if method == RESPONSE_URL:
             return self._respond(call)
-        if method in ("views.open", "views.push", "views.update"):
-            return self._view(method, answer.get("view") or {})
+        if method == "views.open":
+            self.modals = [answer.get("view") or {}]
+            return None
         if method == "views.publish":
             user = str(args.get("user_id"))
             home = self._homes.setdefault(user, Surface(VIEW, user=user))
@@ -147,19 +141,15 @@ class Screen:
         if origin is None:
             return None
         target = origin.surface
-        if args.get("delete_original") and target is not None:
-            target.deleted = True
-            target.version += 1
-            return target
         if _true(args.get("replace_original")) and target is not None:
             target.change(args, replace=True)
             return target
         if args.get("response_type") == "in_channel":
-            # Slack gives the post a timestamp the bot never hears of; so do we.
+            # LocalSlack posted it in the channel, with a timestamp the bot never hears of.
             surface = Surface(
                 MESSAGE,
                 channel=origin.channel,
-                ts=self.slack.workspace.next_ts(),
+                ts=call.posted_ts or self.slack.workspace.next_ts(),
                 message=_message(args),
             )
             self._messages[(surface.channel, surface.ts)] = surface
@@ -175,24 +165,6 @@ class Screen:
             origin.surface = surface
         return surface
 
-    def _view(self, method: str, view: dict[str, Any]) -> Surface | None:
-        view_id = view.get("id")
-        if view.get("type") == "home":
-            home = next(
-                (h for h in self._homes.values() if h.view and h.view.get("id") == view_id), None
-            )
-            if home is not None:
-                home.view = view
-                home.version += 1
-            return home
-        if method == "views.open":
-            self.modals = [view]
-        elif method == "views.push":
-            self.modals.append(view)
-        else:
-            self.modals = [view if m.get("id") == view_id else m for m in self.modals]
-        return None
-
     def home_of(self, user: str) -> dict[str, Any] | None:
         home = self._homes.get(user)
         return home.view if home else None
@@ -202,8 +174,6 @@ class Screen:
     def show(self, surface: Surface) -> list[str]:
         """A heading saying where and for whom, then the content, controls numbered."""
         heading = self._heading(surface)
-        if surface.deleted:
-            return [f"── {heading} (deleted) ──"]
         updated = " (updated)" if surface.shown else ""
         surface.shown = True
         content = surface.view if surface.kind == VIEW and surface.view else surface.message
@@ -261,20 +231,10 @@ class Screen:
             (
                 m
                 for m in reversed(self._messages.values())
-                if m.channel == channel and not m.deleted and not m.thread_ts
+                if m.channel == channel and not m.thread_ts
             ),
             None,
         )
-
-    def history(self, args: dict[str, Any]) -> dict[str, Any]:
-        """conversations.history for one message (`latest`, inclusive), from what's on screen."""
-        found = self._messages.get((str(args.get("channel")), str(args.get("latest"))))
-        messages = (
-            []
-            if found is None or found.deleted
-            else [{"type": "message", "user": self.slack.user_id, "ts": found.ts, **found.message}]
-        )
-        return {"messages": messages, "has_more": False}
 
 
 def _message(args: dict[str, Any]) -> dict[str, Any]:
