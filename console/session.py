@@ -244,7 +244,7 @@ class Console:
                 ephemeral=surface.kind == EPHEMERAL,
             )
         reply, _ = await self.exchange(lambda: self.harness.interact(payload))
-        if reply.status == 404 and not control.element.get("url"):
+        if reply.status == 404:
             self.terminal.say(f"Nothing in Doorway answers [{number}] any more.")
         elif reply.status not in (200, 404):
             self.terminal.say(f"The bot turned that press down (HTTP {reply.status}).")

@@ -17,7 +17,7 @@ from console.people import Directory
 from console.render import Number, element_label, render_message
 
 MESSAGE, EPHEMERAL, VIEW = "message", "ephemeral", "view"
-_MESSAGE_KEYS = ("text", "blocks", "attachments")
+_MESSAGE_KEYS = ("text", "blocks")
 
 
 @dataclass(eq=False)
