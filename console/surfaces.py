@@ -2,8 +2,9 @@
 
 LocalSlack records every Web API call and response_url post; `Screen.take()` turns the
 new ones into surfaces, folding a post and its immediate updates into one, and
-`Screen.show()` renders them with fresh numbers for their controls. A number stays
-pressable until its message changes (as in Slack, where the old buttons are gone).
+`Screen.show()` renders them with numbers for their controls. A control keeps its number
+when its message is redrawn (the same block, action and value); a number whose control
+the new version no longer has is refused, as in Slack, where the old button is gone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Surface:
     view: dict[str, Any] | None = None
     version: int = 0
     shown: bool = False
+    # The number each control got, by what makes it the same control in a new version.
+    numbers: dict[tuple[str, str, str, int], int] = field(default_factory=dict)
 
     def change(self, args: dict[str, Any], *, replace: bool = False) -> None:
         """chat.update keeps what it isn't given; a response_url replace_original does not."""
@@ -49,6 +52,7 @@ class Control:
     element: dict[str, Any]
     block_id: str
     label: str
+    drawn: int = 0  # when it was last drawn: the newest is the one a label finds
 
     @property
     def stale(self) -> bool:
@@ -75,6 +79,7 @@ class Screen:
         self._homes: dict[str, Surface] = {}
         self._seen = 0
         self._next_number = 1
+        self._drawn = 0
 
     # -- taking in what the bot sent -----------------------------------------------------
 
@@ -193,16 +198,20 @@ class Screen:
         return f"{where} · Doorway{thread}"
 
     def _numberer(self, surface: Surface) -> Number:
+        seen: dict[tuple[str, str, str], int] = {}
+
         def number(element: dict[str, Any], block_id: str) -> object:
-            n = self._next_number
-            self._next_number += 1
+            same = (block_id, str(element.get("action_id", "")), str(element.get("value", "")))
+            seen[same] = seen.get(same, 0) + 1
+            key = (*same, seen[same])
+            n = surface.numbers.get(key)
+            if n is None:
+                n = surface.numbers[key] = self._next_number
+                self._next_number += 1
+            label = element_label(element, self.directory)
+            self._drawn += 1
             self.controls[n] = Control(
-                n,
-                surface,
-                surface.version,
-                element,
-                block_id,
-                element_label(element, self.directory),
+                n, surface, surface.version, element, block_id, label, self._drawn
             )
             return n
 
@@ -214,7 +223,8 @@ class Screen:
         """The newest live control whose label starts with (or else contains) `words`: one
         `may_press` allows if there is such, else any (so the refusal can say whose it is)."""
         wanted = words.strip().casefold()
-        live = [c for c in reversed(self.controls.values()) if not c.stale]
+        newest_first = sorted(self.controls.values(), key=lambda c: c.drawn, reverse=True)
+        live = [c for c in newest_first if not c.stale]
         allowed = [c for c in live if may_press(c)]
         for controls in (allowed, live):
             found = next(

@@ -29,8 +29,8 @@ HAS_JOBS = importlib.util.find_spec("bot.jobs") is not None
 JSON_HINTS = ('"type"', "block_id", "action_id", '{"', "plain_text")
 
 
-def console(script: str, tmp_path: Path, *, timeout: float = 120) -> str:
-    """Run `doorway console` with `script` piped in; its stdout, after checking it exited well."""
+def console_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment `doorway console` runs in here: nothing of Slack's, OpenAI's or ours."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -39,6 +39,12 @@ def console(script: str, tmp_path: Path, *, timeout: float = 120) -> str:
     # A trap: the console must keep to its own ./doorway-console.db, never DATABASE_URL's.
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.db'}"
     env["PYTHONIOENCODING"] = "utf-8"
+    env["HOME"] = str(tmp_path)  # the line history, if any, is kept here
+    return {**env, **extra}
+
+
+def console(script: str, tmp_path: Path, *, timeout: float = 120, **env: str) -> str:
+    """Run `doorway console` with `script` piped in; its stdout, after checking it exited well."""
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "console"],
         input=script,
@@ -46,7 +52,7 @@ def console(script: str, tmp_path: Path, *, timeout: float = 120) -> str:
         text=True,
         encoding="utf-8",
         cwd=tmp_path,
-        env=env,
+        env=console_env(tmp_path, **env),
         timeout=timeout,
         check=False,
     )
@@ -81,10 +87,20 @@ def test_pressing_share_posts_the_card_in_the_channel(tmp_path: Path) -> None:
 
 
 def test_an_old_number_on_a_changed_message_is_refused(tmp_path: Path) -> None:
-    out = console("/door Try a blue button\n1\n2\nas bob\n99\n", tmp_path)
+    # Once shared, the card no longer has its Share button: [1] is gone with it.
+    out = console("/door Try a blue button\n1\n1\nas bob\n99\n", tmp_path)
 
-    assert "[2] was on a message that has changed since" in out
+    assert "[1] was on a message that has changed since" in out
     assert "There's no [99] on screen." in out
+
+
+def test_a_redrawn_card_keeps_its_numbers(tmp_path: Path) -> None:
+    out = console("/door Try a blue button\n1\n2\n", tmp_path)
+
+    redrawn = out.split("only @you can see this (updated) ──", 1)[1]
+    assert "[2] Overrule: it's a one-way door" in redrawn and "[1]" not in redrawn
+    overruled = redrawn.split("you in #general> 2", 1)[1]
+    assert "One-way door" in overruled and "changed since" not in overruled
 
 
 def test_only_the_person_who_sees_an_ephemeral_can_press_it(tmp_path: Path) -> None:
@@ -109,7 +125,7 @@ def test_empty_door_fills_the_modal_and_reprompts_after_its_error(tmp_path: Path
 
 
 def test_datepicker_asks_for_a_date_and_the_card_shows_it(tmp_path: Path) -> None:
-    out = console("/door Try a blue button\n3\n2031-02-03\n6 someday\n", tmp_path)
+    out = console("/door Try a blue button\n3\n2031-02-03\n3 someday\n", tmp_path)
 
     assert "YYYY-MM-DD, or +14d" in out
     assert "review on Mon 03 Feb 2031" in out
@@ -204,7 +220,8 @@ def test_a_slash_command_in_a_form_or_question_cancels_it_and_runs(tmp_path: Pat
 
     assert "└ Closed without submitting: running /door instead." in out
     assert "*Decision:* Ship the blue button" in out
-    assert "/door Ship" not in out and "*Decision:* /door" not in out
+    assert "*Decision:* /door" not in out
+    assert out.count("/door Ship") == 1, "only where it was typed (the transcript's echo)"
     assert "Nothing chosen, nothing pressed: running /chair instead." in out
     assert "The empty chair" in out
 
