@@ -39,7 +39,7 @@ from pathlib import Path
 import aiohttp
 from _slack import slash_command
 
-from bot.localslack import RESPONSE_URL, LocalSlack
+from console.localslack import RESPONSE_URL, LocalSlack
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret"

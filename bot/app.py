@@ -2,6 +2,9 @@
 
 It builds `Services` once, with each room's scheduled work and digest sections, and the Bolt
 app with the platform's middleware and each room's listeners. No handler logic.
+
+It is also the platform's public surface (`__all__`): what embeds the bot, such as the
+console, imports from here and nowhere else in `bot` (an import contract holds it to that).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from bot.context import SERVICES
 from bot.decisions.digest_sections import SectionProvider
 from bot.dispatch import DoorwayApp
 from bot.failures import SlackClient
-from bot.jobs import JobRegistry
+from bot.jobs import JobRegistry, TickReport, run_due
 from bot.model import model_client_from
+from bot.runtime import migrate_if_embedded
+from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack import SlackRespond, single_workspace_authorize, web_client
@@ -27,6 +32,19 @@ from handlers import chair, commit, digest, door, home, review
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "EVENTS_PATH",
+    "Clock",
+    "Services",
+    "Settings",
+    "TickReport",
+    "build_app",
+    "create_services",
+    "migrate_if_embedded",
+    "run_due",
+    "start_http",
+]
 
 
 class Room(Protocol):

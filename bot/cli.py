@@ -1,4 +1,8 @@
-"""The `doorway` command: serve, console, tick, export, migrate."""
+"""The `doorway` command: serve, tick, export, migrate, and the commands installed beside it.
+
+Commands that live outside the platform (`doorway console`, from the `console` package) are
+found through the `doorway.commands` entry point group, so the platform never imports them.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import logging
 import re
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
+from importlib.metadata import EntryPoint, entry_points
 from typing import Annotated, TypeVar
 
 import typer
@@ -61,15 +66,6 @@ def serve() -> None:
     from bot.serve import run
 
     _run_database_step(lambda: asyncio.run(run(settings)))
-
-
-@cli.command()
-def console() -> None:
-    """The same bot in your terminal: no Slack needed. Type `help` inside."""
-    settings = _settings()
-    from bot.console import run_console
-
-    _run_database_step(lambda: asyncio.run(run_console(settings)))
 
 
 @cli.command()
@@ -218,6 +214,48 @@ def database_problem(reason: str) -> str:
         f"can't use the database in DATABASE_URL ({reason}); check that it is running "
         "and that the URL is right"
     )
+
+
+# Installed commands: each entry point names `async def run(settings: Settings) -> None`, whose
+# docstring is its help. The platform loads the settings and reports failures the same way
+# for them as for its own commands.
+COMMANDS_GROUP = "doorway.commands"
+InstalledCommand = Callable[[Settings], Coroutine[object, object, None]]
+
+
+def add_installed_commands(group: str = COMMANDS_GROUP) -> None:
+    taken = {
+        c.name or (c.callback.__name__.replace("_", "-") if c.callback else "")
+        for c in cli.registered_commands
+    }
+    for entry in sorted(entry_points(group=group), key=lambda e: e.name):
+        if entry.name not in taken:
+            taken.add(entry.name)
+            cli.command(name=entry.name)(_installed(entry))
+
+
+def _installed(entry: EntryPoint) -> Callable[[], None]:
+    try:
+        run: InstalledCommand | None = entry.load()
+        problem = ""
+    except Exception as exc:  # noqa: BLE001 - a broken install must not take the CLI down
+        run, problem = None, f"{type(exc).__name__}: {exc}"
+
+    def command() -> None:
+        if run is None:
+            _fail(
+                f"the {entry.name} command is installed but can't be loaded ({problem}); "
+                "reinstall Doorway: pip install -e ."
+            )
+            return
+        settings = _settings()
+        _run_database_step(lambda: asyncio.run(run(settings)))
+
+    command.__doc__ = (run.__doc__ if run else None) or f"{entry.name} (installed command)"
+    return command
+
+
+add_installed_commands()
 
 
 def main() -> None:

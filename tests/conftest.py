@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 
 from bot.app import create_services
 from bot.clock import Clock
-from bot.localslack import LocalSlack
 from bot.services import Services
 from bot.settings import Settings
+from console.localslack import LocalSlack
 from storage.migrate import upgrade
 from tests.blockkit import assert_valid_call
 from tests.driver import ALICE, BOB, CAROL, CHANNEL, PRIVATE, TEAM, BotDriver, serve_bot

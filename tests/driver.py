@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.app import build_app
-from bot.localslack import Call, LocalSlack
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
+from console.localslack import Call, LocalSlack
 from tests import signing
 
 TEAM = "T0DOORWAY"

@@ -16,12 +16,13 @@ from bot.context import services_of, team_of
 from bot.decisions import questions
 from bot.failures import SLACK_FAILURES
 from bot.services import Services
-from handlers.chair.messages import questions_message, thread_question
+from handlers.chair.messages import help_message, questions_message, thread_question
 
 log = logging.getLogger(__name__)
 
 REACTION = "chair"
 QUESTIONS = 3
+HELP_WORDS = {"help", "?", "-h", "--help"}
 
 
 async def on_chair(
@@ -29,6 +30,9 @@ async def on_chair(
 ) -> None:
     await ack()
     topic = fields.text(command, "text", required=False)
+    if topic.strip().lower() in HELP_WORDS:
+        await respond(**help_message())  # ephemeral: only the asker needs it
+        return
     asked = await _questions(services_of(context), topic)
     # response_url posts work in any conversation the command was typed in, member or not.
     await respond(

@@ -28,6 +28,23 @@ def questions_message(topic: str, questions: list[str], *, asked_by: str) -> dic
     }
 
 
+def help_message() -> dict[str, Any]:
+    return {
+        "text": "How the empty chair works",
+        "blocks": [
+            t.section(
+                ":chair: *The empty chair* keeps the customer in the room: the questions they "
+                "would ask if they were here."
+            ),
+            t.section(
+                "• `/chair &lt;topic&gt;` asks three of them about the topic, in the channel.\n"
+                "• `/chair` alone asks about the channel's next decision.\n"
+                "• React :chair: on any message to ask one about it in its thread."
+            ),
+        ],
+    }
+
+
 def thread_question(question: str) -> dict[str, Any]:
     line = f":chair: *The empty chair asks:* _{t.safe(question, 600)}_"
     return {"text": t.fallback(f"The empty chair asks: {question}"), "blocks": [t.section(line)]}

@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM
 
@@ -163,3 +163,25 @@ def test_export_before_migrate_says_to_migrate(tmp_path: Path) -> None:
     done = run(["export"], tmp_path)
     assert done.returncode == 2
     assert "doorway migrate" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_console_is_an_installed_command(tmp_path: Path) -> None:
+    done = run(["--help"], tmp_path)
+    assert done.returncode == 0 and "console" in done.stdout and "no Slack needed" in done.stdout
+
+
+def test_an_installed_command_that_cannot_load_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from importlib.metadata import EntryPoint
+
+    import typer
+
+    from bot.cli import _installed
+
+    command = _installed(EntryPoint("broken", "no_such_module:run", "doorway.commands"))
+    with pytest.raises(typer.Exit):
+        command()
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("doorway: the broken command is installed but can't be loaded")
+    assert "ModuleNotFoundError" in line and "pip install -e ." in line

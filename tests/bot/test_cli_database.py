@@ -16,10 +16,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import create_services
-from bot.localslack import LocalSlack
 from bot.server import start_http
 from bot.services import Services
 from bot.settings import Settings
+from console.localslack import LocalSlack
 from storage.migrate import head, upgrade
 from storage.models import JobState
 from tests.bot.test_cli import free_port, run

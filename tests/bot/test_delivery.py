@@ -19,9 +19,9 @@ from slack_sdk.http_retry.state import RetryState
 from sqlalchemy import update
 from sqlmodel import col
 
-from bot.localslack import Call, LocalSlack
 from bot.services import Services
 from bot.slack import ConnectionErrorRetry, ServerErrorRetry
+from console.localslack import Call, LocalSlack
 from storage.models import Job, JobState
 from tests.bot.test_tick_processes import NINE_UTC, delivered, seed_reviews
 from tests.driver import TEAM

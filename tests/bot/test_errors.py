@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import guarded
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from tests import signing
 
 

@@ -15,7 +15,7 @@ from bot.failures import (
     is_slack_failure,
     what_failed,
 )
-from bot.localslack import RESPONSE_URL
+from console.localslack import RESPONSE_URL
 from storage.engine import Database
 from storage.models import Decision
 from tests.driver import ALICE, CHANNEL, BotDriver, text_of

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.localslack import LocalSlack
 from bot.people import profile, timezone_of
 from bot.services import Services
+from console.localslack import LocalSlack
 from tests.driver import ALICE, TEAM
 
 

@@ -10,8 +10,8 @@ from sqlmodel import select
 from bot import resume
 from bot.app import build_app, create_services
 from bot.inflight import Work
-from bot.localslack import LocalSlack
 from bot.services import Services
+from console.localslack import LocalSlack
 from storage.models import Decision, UnfinishedRequest, UnfinishedState
 from storage.queries import unfinished as q
 from tests import signing

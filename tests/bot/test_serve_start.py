@@ -12,9 +12,9 @@ import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.app import build_app
-from bot.localslack import LocalSlack
 from bot.server import start_http
 from bot.services import Services
+from console.localslack import LocalSlack
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM
 from tests.serving import free_port, serve_env, start_serve

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 import aiohttp
 from sqlmodel import select
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from handlers.door.ids import Action
 from storage.engine import Database
 from storage.models import Decision, UnfinishedRequest

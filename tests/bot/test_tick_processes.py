@@ -13,8 +13,8 @@ import pytest
 
 from bot.decisions.followups import schedule_review
 from bot.jobs import LEASE, run_due
-from bot.localslack import LocalSlack
 from bot.services import Services
+from console.localslack import LocalSlack
 from storage.models import JobState
 from storage.queries.decisions import record_decision
 from tests.driver import CHANNEL, TEAM

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from tests.driver import CHANNEL, BotDriver, text_of
 
 
@@ -87,3 +87,12 @@ async def test_a_chair_question_under_way_is_not_asked_twice(
     await local_slack.wait_for("chat.postMessage", answered=False)
     await bot.event({**CHAIR, "user": "U0CAROL"}, event_id="Ev21")
     assert len(local_slack.calls("chat.postMessage")) == 1
+
+
+async def test_chair_help_is_help_not_a_topic(bot: BotDriver) -> None:
+    _, _, name = await bot.command("/chair", "help")
+    answer = await bot.response(name)
+    assert answer.args.get("response_type") != "in_channel", "only the asker sees the help"
+    shown = text_of(answer)
+    assert "/chair &lt;topic&gt;" in shown and "React :chair:" in shown
+    assert "would ask about _help_" not in shown

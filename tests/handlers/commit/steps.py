@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bot.jobs import TickReport, run_due
-from bot.localslack import Call
+from console.localslack import Call
 from handlers.commit.ids import Callback, Field
 from storage.models import CheckIn, Decision, Dissent
 from storage.queries.jobs import get_job

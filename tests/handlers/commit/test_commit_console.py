@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.bot.test_console import console
+from tests.console.test_console import console
 
 
 def test_commit_then_tick_brings_the_check_back(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.localslack import Call
 from bot.services import Services
+from console.localslack import Call
 from handlers.commit import flow
 from storage.models import DecisionKind, DecisionStatus
 from storage.queries import commits as q

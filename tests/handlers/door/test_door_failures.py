@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import select
 
-from bot.localslack import LocalSlack
 from bot.model import model_client_from
 from bot.services import Services
+from console.localslack import LocalSlack
 from storage.models import Decision
 from tests.driver import BotDriver, text_of
 from tests.fakes.openai_server import FakeOpenAI

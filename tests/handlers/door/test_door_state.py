@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 from storage.models import Decision
 from tests.driver import ALICE, CHANNEL, BotDriver, blocks_of, text_of
 

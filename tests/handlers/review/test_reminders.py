@@ -8,9 +8,9 @@ import pytest
 
 from bot.decisions.followups import schedule_review
 from bot.jobs import MAX_ATTEMPTS
-from bot.localslack import LocalSlack
 from bot.pacing import ChannelPacer
 from bot.services import Services
+from console.localslack import LocalSlack
 from storage.models import Decision, JobState
 from storage.queries.decisions import record_decision
 from tests.driver import ALICE, BOB, CAROL, CHANNEL, TEAM

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from bot.localslack import Call
+from console.localslack import Call
 from tests.driver import ALICE, BOB, BotDriver, blocks_of, text_of
 from tests.ticking import cli_env, doorway, export, local, tick
 

@@ -1,5 +1,5 @@
 """`doorway console`: the real bot in a terminal, talking to a local stand-in for Slack."""
 
-from bot.console.session import run_console
+from console.session import run_console
 
 __all__ = ["run_console"]

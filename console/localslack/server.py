@@ -18,63 +18,37 @@ import inspect
 import json
 import logging
 import math
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.localslack_methods import SlackError, Workspace
-from bot.localslack_socket import SOCKET_PATH, LocalSocketMode
+from console.localslack.calls import Call, CallLog
+from console.localslack.methods import METHODS
+from console.localslack.socket import SOCKET_PATH, LocalSocketMode
+from console.localslack.wire import bearer, read_args
+from console.localslack.workspace import SlackError, Workspace
 
 logger = logging.getLogger(__name__)
 
 RESPONSE_URL = "response_url"
-# Fields Slack takes as JSON documents inside form-encoded bodies.
-_JSON_FIELDS = frozenset({"blocks", "attachments", "view", "metadata", "unfurls"})
+# Answered here, not by the workspace: it hands out the Socket Mode URL (and slack_sdk's
+# SocketModeClient calls it as well as bot/startup.py).
+CONNECTIONS_OPEN = "apps.connections.open"
+IMPLEMENTED = frozenset(METHODS) | {CONNECTIONS_OPEN}
 _SERVER_ERRORS = {500: "internal_error", 502: "bad_gateway", 503: "service_unavailable"}
+# What carries Block Kit, so the validator sees it.
+_VALIDATED = frozenset(
+    {RESPONSE_URL, "chat.postMessage", "chat.postEphemeral", "chat.update"}
+    | {"views.open", "views.publish"}
+)
 
-OnCall = Callable[["Call"], Awaitable[None] | None]
-Validator = Callable[["Call"], object]
-
-
-@dataclass
-class Call:
-    """One request LocalSlack received, and (once answered) what it said back."""
-
-    method: str
-    args: dict[str, Any]
-    token: str | None = None
-    url_name: str | None = None
-    at: float = field(default_factory=time.monotonic)
-    status: int | None = None
-    response: dict[str, Any] | None = None
-
-    @property
-    def answered(self) -> bool:
-        return self.status is not None
-
-    @property
-    def ts(self) -> str:
-        """The `ts` Slack answered with: the id of the message this call posted."""
-        if self.response is None or "ts" not in self.response:
-            raise LookupError(f"{self.method} was not answered with a ts")
-        return str(self.response["ts"])
+OnCall = Callable[[Call], Awaitable[None] | None]
+Validator = Callable[[Call], object]
 
 
-@dataclass
-class _Failure:
-    error: str | None
-    status: int
-    retry_after: float | None
-    times: int
-    delay: float
-
-
-class LocalSlack:
+class LocalSlack(CallLog):
     """An in-process fake of the Slack Web API and of response_url endpoints.
 
     `at` on each Call is `time.monotonic()` at arrival. `validator`, if given,
@@ -90,26 +64,30 @@ class LocalSlack:
         team_domain: str = "example",
         user_id: str = "U0DOORWAY",
         bot_id: str = "B0DOORWAY",
+        first_ts: int = 1,
         latency: float = 0.0,
         on_call: OnCall | None = None,
         validator: Validator | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
+        super().__init__()
         self.token = token
         self.workspace = Workspace(
-            team_id=team_id, team_domain=team_domain, user_id=user_id, bot_id=bot_id
+            team_id=team_id,
+            team_domain=team_domain,
+            user_id=user_id,
+            bot_id=bot_id,
+            first_ts=first_ts,
         )
         self.latency = latency
         self.on_call = on_call
         self.validator = validator
         self._host, self._port = host, port
-        self._calls: list[Call] = []
-        self._failures: dict[str, deque[_Failure]] = {}
-        self._changed = asyncio.Event()
         self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+        self._response_channels: dict[str, str] = {}
         self.socket = LocalSocketMode()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -154,7 +132,11 @@ class LocalSlack:
     def api_url(self) -> str:
         return f"{self.base_url}/api/"
 
-    def response_url(self, name: str) -> str:
+    def response_url(self, name: str, *, channel: str | None = None) -> str:
+        """A response_url; given the `channel` it was handed out in, an `in_channel`
+        answer to it becomes a message there (in `messages` and channel history)."""
+        if channel is not None:
+            self._response_channels[name] = channel
         return f"{self.base_url}/response/{quote(name, safe='')}"
 
     # -- the workspace ------------------------------------------------------------
@@ -181,7 +163,7 @@ class LocalSlack:
 
     @property
     def messages(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """Messages as they stand now, by (channel, ts), after updates and deletes."""
+        """Messages as they stand now, by (channel, ts), after updates."""
         return self.workspace.messages
 
     @property
@@ -193,85 +175,14 @@ class LocalSlack:
         return self.workspace.add_user(user_id, **fields)
 
     def add_channel(self, channel_id: str, **fields: Any) -> dict[str, Any]:
-        """See `Workspace.add_channel`: name, is_private, members."""
+        """See `Workspace.add_channel`: name, is_private."""
         return self.workspace.add_channel(channel_id, **fields)
-
-    # -- programming failures -------------------------------------------------------
-
-    def fail(
-        self,
-        method: str,
-        *,
-        error: str | None = None,
-        status: int = 200,
-        retry_after: float | None = None,
-        times: int = 1,
-        delay: float = 0.0,
-    ) -> None:
-        """Make the next `times` calls of `method` misbehave, in the order queued.
-
-        status 429 answers `ratelimited` with a Retry-After header; 5xx answer a
-        server error; status 0 drops the connection without an answer; `error` alone
-        answers 200 with `ok: false`; `delay` stalls before answering (normally, if
-        nothing else is asked for).
-        """
-        failure = _Failure(error, status, retry_after, times, delay)
-        self._failures.setdefault(method, deque()).append(failure)
-
-    def _take_failure(self, method: str) -> _Failure | None:
-        queue = self._failures.get(method)
-        if not queue:
-            return None
-        failure = queue[0]
-        failure.times -= 1
-        if failure.times <= 0:
-            queue.popleft()
-        return failure
-
-    # -- inspecting calls -----------------------------------------------------------
-
-    def calls(self, method: str | None = None) -> list[Call]:
-        return [c for c in self._calls if method is None or c.method == method]
-
-    def last(self, method: str) -> Call:
-        found = self.calls(method)
-        if not found:
-            raise AssertionError(f"no {method} call; saw {self._summary()}")
-        return found[-1]
-
-    def clear(self) -> None:
-        self._calls.clear()
-
-    async def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5, *, answered: bool = True
-    ) -> list[Call]:
-        """Wait until `count` calls of `method` arrived (and, by default, were answered)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            found = [c for c in self.calls(method) if c.answered or not answered]
-            if len(found) >= count:
-                return found
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError(
-                    f"waited {timeout}s for {count} {method} call(s); saw {self._summary()}"
-                )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
-
-    def _summary(self) -> str:
-        return ", ".join(c.method for c in self._calls) or "no calls"
-
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
 
     # -- HTTP ----------------------------------------------------------------------
 
     async def _handle_api(self, request: web.Request) -> web.Response:
-        args = await _read_args(request)
-        token = _bearer(request.headers.get("Authorization")) or args.pop("token", None)
+        args = await read_args(request)
+        token = bearer(request.headers.get("Authorization")) or args.pop("token", None)
         call = Call(method=request.match_info["method"], args=args, token=token)
         return await self._answer(call, lambda: self._api_answer(call), request)
 
@@ -287,9 +198,8 @@ class LocalSlack:
     async def _answer(
         self, call: Call, answer: Callable[[], dict[str, Any]], request: web.Request
     ) -> web.Response:
-        self._calls.append(call)
-        self._notify()
-        failure = self._take_failure(call.method)
+        self.record(call)
+        failure = self.take_failure(call.method)
         await self._sleep(self.latency + (failure.delay if failure else 0.0))
         headers: dict[str, str] = {}
         if self._stopping.is_set():  # stopped mid-delay: the call never went through
@@ -310,31 +220,33 @@ class LocalSlack:
         else:
             status, body = 200, _ok(answer)
         call.status, call.response = status, body
-        self._notify()
+        self.notify()
         await self._tell(call)
         return web.json_response(body, status=status, headers=headers)
 
     def _api_answer(self, call: Call) -> dict[str, Any]:
-        if call.method == "apps.connections.open":
+        if call.method == CONNECTIONS_OPEN:
             # App-level tokens only: what Socket Mode connects with.
             if not call.token:
                 raise SlackError("not_authed")
             if not call.token.startswith("xapp-"):
                 raise SlackError("invalid_auth")
             return {"url": "ws" + self.base_url.removeprefix("http") + SOCKET_PATH}
-        handler = self.workspace.methods.get(call.method)
-        if handler is None:
+        method = METHODS.get(call.method)
+        if method is None:
             raise SlackError("unknown_method")
-        if call.method != "api.test":
-            if not call.token:
-                raise SlackError("not_authed")
-            if not self._token_ok(call.token):
-                raise SlackError("invalid_auth")
+        if not call.token:
+            raise SlackError("not_authed")
+        if not self._token_ok(call.token):
+            raise SlackError("invalid_auth")
         self._validate(call)
-        return handler(call.args)
+        return method(self.workspace, call.args)
 
     def _response_url_answer(self, call: Call) -> dict[str, Any]:
         self._validate(call)
+        channel = self._response_channels.get(call.url_name or "")
+        if channel is not None and call.args.get("response_type") == "in_channel":
+            call.posted_ts = self.workspace.post(channel, call.args)["ts"]
         return {}
 
     def _validate(self, call: Call) -> None:
@@ -365,48 +277,8 @@ class LocalSlack:
             logger.exception("LocalSlack on_call failed for %s", call.method)
 
 
-_VALIDATED = frozenset(
-    {
-        RESPONSE_URL,
-        "chat.postMessage",
-        "chat.postEphemeral",
-        "chat.update",
-        "chat.scheduleMessage",
-        "views.open",
-        "views.push",
-        "views.update",
-        "views.publish",
-    }
-)
-
-
 def _ok(answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return {"ok": True, **answer()}
     except SlackError as exc:
         return {"ok": False, "error": exc.error, **exc.extra}
-
-
-def _bearer(header: str | None) -> str | None:
-    if header and header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return None
-
-
-async def _read_args(request: web.Request) -> dict[str, Any]:
-    args: dict[str, Any] = dict(request.query)
-    if request.content_type == "application/json":
-        body = None
-        if request.can_read_body:
-            with contextlib.suppress(json.JSONDecodeError):
-                body = await request.json()
-        if isinstance(body, Mapping):
-            args.update(body)
-    elif request.can_read_body:
-        form = await request.post()
-        args.update({k: v for k, v in form.items() if isinstance(v, str)})
-    for key in _JSON_FIELDS & args.keys():
-        if isinstance(args[key], str):
-            with contextlib.suppress(json.JSONDecodeError):
-                args[key] = json.loads(args[key])
-    return args

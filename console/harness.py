@@ -9,12 +9,13 @@ signature check and reaches the same listeners as in production.
 from __future__ import annotations
 
 import asyncio
-import itertools
+import contextlib
 import json
 import os
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +23,19 @@ import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.app import build_app, create_services
-from bot.clock import Clock
-from bot.console import payloads
-from bot.console.people import TEAM_DOMAIN, TEAM_ID
-from bot.localslack import LocalSlack
-from bot.runtime import migrate_if_embedded
-from bot.server import EVENTS_PATH, start_http
-from bot.services import Services
-from bot.settings import Settings
-from storage.engine import is_sqlite
+from bot.app import (
+    EVENTS_PATH,
+    Clock,
+    Services,
+    Settings,
+    build_app,
+    create_services,
+    migrate_if_embedded,
+    start_http,
+)
+from console import payloads
+from console.localslack import LocalSlack
+from console.people import TEAM_DOMAIN, TEAM_ID
 
 QUIET = 0.15  # seconds without a new call before the bot counts as done answering
 PATIENCE = 8.0  # at most this long while the bot is still working (the model times out at 4 s)
@@ -41,6 +45,25 @@ REQUEST_TIMEOUT = 10.0
 # `tick` can't send real reminders to the pretend workspace (DATABASE_URL is ignored).
 DATABASE_FILE = "doorway-console.db"
 DATABASE_URL = f"sqlite:///./{DATABASE_FILE}"
+# Next to it, the console's clock: after `tick +15d` the decisions' dates are two weeks
+# ahead, and a restart must not bring the clock back behind them.
+CLOCK_FILE = "doorway-console.clock"
+
+
+def restored_clock(path: Path) -> Clock | None:
+    """The clock as the last session left it, if it is still ahead of real time."""
+    try:
+        saved = datetime.fromisoformat(path.read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
+    if saved.tzinfo is None or saved <= datetime.now(UTC):
+        return None
+    return Clock(at=saved)
+
+
+def save_clock(path: Path, clock: Clock) -> None:
+    with contextlib.suppress(OSError):  # a clock we can't keep starts from now next time
+        path.write_text(clock.now().isoformat() + "\n", "utf-8")
 
 
 @dataclass
@@ -58,8 +81,6 @@ class Reply:
 
 def _check_sqlite_file(url: str) -> None:
     """Say plainly when a SQLite file can't be made, before a migration fails on it noisily."""
-    if not is_sqlite(url):
-        return
     from sqlalchemy.engine import make_url
 
     name = make_url(url).database
@@ -77,15 +98,18 @@ class Harness:
     def __init__(self, settings: Settings) -> None:
         self.token = "xoxb-console-" + secrets.token_hex(12)
         self.secret = secrets.token_hex(16)
-        self.slack = LocalSlack(token=self.token, team_id=TEAM_ID, team_domain=TEAM_DOMAIN)
         # Message timestamps from now on, as in Slack: the console's database outlives a
         # session, and what it keys by (channel, ts), e.g. one :chair: question per message,
         # must not match the same-numbered message of an earlier session.
-        self.slack.workspace._counter = itertools.count(
-            max(1, int(time.time() * 10_000) - 1_700_000_000 * 10_000)
+        self.slack = LocalSlack(
+            token=self.token,
+            team_id=TEAM_ID,
+            team_domain=TEAM_DOMAIN,
+            first_ts=int(time.time() * 10_000) - 1_700_000_000 * 10_000,
         )
         self.base_settings = settings
         self.services: Services | None = None
+        self.clock_restored = False
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -102,18 +126,25 @@ class Harness:
         )
         _check_sqlite_file(settings.database_url)
         await asyncio.to_thread(migrate_if_embedded, settings)
-        self.services = create_services(settings, clock=Clock(), bot_token=self.token)
+        clock = restored_clock(Path(CLOCK_FILE))
+        self.clock_restored = clock is not None
+        self.services = create_services(settings, clock=clock or Clock(), bot_token=self.token)
         app = build_app(self.services, signing_secret=self.secret, token=self.token)
         self._runner = await start_http(app, self.services, host="127.0.0.1", port=0)
         host, port = self._runner.addresses[0][:2]
         self.url = f"http://{host}:{port}{EVENTS_PATH}"
         return self.services
 
+    def save_clock(self) -> None:
+        if self.services is not None:
+            save_clock(Path(CLOCK_FILE), self.services.clock)
+
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
         if self.services is not None:
+            self.save_clock()
             await self.services.aclose()
             self.services = None
         await self.slack.stop()

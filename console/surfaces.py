@@ -2,8 +2,9 @@
 
 LocalSlack records every Web API call and response_url post; `Screen.take()` turns the
 new ones into surfaces, folding a post and its immediate updates into one, and
-`Screen.show()` renders them with fresh numbers for their controls. A number stays
-pressable until its message changes (as in Slack, where the old buttons are gone).
+`Screen.show()` renders them with numbers for their controls. A control keeps its number
+when its message is redrawn (the same block, action and value); a number whose control
+the new version no longer has is refused, as in Slack, where the old button is gone.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.console.people import Directory
-from bot.console.render import Number, element_label, render_message
-from bot.localslack import RESPONSE_URL, Call, LocalSlack
+from console.localslack import RESPONSE_URL, Call, LocalSlack
+from console.people import Directory
+from console.render import Number, element_label, render_message
 
 MESSAGE, EPHEMERAL, VIEW = "message", "ephemeral", "view"
-_MESSAGE_KEYS = ("text", "blocks", "attachments")
+_MESSAGE_KEYS = ("text", "blocks")
 
 
 @dataclass(eq=False)
@@ -30,8 +31,9 @@ class Surface:
     message: dict[str, Any] = field(default_factory=dict)
     view: dict[str, Any] | None = None
     version: int = 0
-    deleted: bool = False
     shown: bool = False
+    # The number each control got, by what makes it the same control in a new version.
+    numbers: dict[tuple[str, str, str, int], int] = field(default_factory=dict)
 
     def change(self, args: dict[str, Any], *, replace: bool = False) -> None:
         """chat.update keeps what it isn't given; a response_url replace_original does not."""
@@ -50,10 +52,11 @@ class Control:
     element: dict[str, Any]
     block_id: str
     label: str
+    drawn: int = 0  # when it was last drawn: the newest is the one a label finds
 
     @property
     def stale(self) -> bool:
-        return self.surface.deleted or self.version != self.surface.version
+        return self.version != self.surface.version
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Screen:
         self._homes: dict[str, Surface] = {}
         self._seen = 0
         self._next_number = 1
+        self._drawn = 0
 
     # -- taking in what the bot sent -----------------------------------------------------
 
@@ -123,16 +127,11 @@ class Screen:
             else:
                 known.change(args)
             return known
-        if method == "chat.delete":
-            gone = self._messages.get((str(args.get("channel")), str(args.get("ts"))))
-            if gone is not None:
-                gone.deleted = True
-                gone.version += 1
-            return gone
         if method == RESPONSE_URL:
             return self._respond(call)
-        if method in ("views.open", "views.push", "views.update"):
-            return self._view(method, answer.get("view") or {})
+        if method == "views.open":
+            self.modals = [answer.get("view") or {}]
+            return None
         if method == "views.publish":
             user = str(args.get("user_id"))
             home = self._homes.setdefault(user, Surface(VIEW, user=user))
@@ -147,19 +146,15 @@ class Screen:
         if origin is None:
             return None
         target = origin.surface
-        if args.get("delete_original") and target is not None:
-            target.deleted = True
-            target.version += 1
-            return target
         if _true(args.get("replace_original")) and target is not None:
             target.change(args, replace=True)
             return target
         if args.get("response_type") == "in_channel":
-            # Slack gives the post a timestamp the bot never hears of; so do we.
+            # LocalSlack posted it in the channel, with a timestamp the bot never hears of.
             surface = Surface(
                 MESSAGE,
                 channel=origin.channel,
-                ts=self.slack.workspace.next_ts(),
+                ts=call.posted_ts or self.slack.workspace.next_ts(),
                 message=_message(args),
             )
             self._messages[(surface.channel, surface.ts)] = surface
@@ -175,24 +170,6 @@ class Screen:
             origin.surface = surface
         return surface
 
-    def _view(self, method: str, view: dict[str, Any]) -> Surface | None:
-        view_id = view.get("id")
-        if view.get("type") == "home":
-            home = next(
-                (h for h in self._homes.values() if h.view and h.view.get("id") == view_id), None
-            )
-            if home is not None:
-                home.view = view
-                home.version += 1
-            return home
-        if method == "views.open":
-            self.modals = [view]
-        elif method == "views.push":
-            self.modals.append(view)
-        else:
-            self.modals = [view if m.get("id") == view_id else m for m in self.modals]
-        return None
-
     def home_of(self, user: str) -> dict[str, Any] | None:
         home = self._homes.get(user)
         return home.view if home else None
@@ -202,8 +179,6 @@ class Screen:
     def show(self, surface: Surface) -> list[str]:
         """A heading saying where and for whom, then the content, controls numbered."""
         heading = self._heading(surface)
-        if surface.deleted:
-            return [f"── {heading} (deleted) ──"]
         updated = " (updated)" if surface.shown else ""
         surface.shown = True
         content = surface.view if surface.kind == VIEW and surface.view else surface.message
@@ -223,16 +198,20 @@ class Screen:
         return f"{where} · Doorway{thread}"
 
     def _numberer(self, surface: Surface) -> Number:
+        seen: dict[tuple[str, str, str], int] = {}
+
         def number(element: dict[str, Any], block_id: str) -> object:
-            n = self._next_number
-            self._next_number += 1
+            same = (block_id, str(element.get("action_id", "")), str(element.get("value", "")))
+            seen[same] = seen.get(same, 0) + 1
+            key = (*same, seen[same])
+            n = surface.numbers.get(key)
+            if n is None:
+                n = surface.numbers[key] = self._next_number
+                self._next_number += 1
+            label = element_label(element, self.directory)
+            self._drawn += 1
             self.controls[n] = Control(
-                n,
-                surface,
-                surface.version,
-                element,
-                block_id,
-                element_label(element, self.directory),
+                n, surface, surface.version, element, block_id, label, self._drawn
             )
             return n
 
@@ -244,7 +223,8 @@ class Screen:
         """The newest live control whose label starts with (or else contains) `words`: one
         `may_press` allows if there is such, else any (so the refusal can say whose it is)."""
         wanted = words.strip().casefold()
-        live = [c for c in reversed(self.controls.values()) if not c.stale]
+        newest_first = sorted(self.controls.values(), key=lambda c: c.drawn, reverse=True)
+        live = [c for c in newest_first if not c.stale]
         allowed = [c for c in live if may_press(c)]
         for controls in (allowed, live):
             found = next(
@@ -261,20 +241,10 @@ class Screen:
             (
                 m
                 for m in reversed(self._messages.values())
-                if m.channel == channel and not m.deleted and not m.thread_ts
+                if m.channel == channel and not m.thread_ts
             ),
             None,
         )
-
-    def history(self, args: dict[str, Any]) -> dict[str, Any]:
-        """conversations.history for one message (`latest`, inclusive), from what's on screen."""
-        found = self._messages.get((str(args.get("channel")), str(args.get("latest"))))
-        messages = (
-            []
-            if found is None or found.deleted
-            else [{"type": "message", "user": self.slack.user_id, "ts": found.ts, **found.message}]
-        )
-        return {"messages": messages, "has_more": False}
 
 
 def _message(args: dict[str, Any]) -> dict[str, Any]:

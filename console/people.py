@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.localslack import LocalSlack
+from console.localslack import LocalSlack
 
 TEAM_ID = "T0CONSOLE"
 TEAM_DOMAIN = "console"

@@ -11,11 +11,11 @@ import secrets
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot.console import payloads
-from bot.console.forms import Form
+from console import payloads
+from console.forms import Form
 
 if TYPE_CHECKING:
-    from bot.console.session import Console
+    from console.session import Console
 
 
 async def run_open_forms(console: Console) -> None:

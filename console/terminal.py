@@ -1,4 +1,4 @@
-"""Lines in, lines out. Interactive at a terminal; quiet and script-like when piped."""
+"""Lines in, lines out. Line editing and history at a terminal; a transcript when piped."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import asyncio
 import contextlib
 import sys
 import threading
+from pathlib import Path
+from types import ModuleType
 from typing import IO
+
+# Where what was typed at a terminal is remembered between sessions (like ~/.python_history).
+HISTORY_FILE = "~/.doorway_console_history"
+HISTORY_LENGTH = 1000
 
 
 def _isatty(stream: object) -> bool:
@@ -19,21 +25,40 @@ def _isatty(stream: object) -> bool:
 class Terminal:
     """Reads one line at a time without blocking the event loop the bot runs on.
 
-    At a terminal the prompt is shown (with line editing through `input`); when input
-    is piped it is read as a script: no prompts, nothing echoed, only the bot's output.
+    At a terminal the prompt is shown, with line editing and a history kept in
+    HISTORY_FILE (readline, through `input`). When input is piped it is read as a script
+    and each line is echoed after its prompt, so the output reads as a transcript.
     """
 
-    def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        stdin: IO[str] | None = None,
+        stdout: IO[str] | None = None,
+        *,
+        history: Path | None = None,
+    ) -> None:
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
         self.interactive = _isatty(self.stdin)
         self._use_input = self.interactive and self.stdin is sys.stdin and self.stdout is sys.stdout
+        self._history = history or Path(HISTORY_FILE).expanduser()
+        self._readline = _readline() if self._use_input else None
+        if self._readline is not None:
+            self._readline.set_history_length(HISTORY_LENGTH)
+            with contextlib.suppress(OSError):
+                self._readline.read_history_file(self._history)
         self.eof = False
         self.interrupted: str | None = None  # a slash command typed in answer to a question
         if self.stdout is sys.stdout:
             # An emoji must never crash the console on a terminal that can't show it.
             with contextlib.suppress(AttributeError, ValueError):
                 sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+    def close(self) -> None:
+        """Keep the history for next time (a terminal only; a history we can't write is lost)."""
+        if self._readline is not None:
+            with contextlib.suppress(OSError):
+                self._readline.write_history_file(self._history)
 
     def say(self, *lines: str) -> None:
         for line in lines:
@@ -106,4 +131,17 @@ class Terminal:
         raw = self.stdin.readline()
         if raw == "":
             return None
-        return raw.rstrip("\r\n")
+        line = raw.rstrip("\r\n")
+        if not self.interactive:
+            self.stdout.write(f"{prompt}{line}\n")
+            self.stdout.flush()
+        return line
+
+
+def _readline() -> ModuleType | None:
+    """The readline module where Python has one (not on Windows): `input` then edits lines."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    return readline

@@ -1,0 +1,23 @@
+"""What the console says to `help`."""
+
+HELP = """\
+Doorway console: the same bot as in Slack, talking to a pretend workspace.
+  /door <decision>        size a decision (just /door opens a form)
+  /commit, /chair, /digest … and any other slash command, as in Slack
+  3   or   3 2026-12-04   press control [3]; dates and people are asked for if not given
+  press <label> [value]   press the newest control (you may press) whose label starts
+                          with that, e.g. press Share   or   press Review 2026-12-20
+  react :chair: [3]       react to the newest message here, or to the one showing [3]
+  tick +3d | +2h | 2026-12-04T09:00
+                          move the clock forward, running everything due on the way,
+                          each at its own moment
+  as bob                  type as someone else (you, alice, bob, carol)
+  channel #product        type in another channel (a new name makes the channel)
+  home                    open your App Home
+  people                  who is here, and their local time
+  help                    this list
+  quit                    leave (so does the end of input)
+A control keeps its number while its message changes, as long as the message still shows it.
+In forms: Enter keeps what's shown, '-' clears a field, ':cancel' closes the form;
+a /command typed there closes the form (or question) and runs.
+The console's clock and decisions are kept between sessions (./doorway-console.*)."""

@@ -1,0 +1,204 @@
+"""The Web API methods Doorway calls, and nothing else, as Slack answers them.
+
+A test (tests/console/test_localslack_methods.py) reads every call the platform and the
+rooms make and checks this table holds exactly those. It is read-only: nothing adds a
+method at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from console.localslack.workspace import MESSAGE_FIELDS, Answer, Args, SlackError, Workspace
+
+Method = Callable[[Workspace, Args], Answer]
+
+# -- chat ------------------------------------------------------------------------------
+
+
+def auth_test(ws: Workspace, args: Args) -> Answer:
+    return {
+        "url": f"https://{ws.team_domain}.slack.com/",
+        "team": ws.team_domain.title(),
+        "user": "doorway",
+        "team_id": ws.team_id,
+        "user_id": ws.user_id,
+        "bot_id": ws.bot_id,
+        "is_enterprise_install": False,
+    }
+
+
+def _target(args: Args) -> str:
+    require(args, "channel", error="channel_not_found")
+    channel = str(args["channel"])
+    if not any(args.get(k) for k in ("text", "blocks", "attachments")):
+        raise SlackError("no_text")
+    # Posting to a user id lands in the app's DM with them.
+    return "D" + channel if channel[:1] in ("U", "W") else channel
+
+
+def post_message(ws: Workspace, args: Args) -> Answer:
+    channel = _target(args)
+    message = ws.post(channel, args)
+    return {"channel": channel, "ts": message["ts"], "message": message}
+
+
+def post_ephemeral(ws: Workspace, args: Args) -> Answer:
+    _target(args)
+    require(args, "user", error="user_not_in_channel")
+    return {"message_ts": ws.next_ts()}
+
+
+def update(ws: Workspace, args: Args) -> Answer:
+    require(args, "channel", error="channel_not_found")
+    require(args, "ts", error="message_not_found")
+    channel, ts = str(args["channel"]), str(args["ts"])
+    message = ws.messages.get((channel, ts)) or ws.message({}, ts)
+    message.update({k: args[k] for k in MESSAGE_FIELDS if args.get(k) is not None})
+    message["edited"] = {"user": ws.user_id, "ts": ws.next_ts()}
+    ws.messages[(channel, ts)] = message
+    return {"channel": channel, "ts": ts, "text": message["text"], "message": message}
+
+
+def permalink(ws: Workspace, args: Args) -> Answer:
+    require(args, "channel", error="channel_not_found")
+    require(args, "message_ts", error="message_not_found")
+    ts = str(args["message_ts"]).replace(".", "")
+    link = f"https://{ws.team_domain}.slack.com/archives/{args['channel']}/p{ts}"
+    return {"channel": args["channel"], "permalink": link}
+
+
+# -- conversations and users --------------------------------------------------------------
+
+
+def open_conversation(ws: Workspace, args: Args) -> Answer:
+    if args.get("channel"):
+        return {"channel": {"id": args["channel"]}}
+    require(args, "users", error="users_list_not_supplied")
+    users = [u.strip() for u in str(args["users"]).split(",") if u.strip()]
+    if len(users) == 1:
+        return {"channel": {"id": "D" + users[0]}, "no_op": False, "already_open": False}
+    digest = hashlib.sha1(",".join(sorted(users)).encode()).hexdigest()[:8].upper()
+    return {"channel": {"id": "G" + digest}}
+
+
+def info(ws: Workspace, args: Args) -> Answer:
+    require(args, "channel", error="channel_not_found")
+    channel_id = str(args["channel"])
+    config = ws.channels.get(channel_id, {})
+    is_im = channel_id.startswith("D")
+    channel = {
+        "id": channel_id,
+        "name": config.get("name", channel_id.lower()),
+        "is_channel": not is_im and not config.get("is_private", False),
+        "is_group": False,
+        "is_im": is_im,
+        "is_private": bool(config.get("is_private", is_im)),
+        "is_archived": False,
+        "is_member": True,
+        "context_team_id": ws.team_id,
+        "created": 1_600_000_000,
+    }
+    return {"channel": channel}
+
+
+def history(ws: Workspace, args: Args) -> Answer:
+    """The channel's messages, newest first, between `oldest` and `latest` (exclusive
+    unless `inclusive`); thread replies are not in a channel's history."""
+    require(args, "channel", error="channel_not_found")
+    channel = str(args["channel"])
+    oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
+    inclusive = str(args.get("inclusive")).lower() in ("1", "true")
+    limit = int(args.get("limit") or 100)
+
+    def within(ts: float) -> bool:
+        return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
+    found = sorted(
+        (
+            m
+            for (c, ts), m in ws.messages.items()
+            if c == channel and within(float(ts)) and m.get("thread_ts") in (None, ts)
+        ),
+        key=lambda m: float(m["ts"]),
+        reverse=True,
+    )
+    return {"messages": found[:limit], "has_more": len(found) > limit}
+
+
+def user_info(ws: Workspace, args: Args) -> Answer:
+    user = ws.users.get(str(args.get("user", "")))
+    if user is None:
+        raise SlackError("user_not_found")
+    return {"user": dict(user)}
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+def _store_view(ws: Workspace, view: Any, view_id: str | None = None, **extra: Any) -> Answer:
+    if not isinstance(view, dict) or "type" not in view:
+        raise SlackError("invalid_arguments")
+    view_id = view_id or f"V{ws.next_number():08d}"
+    stored = {
+        "id": view_id,
+        "team_id": ws.team_id,
+        "app_id": "A0DOORWAY",
+        "bot_id": ws.bot_id,
+        "private_metadata": "",
+        "callback_id": "",
+        "external_id": "",
+        "state": {"values": {}},
+        "root_view_id": view_id,
+        "previous_view_id": None,
+        **view,
+        **extra,
+        "hash": f"{ws.next_number()}.{view_id}",
+    }
+    ws.views[view_id] = stored
+    return {"view": stored}
+
+
+def view_open(ws: Workspace, args: Args) -> Answer:
+    require(args, "trigger_id", "view", error="invalid_arguments")
+    return _store_view(ws, args["view"])
+
+
+def view_publish(ws: Workspace, args: Args) -> Answer:
+    require(args, "user_id", "view", error="invalid_arguments")
+    existing = next(
+        (
+            v
+            for v in ws.views.values()
+            if v.get("type") == "home" and v.get("user_id") == args["user_id"]
+        ),
+        None,
+    )
+    view_id = existing["id"] if existing else None
+    return _store_view(ws, args["view"], view_id, user_id=args["user_id"])
+
+
+def require(args: Args, *names: str, error: str = "invalid_arguments") -> None:
+    for name in names:
+        if args.get(name) in (None, ""):
+            raise SlackError(error)
+
+
+METHODS: Mapping[str, Method] = MappingProxyType(
+    {
+        "auth.test": auth_test,
+        "chat.postMessage": post_message,
+        "chat.postEphemeral": post_ephemeral,
+        "chat.update": update,
+        "chat.getPermalink": permalink,
+        "conversations.open": open_conversation,
+        "conversations.info": info,
+        "conversations.history": history,
+        "users.info": user_info,
+        "views.open": view_open,
+        "views.publish": view_publish,
+    }
+)
