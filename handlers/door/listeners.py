@@ -21,9 +21,10 @@ from bot.services import Services
 from bot.text import as_typed
 from handlers.door import asking, messages
 from handlers.door.ids import Action, Field
-from storage.models import TEXT_MAX, Decision, DecisionKind, DecisionStatus
+from storage.models import TEXT_MAX, DecisionStatus, DoorDecision
 from storage.queries import decisions as q
 from storage.queries import events
+from storage.queries.log import mark_shared
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +167,9 @@ async def on_share(
     permalink = await _permalink(client, posted["channel"], posted["ts"])
     now = services.clock.now()
     async with services.db.session() as session:
-        await q.mark_shared(
+        await mark_shared(
             session=session,
+            table=DoorDecision,
             team_id=team_id,
             decision_id=decision_id,
             channel=posted["channel"],
@@ -252,7 +254,7 @@ async def on_overrule(
         )
 
 
-async def _tell_thread(decision: Decision, client: AsyncWebClient, text: str) -> None:
+async def _tell_thread(decision: DoorDecision, client: AsyncWebClient, text: str) -> None:
     """A note under the shared card, if it was shared."""
     if decision.message_ts and decision.message_channel:
         await client.chat_postMessage(
@@ -291,7 +293,7 @@ async def on_answer(
             if decision is None:
                 await respond(text="That decision no longer exists.", replace_original=False)
                 return
-            if not messages.asks(decision) or decision.kind != DecisionKind.DOOR:
+            if not messages.asks(decision):
                 break  # sized already (answers, an overrule, a review), or it never asked
             if question.value in (decision.answers or {}):  # the first answer stands
                 break
@@ -375,7 +377,7 @@ async def _record(
     text: str,
     context_text: str,
     request_key: str,
-) -> tuple[Decision, bool]:
+) -> tuple[DoorDecision, bool]:
     async with services.db.session() as session:
         existing = await q.find_by_request(
             session=session, team_id=team_id, request_key=request_key
@@ -390,7 +392,6 @@ async def _record(
         "channel_id": origin["channel_id"],
         "author_id": origin["user_id"],
         "owner_id": origin["user_id"],
-        "kind": DecisionKind.DOOR,
         "text": text,
         "context": context_text or None,
         "door": judgment.door.value,
@@ -409,7 +410,7 @@ async def _record(
         return await q.record_decision(session=session, values=values)
 
 
-def proposed_review(decision: Decision, today: date) -> date:
+def proposed_review(decision: DoorDecision, today: date) -> date:
     """Two weeks for a two-way door, one for a one-way door (before it is final), and
     never on a weekend: Saturday and Sunday move to the Monday after."""
     day = today + REVIEW_AFTER[Door(decision.door)]
@@ -422,7 +423,7 @@ def _decision_id_of(action: dict[str, Any]) -> int:
 
 
 async def _refresh(
-    decision: Decision, *, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    decision: DoorDecision, *, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
 ) -> None:
     """Redraw the card where the button was pressed, and the channel's copy if shared."""
     container = body.get("container") or {}
@@ -438,7 +439,7 @@ async def _refresh(
     await _update_shared(decision, client)
 
 
-async def _update_shared(decision: Decision, client: AsyncWebClient) -> None:
+async def _update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
     if decision.message_ts and decision.message_channel:
         await client.chat_update(
             channel=decision.message_channel,
