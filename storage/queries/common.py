@@ -62,4 +62,3 @@ async def record_numbered(
         col(model.request_key) == values["request_key"],  # type: ignore[attr-defined]
     )
     return (await session.exec(statement)).one(), new_id is not None
-
