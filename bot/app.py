@@ -15,7 +15,7 @@ from typing import Protocol
 
 from slack_bolt.async_app import AsyncApp
 
-from bot import errors
+from bot import errors, retention
 from bot.clock import Clock
 from bot.context import SERVICES
 from bot.decisions.digest_sections import SectionProvider
@@ -73,6 +73,7 @@ def create_services(
         settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     )
     jobs = JobRegistry()
+    retention.register_jobs(jobs)  # the platform's own daily prune
     for room in ROOMS:
         room.register_jobs(jobs)
     return Services(

@@ -14,8 +14,8 @@ from typing import Any
 from bot.decisions.judgment import Door, door_found
 from bot.text import printable
 from storage.engine import Database
-from storage.models import CheckIn, Decision, DecisionKind, Dissent, UndoAsSaid
-from storage.queries.decisions import dissent_and_checkins, list_decisions
+from storage.models import AnyDecision, CheckIn, DecisionKind, Dissent, DoorDecision, UndoAsSaid
+from storage.queries.log import dissent_and_checkins, follow_up_on, list_decisions
 
 FORMATS = ("json", "csv", "md", "labels")
 
@@ -44,15 +44,19 @@ async def decision_log(
 
 
 def _entry(
-    decision: Decision, dissent: Sequence[Dissent], checkins: Sequence[CheckIn]
+    decision: AnyDecision, dissent: Sequence[Dissent], checkins: Sequence[CheckIn]
 ) -> dict[str, Any]:
-    sized_as, sized_by = _sized(decision)
+    """Both kinds give the same keys. A /commit decision's check-back is its `review_at`, its
+    verdict its `outcome`; it has no card to answer, overrule or review. (Dissent and
+    check-ins are a commitment's: ids are one sequence, so none match a /door decision.)"""
+    door = decision if isinstance(decision, DoorDecision) else None
+    sized_as, sized_by = _sized(door) if door else (decision.door, decision.door_source)
     return {
         "id": decision.id,
         "team_id": decision.team_id,
         "enterprise_id": decision.enterprise_id,
         "channel_id": decision.channel_id,
-        "kind": decision.kind,
+        "kind": DecisionKind.DOOR if door else DecisionKind.COMMIT,
         "text": decision.text,
         "context": decision.context,
         "door": decision.door,
@@ -63,19 +67,19 @@ def _entry(
         "author_id": decision.author_id,
         "owner_id": decision.owner_id,
         "created_at": _iso(decision.created_at),
-        "review_at": _iso(decision.review_at),
+        "review_at": _iso(follow_up_on(decision)),
         "status": decision.status,
         "permalink": decision.permalink,
-        "overruled_by": decision.overruled_by,
+        "overruled_by": door.overruled_by if door else None,
         "sized_as": sized_as,
         "sized_by": sized_by,
-        "unsure": decision.unsure,
-        "sizing_note": decision.sizing_note,
-        "answers": decision.answers,
-        "answered_by": decision.answered_by,
-        "undo_as_said": decision.undo_as_said,
-        "undo_by": decision.undo_by,
-        "undo_at": _iso(decision.undo_at),
+        "unsure": door.unsure if door else False,
+        "sizing_note": door.sizing_note if door else None,
+        "answers": door.answers if door else None,
+        "answered_by": door.answered_by if door else None,
+        "undo_as_said": door.undo_as_said if door else None,
+        "undo_by": door.undo_by if door else None,
+        "undo_at": _iso(door.undo_at) if door else None,
         "dissent": [
             {
                 "user_id": d.user_id,
@@ -88,11 +92,7 @@ def _entry(
             for d in dissent
             if d.decision_id == decision.id
         ],
-        "outcome": (
-            {"result": decision.outcome, "by": decision.outcome_by, "at": _iso(decision.outcome_at)}
-            if decision.outcome
-            else None
-        ),
+        "outcome": _outcome(decision),
         "checkins": [
             {
                 "user_id": c.user_id,
@@ -106,7 +106,15 @@ def _entry(
     }
 
 
-def _sized(decision: Decision) -> tuple[str, str | None]:
+def _outcome(decision: AnyDecision) -> dict[str, Any] | None:
+    if isinstance(decision, DoorDecision):
+        result, by, at = decision.outcome, decision.outcome_by, decision.outcome_at
+    else:  # nobody records a verdict: the check-back's answers add up to it
+        result, by, at = decision.verdict, None, decision.verdict_at
+    return {"result": result, "by": by, "at": _iso(at)} if result else None
+
+
+def _sized(decision: DoorDecision) -> tuple[str, str | None]:
     """The door the card first gave and who gave it (rules, model, or a person's answers).
 
     The first overrule keeps them; for a decision overruled before that was kept, the card

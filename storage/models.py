@@ -31,14 +31,15 @@ class DecisionStatus(StrEnum):
 
 
 class DecisionOutcome(StrEnum):
-    """What the owner said when the review came round (Decision.outcome)."""
+    """What the owner said when a /door decision's review came round (DoorDecision.outcome)."""
 
     WORKED = "worked"
     DID_NOT_WORK = "did_not_work"
 
 
 class UndoAsSaid(StrEnum):
-    """At the review, how undoing it compared with the door on the card (Decision.undo_as_said)."""
+    """At the review, how undoing it compared with the door on the card
+    (DoorDecision.undo_as_said)."""
 
     AS_SAID = "as_said"  # the card's door was right
     HARDER = "harder"  # it was harder to undo: a one-way door
@@ -51,18 +52,42 @@ class DecisionKind(StrEnum):
 
 
 class Decision(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("team_id", "request_key", name="uq_decision_request"),
-        Index("ix_decision_team_channel_created", "team_id", "channel_id", "created_at"),
-    )
+    """The number of every decision, /door or /commit, and which kind it is.
+
+    One sequence for both kinds keeps "Decision #N" (on cards, in exports, in job keys)
+    naming one decision; its body is the `door` or `commitment` row with the same id.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    kind: str = Field(max_length=16)
+
+
+def _number() -> Any:
+    """A decision's id: the `decision` row allocated for it (see Decision)."""
+    return Field(
+        default=None,
+        primary_key=True,
+        foreign_key="decision.id",
+        sa_column_kwargs={"autoincrement": False},
+    )
+
+
+class DoorDecision(SQLModel, table=True):
+    """A decision sized with /door: its door card, review, outcome and undo answer."""
+
+    __tablename__ = "door"
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_door_request"),
+        Index("ix_door_team_channel_created", "team_id", "channel_id", "created_at"),
+    )
+
+    id: int | None = _number()
     team_id: str = Field(max_length=ID, index=True)
     enterprise_id: str | None = Field(default=None, max_length=ID)
     channel_id: str = Field(max_length=ID)
     author_id: str = Field(max_length=ID)
     owner_id: str = Field(max_length=ID)
-    kind: str = Field(default=DecisionKind.DOOR, max_length=16)
     text: str = Field(max_length=TEXT_MAX, sa_type=Text)
     context: str | None = Field(default=None, max_length=TEXT_MAX, sa_type=Text)
     door: str = Field(max_length=16)
@@ -81,7 +106,7 @@ class Decision(SQLModel, table=True):
     permalink: str | None = Field(default=None, max_length=500)
     overruled_by: str | None = Field(default=None, max_length=ID)
     overruled_at: datetime | None = _utc()
-    outcome: str | None = Field(default=None, max_length=32)
+    outcome: str | None = Field(default=None, max_length=32)  # a DecisionOutcome
     outcome_by: str | None = Field(default=None, max_length=ID)
     outcome_at: datetime | None = _utc()
     # Sizing that asked instead of deciding: the card's three questions, and what they heard.
@@ -99,6 +124,47 @@ class Decision(SQLModel, table=True):
     sized_source: str | None = Field(default=None, max_length=16)
 
 
+class Commitment(SQLModel, table=True):
+    """A decision recorded with /commit: who disagreed (Dissent), and the check-back
+    (CheckIn) whose answers add up to its verdict."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_commitment_request"),
+        Index("ix_commitment_team_channel_created", "team_id", "channel_id", "created_at"),
+    )
+
+    id: int | None = _number()
+    team_id: str = Field(max_length=ID, index=True)
+    enterprise_id: str | None = Field(default=None, max_length=ID)
+    channel_id: str = Field(max_length=ID)
+    author_id: str = Field(max_length=ID)
+    owner_id: str = Field(max_length=ID)
+    text: str = Field(max_length=TEXT_MAX, sa_type=Text)
+    context: str | None = Field(default=None, max_length=TEXT_MAX, sa_type=Text)  # the disagreement
+    # Sized like a /door decision when recorded, shown on the card; never overruled.
+    door: str = Field(max_length=16)
+    door_source: str = Field(max_length=16)
+    confidence: float = 0.0
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    chair_question: str = Field(default="", max_length=1000)
+    status: str = Field(default=DecisionStatus.OPEN, max_length=16)
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    shared_at: datetime | None = _utc()
+    check_back: date | None = None  # the day everyone is asked how it turned out
+    message_channel: str | None = Field(default=None, max_length=ID)
+    message_ts: str | None = Field(default=None, max_length=32)
+    permalink: str | None = Field(default=None, max_length=500)
+    # What the check-back's answers added up to (handlers.commit.ids.Answer), set with
+    # `verdict_at` when it is closed; None on a closed commitment: nobody answered.
+    verdict: str | None = Field(default=None, max_length=32)
+    verdict_at: datetime | None = _utc()
+
+
+AnyDecision = DoorDecision | Commitment
+
+
 class DissentState(StrEnum):
     PENDING = "pending"
     COMMITTED = "committed"
@@ -106,13 +172,13 @@ class DissentState(StrEnum):
 
 
 class Dissent(SQLModel, table=True):
-    """One person who disagreed with a decision, and whether they committed."""
+    """One person who disagreed with a commitment, and whether they committed."""
 
     __table_args__ = (UniqueConstraint("decision_id", "user_id", name="uq_dissent_person"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=ID, index=True)
-    decision_id: int = Field(foreign_key="decision.id", index=True)
+    decision_id: int = Field(foreign_key="commitment.id", index=True)
     user_id: str = Field(max_length=ID)
     concern: str | None = Field(default=None, max_length=3000, sa_type=Text)
     expectation: str | None = Field(default=None, max_length=3000, sa_type=Text)
@@ -132,7 +198,7 @@ class CheckIn(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=ID, index=True)
-    decision_id: int = Field(foreign_key="decision.id", index=True)
+    decision_id: int = Field(foreign_key="commitment.id", index=True)
     user_id: str = Field(max_length=ID)
     role: str = Field(max_length=16)  # owner | dissenter
     answer: str | None = Field(default=None, max_length=32)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.people import timezone_of
 from bot.services import Services
-from storage.models import Decision, DecisionStatus
+from storage.models import DecisionStatus, DoorDecision
 from storage.queries.jobs import cancel_jobs, schedule_job
 
 REVIEW_KIND = "review"
@@ -33,7 +33,7 @@ def review_due(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, REVIEW_TIME, tzinfo=zone).astimezone(UTC)
 
 
-async def schedule_review(services: Services, *, decision: Decision) -> None:
+async def schedule_review(services: Services, *, decision: DoorDecision) -> None:
     """(Re)schedule the owner's review reminder for `decision.review_at`."""
     assert decision.id is not None
     prefix = review_prefix(decision.id)

@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from handlers.commit.ids import Answer
-from storage.models import Decision
+from storage.models import Commitment
 from storage.queries import commits as q
 
 TITLE = "Disagree and commit"
@@ -35,7 +35,7 @@ async def section(session: AsyncSession, window: DigestWindow) -> DigestSection 
         for decision, d in committed
     ]
     for decision, answers in checked:
-        result = Answer(decision.outcome).label.lower() if decision.outcome else "nobody answered"
+        result = Answer(decision.verdict).label.lower() if decision.verdict else "nobody answered"
         lines.append(
             f"• Checked back on {_decision(decision)}: {result} "
             f"({len(answers)} answer{'s' * (len(answers) != 1)})"
@@ -47,7 +47,7 @@ async def section(session: AsyncSession, window: DigestWindow) -> DigestSection 
     return DigestSection(title=TITLE, lines=lines)
 
 
-def _decision(decision: Decision) -> str:
+def _decision(decision: Commitment) -> str:
     shown = f"“{t.safe(decision.text, 200)}”"
     if decision.permalink and decision.permalink.startswith("https://"):
         return f"<{decision.permalink}|{shown}>"

@@ -32,11 +32,11 @@ from handlers.commit.timing import (
     remind_key,
     summary_key,
 )
-from storage.models import Decision, DecisionStatus, Dissent
+from storage.models import Commitment, DecisionStatus, Dissent
 from storage.queries import commits as q
-from storage.queries.decisions import mark_shared
 from storage.queries.events import confirm
 from storage.queries.jobs import cancel_jobs, schedule_job
+from storage.queries.log import mark_shared
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ async def tell(
 # -- on submit ------------------------------------------------------------------------
 
 
-async def start(services: Services, client: AsyncWebClient, decision: Decision) -> None:
+async def start(services: Services, client: AsyncWebClient, decision: Commitment) -> None:
     """A newly recorded decision: ask each dissenter, post the card, schedule the rest."""
     assert decision.id is not None
     async with services.db.session() as session:
@@ -100,7 +100,7 @@ async def start(services: Services, client: AsyncWebClient, decision: Decision) 
 
 
 async def _ask(
-    services: Services, client: AsyncWebClient, decision: Decision, dissent: Dissent
+    services: Services, client: AsyncWebClient, decision: Commitment, dissent: Dissent
 ) -> None:
     assert decision.id is not None
     team_id, key = decision.team_id, remind_key(decision.id, dissent.user_id)
@@ -154,7 +154,7 @@ async def _ask(
         )
 
 
-async def _post_card(services: Services, client: AsyncWebClient, decision: Decision) -> None:
+async def _post_card(services: Services, client: AsyncWebClient, decision: Commitment) -> None:
     assert decision.id is not None
     team_id = decision.team_id
     async with services.db.session() as session:
@@ -180,6 +180,7 @@ async def _post_card(services: Services, client: AsyncWebClient, decision: Decis
     async with services.db.session() as session:
         await mark_shared(
             session=session,
+            table=Commitment,
             team_id=team_id,
             decision_id=decision.id,
             channel=channel,
@@ -190,15 +191,15 @@ async def _post_card(services: Services, client: AsyncWebClient, decision: Decis
 
 
 async def _schedule_check_backs(
-    services: Services, decision: Decision, dissenters: list[str]
+    services: Services, decision: Commitment, dissenters: list[str]
 ) -> None:
     """09:00 on the check-back date in each person's zone; the summary three days later."""
-    assert decision.id is not None and decision.review_at is not None
+    assert decision.id is not None and decision.check_back is not None
     team_id = decision.team_id
     dues = {}
     for user_id in [decision.owner_id, *dissenters]:
         zone = await timezone_of(services, team_id=team_id, user_id=user_id)
-        dues[user_id] = review_due(decision.review_at, zone)
+        dues[user_id] = review_due(decision.check_back, zone)
     async with services.db.session() as session:
         for user_id, due in dues.items():
             await schedule_job(
@@ -226,7 +227,7 @@ async def answered(
     services: Services,
     client: AsyncWebClient,
     *,
-    decision: Decision,
+    decision: Commitment,
     user_id: str,
     pressed_in: tuple[str | None, str | None],
     redraw_card: bool = True,
@@ -299,8 +300,8 @@ async def summarise(
             checkins = await q.checkins_of(
                 session=session, team_id=team_id, decision_id=decision_id
             )
-        outcome = verdict(c.answer for c in checkins)
-        decision.outcome = outcome  # a detached copy: what the summary will say
+        found = verdict(c.answer for c in checkins)
+        decision.verdict = found  # a detached copy: what the summary will say
         summary = messages.summary(decision, checkins)
         if decision.message_channel and decision.message_ts:
             await post_message(
@@ -317,7 +318,7 @@ async def summarise(
             session=session,
             team_id=team_id,
             decision_id=decision_id,
-            outcome=outcome,
+            verdict=found,
             at=now(services),
         )
         await confirm(session=session, team_id=team_id, key=key)

@@ -39,7 +39,7 @@ async def remind(services: Services, job: Job) -> None:
     if dissent.state != DissentState.PENDING or decision.status == DecisionStatus.CLOSED:
         raise Skip("already answered")
     today = (running_at() or services.clock.now()).date()
-    if decision.review_at is not None and today >= decision.review_at:
+    if decision.check_back is not None and today >= decision.check_back:
         raise Skip("the check-back has come: it asks instead")
     try:
         await flow.send_dm(
@@ -73,12 +73,12 @@ async def check_back(services: Services, job: Job) -> None:
             session=session, team_id=team_id, decision_id=decision_id, user_id=user_id
         )
     checkin = next((c for c in checkins if c.user_id == user_id), None)
-    if decision is None or checkin is None or decision.review_at is None:
+    if decision is None or checkin is None or decision.check_back is None:
         raise Skip("the decision or the check-in is gone")
     if decision.status == DecisionStatus.CLOSED or checkin.answer:
         raise Skip("already summarised or answered")
     zone = await timezone_of(services, team_id=team_id, user_id=user_id)
-    due = review_due(decision.review_at, zone)
+    due = review_due(decision.check_back, zone)
     if due - flow.now(services) > ZONE_SLACK:
         raise RetryLater(until=due)
     try:

@@ -21,9 +21,8 @@ from handlers.commit.form import Person, Submission
 from handlers.commit.ids import Answer, Field
 from handlers.commit.modals import Origin
 from handlers.commit.outcomes import record as own_record
-from storage.models import Decision, DecisionKind, DecisionStatus, DissentState, UserProfile
+from storage.models import Commitment, DecisionStatus, DissentState, UserProfile
 from storage.queries import commits as q
-from storage.queries.decisions import find_by_request
 
 log = logging.getLogger(__name__)
 
@@ -309,9 +308,11 @@ async def _record(
     channel_id: str,
     enterprise_id: str | None,
     request_key: str,
-) -> tuple[Decision, bool]:
+) -> tuple[Commitment, bool]:
     async with services.db.session() as session:
-        existing = await find_by_request(session=session, team_id=team_id, request_key=request_key)
+        existing = await q.find_by_request(
+            session=session, team_id=team_id, request_key=request_key
+        )
     if existing is not None:
         return existing, False
     judgment = await sizing.size(submission.decision, model=services.model)
@@ -323,7 +324,6 @@ async def _record(
         "channel_id": channel_id,
         "author_id": author,
         "owner_id": submission.owner,
-        "kind": DecisionKind.COMMIT,
         "text": submission.decision,
         "context": submission.summary or None,
         "door": judgment.door.value,
@@ -332,7 +332,7 @@ async def _record(
         "reasons": list(judgment.reasons),
         "chair_question": judgment.chair_question,
         "status": DecisionStatus.OPEN,
-        "review_at": submission.check_back,
+        "check_back": submission.check_back,
         "request_key": request_key,
         "created_at": at,
         "updated_at": at,

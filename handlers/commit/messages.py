@@ -15,7 +15,7 @@ from bot import text as t
 from bot.decisions.judgment import Door
 from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block, outcome_action
 from handlers.commit.outcomes import Record, tally
-from storage.models import CheckIn, Decision, DecisionStatus, Dissent, DissentState
+from storage.models import CheckIn, Commitment, DecisionStatus, Dissent, DissentState
 
 Message = dict[str, Any]
 
@@ -58,24 +58,24 @@ def _quote(text: str | None, limit: int = 2500) -> str:
     return "\n".join(f">{line}" for line in t.safe(text, limit).splitlines() or ["—"])
 
 
-def _door(decision: Decision) -> str:
+def _door(decision: Commitment) -> str:
     door = Door(decision.door)
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
     return f"{icon} {door.label} (sized by {source})"
 
 
-def _facts(decision: Decision) -> str:
+def _facts(decision: Commitment) -> str:
     return (
         f"{_door(decision)} · Owner {t.user(decision.owner_id)} · "
-        f"Check back on {day(decision.review_at)}"
+        f"Check back on {day(decision.check_back)}"
     )
 
 
 # -- the channel card -----------------------------------------------------------------
 
 
-def card(decision: Decision, dissent: Sequence[Dissent]) -> Message:
+def card(decision: Commitment, dissent: Sequence[Dissent]) -> Message:
     """The card in the channel: decision, door, owner, and each dissenter's state."""
     blocks: list[dict[str, Any]] = [
         t.header("Disagree and commit"),
@@ -112,17 +112,17 @@ def _dissenter_line(dissent: Dissent) -> dict[str, Any]:
     return t.section(line)
 
 
-def _verdict_line(decision: Decision) -> str:
-    if decision.outcome is None:
+def _verdict_line(decision: Commitment) -> str:
+    if decision.verdict is None:
         return ":bar_chart: *Checked back:* nobody answered."
-    answer = Answer(decision.outcome)
+    answer = Answer(decision.verdict)
     return f"{ANSWER_ICONS[answer]} *Checked back:* {answer.label.lower()}."
 
 
 # -- asking a dissenter ---------------------------------------------------------------
 
 
-def ask(decision: Decision, dissent: Dissent, *, reminder: bool = False) -> Message:
+def ask(decision: Commitment, dissent: Dissent, *, reminder: bool = False) -> Message:
     """The DM asking a dissenter to commit, or showing what they answered."""
     lead = "*Reminder:* you haven't answered yet. " if reminder else ""
     blocks: list[dict[str, Any]] = [
@@ -186,7 +186,7 @@ def gone() -> Message:
     return _note("That decision no longer exists.", "That decision no longer exists.")
 
 
-def held_for_owner(decision: Decision, dissent: Dissent) -> Message:
+def held_for_owner(decision: Commitment, dissent: Dissent) -> Message:
     """To the owner: a dissenter can't commit yet, and why."""
     return {
         "text": t.fallback(f"Someone can't commit yet to: {decision.text}"),
@@ -204,7 +204,7 @@ def held_for_owner(decision: Decision, dissent: Dissent) -> Message:
     }
 
 
-def dm_failed(decision: Decision, user_id: str, error: str, *, what: str) -> Message:
+def dm_failed(decision: Commitment, user_id: str, error: str, *, what: str) -> Message:
     """To the owner: Slack wouldn't let Doorway DM someone involved."""
     return _note(
         f":warning: I couldn't DM {t.user(user_id)} {what} about your decision "
@@ -214,7 +214,7 @@ def dm_failed(decision: Decision, user_id: str, error: str, *, what: str) -> Mes
     )
 
 
-def card_failed(decision: Decision, error: str, shown: Message) -> Message:
+def card_failed(decision: Commitment, error: str, shown: Message) -> Message:
     """To the author: the card couldn't go to the channel, so here it is."""
     note = t.section(
         f":warning: I couldn't post this card in <#{decision.channel_id}> "
@@ -227,7 +227,7 @@ def card_failed(decision: Decision, error: str, shown: Message) -> Message:
 # -- the check-back -------------------------------------------------------------------
 
 
-def check_back(decision: Decision, *, role: str, dissent: Dissent | None) -> Message:
+def check_back(decision: Commitment, *, role: str, dissent: Dissent | None) -> Message:
     """To the owner or a dissenter on the check-back date: how did it turn out?"""
     whose = "your decision" if role == "owner" else "a decision you disagreed with"
     blocks: list[dict[str, Any]] = [
@@ -257,7 +257,7 @@ def check_back(decision: Decision, *, role: str, dissent: Dissent | None) -> Mes
     return {"text": t.fallback(f"How did it turn out? {decision.text}"), "blocks": blocks}
 
 
-def answered(decision: Decision, answer: Answer, *, already: bool) -> Message:
+def answered(decision: Commitment, answer: Answer, *, already: bool) -> Message:
     head = "You already answered" if already else "Thanks: you answered"
     return _note(
         f"{ANSWER_ICONS[answer]} {head} *{answer.label.lower()}* for the decision "
@@ -266,7 +266,7 @@ def answered(decision: Decision, answer: Answer, *, already: bool) -> Message:
     )
 
 
-def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
+def summary(decision: Commitment, checkins: Sequence[CheckIn]) -> Message:
     """In the card's thread: how it turned out, counted, without names."""
     counts = tally(c.answer for c in checkins)
     lines = [
@@ -284,7 +284,7 @@ def summary(decision: Decision, checkins: Sequence[CheckIn]) -> Message:
         lines.append(f"• No answer: {waiting}")
     blocks = [
         t.section(
-            f"*How it turned out* — check-back of {day(decision.review_at)}, "
+            f"*How it turned out* — check-back of {day(decision.check_back)}, "
             f"{len(checkins) - waiting} of {len(checkins)} answered:\n" + "\n".join(lines)
         ),
         t.section(_verdict_line(decision)),
@@ -329,7 +329,7 @@ def own_record(mine: Record) -> Message:
         )
     recent = "\n".join(
         f"• #{d.id} {t.safe(d.text, 150)} — {role}, "
-        + (f"{Answer(d.outcome).label.lower()}" if d.outcome else f"check back {day(d.review_at)}")
+        + (f"{Answer(d.verdict).label.lower()}" if d.verdict else f"check back {day(d.check_back)}")
         for d, role in mine.recent
     )
     blocks = [t.section("\n".join(parts)), t.section(f"*Latest*\n{recent}")]

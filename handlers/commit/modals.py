@@ -11,7 +11,7 @@ from bot import forms
 from bot import text as t
 from handlers.commit.form import DECISION_MAX, MAX_DISSENTERS, NOTE_MAX, Prefill
 from handlers.commit.ids import Callback, Field
-from storage.models import Decision
+from storage.models import Commitment
 
 TITLE_MAX = 24
 
@@ -135,7 +135,7 @@ class Origin:
         return cls(decision_id=int(data["d"]), channel=data.get("c"), ts=data.get("ts"))
 
 
-def pledge(decision: Decision, origin: Origin) -> dict[str, Any]:
+def pledge(decision: Commitment, origin: Origin) -> dict[str, Any]:
     """ "I disagree and commit": the concern and the expectation, both in their own words."""
     return {
         "type": "modal",
@@ -160,7 +160,7 @@ def pledge(decision: Decision, origin: Origin) -> dict[str, Any]:
     }
 
 
-def hold(decision: Decision, origin: Origin) -> dict[str, Any]:
+def hold(decision: Commitment, origin: Origin) -> dict[str, Any]:
     """ "I can't commit yet": a reason, which goes to the owner by DM."""
     return {
         "type": "modal",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from handlers.commit.ids import Answer
-from storage.models import Decision, DecisionStatus, Dissent, DissentState
+from storage.models import Commitment, DecisionStatus, Dissent, DissentState
 
 
 def verdict(answers: Iterable[str | None]) -> Answer | None:
@@ -44,7 +44,7 @@ class Record:
     as_dissenter: Counter[Answer] = field(default_factory=Counter)
     owned: int = 0
     as_owner: Counter[Answer] = field(default_factory=Counter)
-    recent: list[tuple[Decision, str]] = field(default_factory=list)  # (decision, role)
+    recent: list[tuple[Commitment, str]] = field(default_factory=list)  # (decision, role)
 
     @property
     def judged_as_dissenter(self) -> int:
@@ -58,7 +58,9 @@ class Record:
 RECENT = 5
 
 
-def record(*, owned: Sequence[Decision], dissents: Sequence[tuple[Decision, Dissent]]) -> Record:
+def record(
+    *, owned: Sequence[Commitment], dissents: Sequence[tuple[Commitment, Dissent]]
+) -> Record:
     """Count how a person's dissents and decisions turned out, by each decision's verdict."""
     result = Record(owned=len(owned), dissented=len(dissents))
     for decision, dissent in dissents:
@@ -79,8 +81,8 @@ def record(*, owned: Sequence[Decision], dissents: Sequence[tuple[Decision, Diss
     return result
 
 
-def _judged(decision: Decision) -> Answer | None:
+def _judged(decision: Commitment) -> Answer | None:
     """The check-back's verdict, once the decision was summed up with one."""
-    if decision.status != DecisionStatus.CLOSED or decision.outcome not in set(Answer):
+    if decision.status != DecisionStatus.CLOSED or decision.verdict not in set(Answer):
         return None
-    return Answer(decision.outcome)
+    return Answer(decision.verdict)

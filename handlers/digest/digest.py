@@ -9,7 +9,7 @@ from datetime import date
 from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.decisions.judgment import Door
-from storage.models import Decision, DecisionOutcome
+from storage.models import AnyDecision, DecisionOutcome, DoorDecision
 
 LINE_TEXT = 150
 OUTCOME_WORDS: dict[str, str] = {
@@ -23,11 +23,11 @@ class Facts:
     """Everything the digest reports for one channel and window."""
 
     window: DigestWindow
-    made: Sequence[Decision] = ()
-    overruled: Sequence[Decision] = ()
-    outcomes: Sequence[Decision] = ()
-    upcoming: Sequence[Decision] = ()
-    overdue: Sequence[Decision] = ()
+    made: Sequence[AnyDecision] = ()  # /door and /commit decisions alike
+    overruled: Sequence[DoorDecision] = ()
+    outcomes: Sequence[DoorDecision] = ()
+    upcoming: Sequence[DoorDecision] = ()
+    overdue: Sequence[DoorDecision] = ()
 
 
 def compose(facts: Facts, extra: Sequence[DigestSection] = ()) -> list[DigestSection]:
@@ -63,7 +63,7 @@ def _plain_title(title: str) -> str:
     return " ".join(words).lower()
 
 
-def _title(decision: Decision) -> str:
+def _title(decision: AnyDecision) -> str:
     """The decision's text, linked to its message when we know where that is."""
     label = t.safe(" ".join(decision.text.split()), LINE_TEXT)
     if decision.permalink and decision.permalink.startswith("https://"):
@@ -71,24 +71,24 @@ def _title(decision: Decision) -> str:
     return f"*{label}*"
 
 
-def _made(decision: Decision) -> str:
+def _made(decision: AnyDecision) -> str:
     source = " (door set by a person)" if decision.door_source == "person" else ""
     return f"• {_title(decision)} — owner {t.user(decision.owner_id)}{source}"
 
 
-def _overruled(decision: Decision) -> str:
+def _overruled(decision: DoorDecision) -> str:
     door = Door(decision.door).label.lower()
     by = f" by {t.user(decision.overruled_by)}" if decision.overruled_by else ""
     return f"• {_title(decision)} — now a {door}{by}"
 
 
-def _outcome(decision: Decision) -> str:
+def _outcome(decision: DoorDecision) -> str:
     words = OUTCOME_WORDS.get(decision.outcome or "", decision.outcome or "")
     by = f" ({t.user(decision.outcome_by)})" if decision.outcome_by else ""
     return f"• {_title(decision)} — {words}{by}"
 
 
-def _review(decision: Decision, verb: str) -> str:
+def _review(decision: DoorDecision, verb: str) -> str:
     assert decision.review_at is not None
     return (
         f"• {_title(decision)} — {verb} {_day(decision.review_at)}, "

@@ -21,9 +21,10 @@ from bot.services import Services
 from bot.text import as_typed
 from handlers.door import asking, messages
 from handlers.door.ids import Action, Field
-from storage.models import TEXT_MAX, Decision, DecisionKind, DecisionStatus
+from storage.models import TEXT_MAX, DecisionStatus, DoorDecision
 from storage.queries import decisions as q
 from storage.queries import events
+from storage.queries.log import mark_shared
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +167,9 @@ async def on_share(
     permalink = await _permalink(client, posted["channel"], posted["ts"])
     now = services.clock.now()
     async with services.db.session() as session:
-        await q.mark_shared(
+        await mark_shared(
             session=session,
+            table=DoorDecision,
             team_id=team_id,
             decision_id=decision_id,
             channel=posted["channel"],
@@ -206,15 +208,13 @@ def pressed_where(body: dict[str, Any]) -> str | None:
     return channel if isinstance(channel, str) else None
 
 
-def may_press(decision: Decision, *, body: dict[str, Any], user_id: str) -> bool:
+def may_press(decision: DoorDecision, *, body: dict[str, Any], user_id: str) -> bool:
     """Whether this press could have come from a door card this person can see.
 
     A signed request can name any decision id: the card's buttons only act on a /door
     decision of the channel they were pressed in, and on one not shared yet (whose card
     only its author sees) only for its author or owner.
     """
-    if decision.kind != DecisionKind.DOOR:
-        return False
     if pressed_where(body) not in {decision.channel_id, decision.message_channel} - {None}:
         return False
     if decision.status == DecisionStatus.OPEN:
@@ -229,7 +229,7 @@ async def _pressed(
     body: dict[str, Any],
     team_id: str,
     decision_id: int,
-) -> Decision | None:
+) -> DoorDecision | None:
     """The card's decision, if this press may act on it; otherwise say so and give None."""
     async with services.db.session() as session:
         decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
@@ -305,7 +305,7 @@ async def on_overrule(
         )
 
 
-async def _tell_thread(decision: Decision, client: AsyncWebClient, text: str) -> None:
+async def _tell_thread(decision: DoorDecision, client: AsyncWebClient, text: str) -> None:
     """A note under the shared card, if it was shared."""
     if decision.message_ts and decision.message_channel:
         await client.chat_postMessage(
@@ -438,7 +438,7 @@ async def _record(
     text: str,
     context_text: str,
     request_key: str,
-) -> tuple[Decision, bool]:
+) -> tuple[DoorDecision, bool]:
     async with services.db.session() as session:
         existing = await q.find_by_request(
             session=session, team_id=team_id, request_key=request_key
@@ -453,7 +453,6 @@ async def _record(
         "channel_id": origin["channel_id"],
         "author_id": origin["user_id"],
         "owner_id": origin["user_id"],
-        "kind": DecisionKind.DOOR,
         "text": text,
         "context": context_text or None,
         "door": judgment.door.value,
@@ -472,7 +471,7 @@ async def _record(
         return await q.record_decision(session=session, values=values)
 
 
-def proposed_review(decision: Decision, today: date) -> date:
+def proposed_review(decision: DoorDecision, today: date) -> date:
     """Two weeks for a two-way door, one for a one-way door (before it is final), and
     never on a weekend: Saturday and Sunday move to the Monday after."""
     day = today + REVIEW_AFTER[Door(decision.door)]
@@ -485,7 +484,7 @@ def _decision_id_of(action: dict[str, Any]) -> int:
 
 
 async def _refresh(
-    decision: Decision, *, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    decision: DoorDecision, *, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
 ) -> None:
     """Redraw the card where the button was pressed, and the channel's copy if shared."""
     container = body.get("container") or {}
@@ -501,7 +500,7 @@ async def _refresh(
     await _update_shared(decision, client)
 
 
-async def _update_shared(decision: Decision, client: AsyncWebClient) -> None:
+async def _update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
     if decision.message_ts and decision.message_channel:
         await client.chat_update(
             channel=decision.message_channel,

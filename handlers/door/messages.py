@@ -9,7 +9,7 @@ from bot import text as t
 from bot.decisions.judgment import Door
 from handlers.door import asking
 from handlers.door.ids import Action, Block, Callback, Field
-from storage.models import Decision, DecisionStatus
+from storage.models import DecisionStatus, DoorDecision
 
 SOURCE_WORDS = {"rules": "built-in rules", "model": "the model", "person": "a person"}
 
@@ -39,7 +39,7 @@ HELP = (
 )
 
 
-def card(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
+def card(decision: DoorDecision, *, for_channel: bool) -> list[dict[str, Any]]:
     """The decision card: ephemeral for its author, or shared for the channel."""
     door = Door(decision.door)
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
@@ -75,16 +75,16 @@ def card(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
     return blocks
 
 
-def fallback(decision: Decision) -> str:
+def fallback(decision: DoorDecision) -> str:
     return t.fallback(f"{Door(decision.door).label}: {decision.text}")
 
 
-def asks(decision: Decision) -> bool:
+def asks(decision: DoorDecision) -> bool:
     """The sizing was unsure and no person has sized the door yet: the card asks."""
     return decision.unsure and decision.door_source != "person"
 
 
-def _questions(decision: Decision) -> list[dict[str, Any]]:
+def _questions(decision: DoorDecision) -> list[dict[str, Any]]:
     """The three questions, each with Yes / No until answered, then with its answer."""
     door = Door(decision.door)
     lead = f"{t.safe(decision.sizing_note, 600)}\n" if decision.sizing_note else ""
@@ -115,7 +115,7 @@ def _questions(decision: Decision) -> list[dict[str, Any]]:
     return blocks
 
 
-def _why(decision: Decision) -> str:
+def _why(decision: DoorDecision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
     if decision.door_source == "person" and decision.undo_as_said in ("harder", "easier"):
@@ -148,7 +148,7 @@ def _why(decision: Decision) -> str:
     return head + "\n" + "\n".join(f"• {r}" for r in reasons)
 
 
-def _actions(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
+def _actions(decision: DoorDecision, *, for_channel: bool) -> list[dict[str, Any]]:
     door = Door(decision.door)
     elements: list[dict[str, Any]] = []
     if not for_channel and decision.status == DecisionStatus.OPEN:
@@ -174,7 +174,7 @@ def _actions(decision: Decision, *, for_channel: bool) -> list[dict[str, Any]]:
     return elements
 
 
-def _footer(decision: Decision) -> str:
+def _footer(decision: DoorDecision) -> str:
     parts = [f"Decision #{decision.id}", f"recorded by {t.user(decision.author_id)}"]
     if decision.status != DecisionStatus.OPEN:
         parts.append("shared in the channel")
@@ -189,11 +189,11 @@ def _day(day: date) -> str:
     return day.strftime("%a %d %b %Y")
 
 
-def shared_note(decision: Decision) -> str:
+def shared_note(decision: DoorDecision) -> str:
     return f":white_check_mark: Shared in the channel. {_review_note(decision)}"
 
 
-def _review_note(decision: Decision) -> str:
+def _review_note(decision: DoorDecision) -> str:
     if decision.review_at is None:
         return ""
     return f"Review on *{_day(decision.review_at)}*; change it with the date picker."

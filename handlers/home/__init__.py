@@ -15,7 +15,7 @@ from bot.errors import guarded
 from bot.jobs import JobRegistry
 from bot.people import timezone_of
 from handlers.home.messages import home_view
-from storage.queries.decisions import dissent_of, due_reviews_of, open_decisions_of
+from storage.queries.log import dissent_of, due_reviews_of, open_decisions_of
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 

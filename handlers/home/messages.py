@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from bot import text as t
-from storage.models import Decision, Dissent
+from storage.models import AnyDecision, Commitment, Dissent
+from storage.queries.log import follow_up_on
 
 MAX_ROWS = 15  # a home view allows 100 blocks; keep it readable
 LABEL = {"one_way": "One-way", "two_way": "Two-way"}
@@ -20,12 +21,12 @@ STATE = {
 
 def home_view(
     *,
-    due: Sequence[Decision],
-    decisions: Sequence[Decision],
-    dissent: Sequence[tuple[Dissent, Decision]],
+    due: Sequence[AnyDecision],
+    decisions: Sequence[AnyDecision],
+    dissent: Sequence[tuple[Dissent, Commitment]],
     today: date,
 ) -> dict[str, Any]:
-    due_ids = {d.id for d in due}
+    due_ids = {d.id for d in due}  # one number space: a door and a commitment never share one
     blocks: list[dict[str, Any]] = [
         t.header("Your decisions"),
         t.context(
@@ -49,11 +50,11 @@ def home_view(
     return {"type": "home", "blocks": blocks}
 
 
-def _row(decision: Decision, today: date) -> dict[str, Any]:
+def _row(decision: AnyDecision, today: date) -> dict[str, Any]:
     door = LABEL.get(decision.door, decision.door)
     when = ""
-    if decision.review_at:
-        late = (today - decision.review_at).days
+    if day := follow_up_on(decision):
+        late = (today - day).days
         if late > 1:
             when = f" · review was due {late} days ago"
         elif late == 1:
@@ -61,6 +62,6 @@ def _row(decision: Decision, today: date) -> dict[str, Any]:
         elif late == 0:
             when = " · review due today"
         else:
-            when = f" · review on {decision.review_at.isoformat()}"
+            when = f" · review on {day.isoformat()}"
     link = f" · <{decision.permalink}|open>" if decision.permalink else ""
     return t.section(f"• *{door}* — {t.safe(decision.text, 300)}{when}{link}")

@@ -20,7 +20,7 @@ from bot.people import timezone_of
 from bot.services import Services
 from handlers.review import messages
 from handlers.review.ids import OUTCOME_OF, UNDO_OF, Action
-from storage.models import Decision
+from storage.models import DoorDecision
 from storage.queries import decisions as dq
 from storage.queries import reviews as rq
 from storage.queries.jobs import cancel_jobs
@@ -28,7 +28,6 @@ from storage.queries.jobs import cancel_jobs
 log = logging.getLogger(__name__)
 
 GONE = "That decision no longer exists."
-NO_CARD = "That decision has no door card to compare with."
 
 
 async def on_outcome(
@@ -100,16 +99,13 @@ async def on_undo_as_said(
     if decision is None:
         await respond(text=GONE, replace_original=False)
         return
-    if not messages.asks_undo(decision):
-        await respond(text=NO_CARD, replace_original=False)
-        return
     await _answered(services, respond, decision, messages.undo_note(decision), recorded, user_id)
 
 
 async def _answered(
     services: Services,
     respond: AsyncRespond,
-    decision: Decision,
+    decision: DoorDecision,
     note: str,
     recorded: bool,
     user_id: str,
@@ -165,7 +161,7 @@ async def on_too_early(
 
 async def _answerable(
     services: Services, respond: AsyncRespond, *, team_id: str, decision_id: int, user_id: str
-) -> Decision | None:
+) -> DoorDecision | None:
     """The decision, if this person may answer its review; otherwise tell them why not.
 
     The review is the owner's: the reminder goes to them alone, and only they answer it.
@@ -190,7 +186,7 @@ async def _today(services: Services, team_id: str, user_id: str) -> date:
     return services.clock.now().astimezone(zone).date()
 
 
-async def _tell_thread(services: Services, decision: Decision, note: str) -> None:
+async def _tell_thread(services: Services, decision: DoorDecision, note: str) -> None:
     """Post what the review heard under the decision's card, if it was shared."""
     if not (decision.message_channel and decision.message_ts):
         return

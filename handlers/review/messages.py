@@ -8,7 +8,7 @@ from typing import Any
 from bot import text as t
 from bot.decisions.judgment import Door, door_found
 from handlers.review.ids import Action, Block
-from storage.models import Decision, DecisionKind, DecisionOutcome, UndoAsSaid
+from storage.models import DecisionOutcome, DoorDecision, UndoAsSaid
 
 OUTCOME_WORDS: dict[str, str] = {
     DecisionOutcome.WORKED: ":white_check_mark: It worked out",
@@ -38,7 +38,7 @@ def day(value: date) -> str:
     return value.strftime("%a %d %b %Y")
 
 
-def _summary(decision: Decision) -> list[dict[str, Any]]:
+def _summary(decision: DoorDecision) -> list[dict[str, Any]]:
     door = Door(decision.door)
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
     where = (
@@ -55,12 +55,7 @@ def _summary(decision: Decision) -> list[dict[str, Any]]:
     ]
 
 
-def asks_undo(decision: Decision) -> bool:
-    """Only a door card said how easy it would be to undo; a /commit decision has none."""
-    return decision.kind == DecisionKind.DOOR
-
-
-def review(decision: Decision, *, today: date) -> list[dict[str, Any]]:
+def review(decision: DoorDecision, *, today: date) -> list[dict[str, Any]]:
     """The review DM as it stands on `today` (in the owner's zone): each question still
     open with its buttons, each answered one with its answer, in whichever order they came.
 
@@ -97,12 +92,10 @@ def review(decision: Decision, *, today: date) -> list[dict[str, Any]]:
                 f"*{day(decision.review_at)}*."
             )
         )
-    if asks_undo(decision):
-        blocks.extend(_undo(decision))
-    return blocks
+    return blocks + _undo(decision)
 
 
-def _undo(decision: Decision) -> list[dict[str, Any]]:
+def _undo(decision: DoorDecision) -> list[dict[str, Any]]:
     if decision.undo_as_said:
         return [t.section(f"*Undoing it:* {undo_line(decision)}")]
     door = Door(decision.door)
@@ -117,18 +110,18 @@ def _undo(decision: Decision) -> list[dict[str, Any]]:
     ]
 
 
-def reminder_text(decision: Decision) -> str:
+def reminder_text(decision: DoorDecision) -> str:
     return t.fallback(f"Time to review: {decision.text}")
 
 
-def outcome_line(decision: Decision) -> str:
+def outcome_line(decision: DoorDecision) -> str:
     words = OUTCOME_WORDS.get(decision.outcome or "", decision.outcome or "")
     who = t.user(decision.outcome_by) if decision.outcome_by else "someone"
     when = f" on {day(decision.outcome_at.date())}" if decision.outcome_at else ""
     return f"{words} — recorded by {who}{when}."
 
 
-def undo_words(decision: Decision) -> str:
+def undo_words(decision: DoorDecision) -> str:
     """How undoing it compared with the card: "harder to undo than the card said: …"."""
     assert decision.undo_as_said is not None
     found = door_found(decision.door, decision.undo_as_said)
@@ -139,17 +132,17 @@ def undo_words(decision: Decision) -> str:
     return f"as {how} to undo as the card said: a {found.label.lower()}"
 
 
-def undo_line(decision: Decision) -> str:
+def undo_line(decision: DoorDecision) -> str:
     who = t.user(decision.undo_by) if decision.undo_by else "someone"
     when = f" on {day(decision.undo_at.date())}" if decision.undo_at else ""
     return f"{undo_words(decision).capitalize()} — said by {who}{when}."
 
 
-def thread_note(decision: Decision) -> str:
+def thread_note(decision: DoorDecision) -> str:
     """What the original card's thread learns when the outcome is recorded."""
     return f"*Review:* {outcome_line(decision)}"
 
 
-def undo_note(decision: Decision) -> str:
+def undo_note(decision: DoorDecision) -> str:
     """What the original card's thread learns when the review says how undoing it went."""
     return f"*Review:* {undo_line(decision)}"

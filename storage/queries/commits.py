@@ -1,4 +1,4 @@
-"""Queries on disagree-and-commit decisions: their dissent and their check-backs.
+"""Queries on /commit decisions (the `commitment` table): their dissent and check-backs.
 
 Every change a person's button or form makes is a conditional UPDATE, so a double press,
 a retried request or an old message changes nothing twice: the caller learns from the
@@ -17,23 +17,24 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
     CheckIn,
-    Decision,
+    Commitment,
     DecisionKind,
     DecisionStatus,
     Dissent,
     DissentState,
 )
-from storage.queries.common import insert_ignoring_conflict
-from storage.queries.decisions import record_decision
+from storage.queries.common import insert_ignoring_conflict, record_numbered
 
 OWNER, DISSENTER = "owner", "dissenter"
 
 
 async def record_commitment(
     *, session: AsyncSession, values: dict[str, Any], dissenters: Sequence[str]
-) -> tuple[Decision, bool]:
+) -> tuple[Commitment, bool]:
     """Store a commit decision with its dissenters and check-ins, once per request key."""
-    decision, new = await record_decision(session=session, values=values)
+    decision, new = await record_numbered(
+        session=session, model=Commitment, kind=DecisionKind.COMMIT, values=values
+    )
     if not new:
         return decision, False
     assert decision.id is not None
@@ -67,12 +68,20 @@ async def record_commitment(
 
 async def get_commitment(
     *, session: AsyncSession, team_id: str, decision_id: int
-) -> Decision | None:
+) -> Commitment | None:
     """One commit decision of this workspace, or None (also for a /door decision's id)."""
-    statement = select(Decision).where(
-        Decision.team_id == team_id,
-        Decision.id == decision_id,
-        Decision.kind == DecisionKind.COMMIT,
+    statement = select(Commitment).where(
+        Commitment.team_id == team_id, Commitment.id == decision_id
+    )
+    return (await session.exec(statement)).first()
+
+
+async def find_by_request(
+    *, session: AsyncSession, team_id: str, request_key: str
+) -> Commitment | None:
+    """The commitment a Slack request already recorded (so a retry records nothing twice)."""
+    statement = select(Commitment).where(
+        Commitment.team_id == team_id, Commitment.request_key == request_key
     )
     return (await session.exec(statement)).first()
 
@@ -81,8 +90,8 @@ async def _lock_decision(session: AsyncSession, team_id: str, decision_id: int) 
     """Hold the decision's row until this transaction ends (FOR UPDATE; SQLite needs none:
     its writers take turns anyway)."""
     await session.exec(
-        select(Decision.id)
-        .where(Decision.team_id == team_id, Decision.id == decision_id)
+        select(Commitment.id)
+        .where(Commitment.team_id == team_id, Commitment.id == decision_id)
         .with_for_update()
     )
 
@@ -245,65 +254,67 @@ async def close_commitment(
     session: AsyncSession,
     team_id: str,
     decision_id: int,
-    outcome: str | None,
+    verdict: str | None,
     at: datetime,
 ) -> bool:
-    """Close a commit decision with its summarised outcome; False if it already was."""
+    """Close a commit decision with its check-back's verdict; False if it already was."""
     result = await session.exec(
-        update(Decision)
+        update(Commitment)
         .where(
-            col(Decision.team_id) == team_id,
-            col(Decision.id) == decision_id,
-            col(Decision.kind) == DecisionKind.COMMIT,
-            col(Decision.status) != DecisionStatus.CLOSED,
+            col(Commitment.team_id) == team_id,
+            col(Commitment.id) == decision_id,
+            col(Commitment.status) != DecisionStatus.CLOSED,
         )
-        .values(status=DecisionStatus.CLOSED, outcome=outcome, outcome_at=at, updated_at=at)
+        .values(status=DecisionStatus.CLOSED, verdict=verdict, verdict_at=at, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def owned_commitments(*, session: AsyncSession, team_id: str, user_id: str) -> list[Decision]:
+async def owned_commitments(
+    *, session: AsyncSession, team_id: str, user_id: str
+) -> list[Commitment]:
     """Commit decisions a person owns, oldest first."""
     statement = (
-        select(Decision)
+        select(Commitment)
         .where(
-            Decision.team_id == team_id,
-            Decision.kind == DecisionKind.COMMIT,
-            Decision.owner_id == user_id,
+            Commitment.team_id == team_id,
+            Commitment.owner_id == user_id,
         )
-        .order_by(col(Decision.created_at), col(Decision.id))
+        .order_by(col(Commitment.created_at), col(Commitment.id))
     )
     return list((await session.exec(statement)).all())
 
 
 async def dissents_by(
     *, session: AsyncSession, team_id: str, user_id: str
-) -> list[tuple[Decision, Dissent]]:
+) -> list[tuple[Commitment, Dissent]]:
     """Every decision a person disagreed with, and their dissent, oldest first."""
     statement = (
-        select(Decision, Dissent)
-        .join(Dissent, col(Dissent.decision_id) == col(Decision.id))
-        .where(Dissent.team_id == team_id, Decision.team_id == team_id, Dissent.user_id == user_id)
-        .order_by(col(Decision.created_at), col(Decision.id))
+        select(Commitment, Dissent)
+        .join(Dissent, col(Dissent.decision_id) == col(Commitment.id))
+        .where(
+            Dissent.team_id == team_id, Commitment.team_id == team_id, Dissent.user_id == user_id
+        )
+        .order_by(col(Commitment.created_at), col(Commitment.id))
     )
     return [(d, s) for d, s in (await session.exec(statement)).all()]
 
 
 async def commitments_in_channel(
     *, session: AsyncSession, team_id: str, channel_id: str, since: datetime, until: datetime
-) -> list[tuple[Decision, Dissent]]:
+) -> list[tuple[Commitment, Dissent]]:
     """Dissenters who disagreed and committed in (since, until], on this channel's decisions.
 
     For the weekly digest: the channel's own decisions only, so a private channel's
     commitments never reach another channel.
     """
     statement = (
-        select(Decision, Dissent)
-        .join(Dissent, col(Dissent.decision_id) == col(Decision.id))
+        select(Commitment, Dissent)
+        .join(Dissent, col(Dissent.decision_id) == col(Commitment.id))
         .where(
-            Decision.team_id == team_id,
+            Commitment.team_id == team_id,
             Dissent.team_id == team_id,
-            Decision.channel_id == channel_id,
+            Commitment.channel_id == channel_id,
             Dissent.state == DissentState.COMMITTED,
             col(Dissent.committed_at) > since,
             col(Dissent.committed_at) <= until,
@@ -315,23 +326,22 @@ async def commitments_in_channel(
 
 async def checkbacks_in_channel(
     *, session: AsyncSession, team_id: str, channel_id: str, since: datetime, until: datetime
-) -> list[tuple[Decision, list[CheckIn]]]:
+) -> list[tuple[Commitment, list[CheckIn]]]:
     """Commit decisions whose check-back was summarised in (since, until], with the answers.
 
-    For the weekly digest. `Decision.outcome` is the summary (held_up, concerns_right,
+    For the weekly digest. `Commitment.verdict` is the summary (held_up, concerns_right,
     mixed, too_early, or None when nobody answered); the check-ins are each person's answer.
     """
     statement = (
-        select(Decision)
+        select(Commitment)
         .where(
-            Decision.team_id == team_id,
-            Decision.channel_id == channel_id,
-            Decision.kind == DecisionKind.COMMIT,
-            Decision.status == DecisionStatus.CLOSED,
-            col(Decision.outcome_at) > since,
-            col(Decision.outcome_at) <= until,
+            Commitment.team_id == team_id,
+            Commitment.channel_id == channel_id,
+            Commitment.status == DecisionStatus.CLOSED,
+            col(Commitment.verdict_at) > since,
+            col(Commitment.verdict_at) <= until,
         )
-        .order_by(col(Decision.outcome_at), col(Decision.id))
+        .order_by(col(Commitment.verdict_at), col(Commitment.id))
     )
     decisions = list((await session.exec(statement)).all())
     ids = [d.id for d in decisions]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,11 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import (
-    Decision,
-    DecisionKind,
+    AnyDecision,
+    Commitment,
     DecisionStatus,
     DigestRun,
     DigestSubscription,
+    DoorDecision,
     Job,
 )
 from storage.queries.common import insert_ignoring_conflict
@@ -152,71 +154,69 @@ async def settle_week(
     )
 
 
-def _in_channel(team_id: str, channel_id: str) -> SelectOfScalar[Decision]:
+def _in_channel(
+    table: type[DoorDecision] | type[Commitment], team_id: str, channel_id: str
+) -> SelectOfScalar[Any]:
     """Decisions of this channel that its members have seen (shared, not just sized)."""
-    return select(Decision).where(
-        col(Decision.team_id) == team_id,
-        col(Decision.channel_id) == channel_id,
-        col(Decision.shared_at).is_not(None),
+    return select(table).where(
+        col(table.team_id) == team_id,
+        col(table.channel_id) == channel_id,
+        col(table.shared_at).is_not(None),
     )
 
 
 async def shared_between(
     *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[Decision]:
-    """Decisions shared in the channel in `start` < t <= `end`, oldest first."""
-    statement = (
-        _in_channel(team_id, channel_id)
-        .where(col(Decision.shared_at) > start, col(Decision.shared_at) <= end)
-        .order_by(col(Decision.shared_at), col(Decision.id))
-    )
-    return (await session.exec(statement)).all()
+) -> list[AnyDecision]:
+    """Decisions of both kinds shared in the channel in `start` < t <= `end`, oldest first."""
+    found: list[AnyDecision] = []
+    for table in (DoorDecision, Commitment):
+        statement = _in_channel(table, team_id, channel_id).where(
+            col(table.shared_at) > start, col(table.shared_at) <= end
+        )
+        found += cast(Sequence[AnyDecision], (await session.exec(statement)).all())
+    return sorted(found, key=lambda d: (d.shared_at or end, d.id or 0))
 
 
 async def overruled_between(
     *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[Decision]:
-    """The channel's decisions whose door a person overruled in the window."""
+) -> Sequence[DoorDecision]:
+    """The channel's /door decisions whose door a person overruled in the window."""
     statement = (
-        _in_channel(team_id, channel_id)
-        .where(col(Decision.overruled_at) > start, col(Decision.overruled_at) <= end)
-        .order_by(col(Decision.overruled_at), col(Decision.id))
+        _in_channel(DoorDecision, team_id, channel_id)
+        .where(col(DoorDecision.overruled_at) > start, col(DoorDecision.overruled_at) <= end)
+        .order_by(col(DoorDecision.overruled_at), col(DoorDecision.id))
     )
     return (await session.exec(statement)).all()
 
 
 async def outcomes_between(
     *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[Decision]:
-    """The channel's door decisions whose outcome was recorded in the window.
+) -> Sequence[DoorDecision]:
+    """The channel's /door decisions whose outcome was recorded in the window.
 
-    A /commit decision's outcome comes from its check-back, which the commit room's own
+    A /commit decision's verdict comes from its check-back, which the commit room's own
     digest section reports.
     """
     statement = (
-        _in_channel(team_id, channel_id)
-        .where(
-            col(Decision.outcome_at) > start,
-            col(Decision.outcome_at) <= end,
-            col(Decision.kind) != DecisionKind.COMMIT,
-        )
-        .order_by(col(Decision.outcome_at), col(Decision.id))
+        _in_channel(DoorDecision, team_id, channel_id)
+        .where(col(DoorDecision.outcome_at) > start, col(DoorDecision.outcome_at) <= end)
+        .order_by(col(DoorDecision.outcome_at), col(DoorDecision.id))
     )
     return (await session.exec(statement)).all()
 
 
 async def reviews_between(
     *, session: AsyncSession, team_id: str, channel_id: str, first: date | None, last: date
-) -> Sequence[Decision]:
-    """The channel's door decisions still awaiting an outcome with a review day in [first, last]."""
-    statement = _in_channel(team_id, channel_id).where(
-        col(Decision.outcome).is_(None),
-        col(Decision.review_at) <= last,
-        # a /commit's check-back is the commit room's, reported in its own digest section
-        col(Decision.kind) != DecisionKind.COMMIT,
-        col(Decision.status) != DecisionStatus.CLOSED,
+) -> Sequence[DoorDecision]:
+    """The channel's /door decisions still awaiting an outcome with a review day in
+    [first, last] (a /commit's check-back is the commit room's, in its own section)."""
+    statement = _in_channel(DoorDecision, team_id, channel_id).where(
+        col(DoorDecision.outcome).is_(None),
+        col(DoorDecision.review_at) <= last,
+        col(DoorDecision.status) != DecisionStatus.CLOSED,
     )
     if first is not None:
-        statement = statement.where(col(Decision.review_at) >= first)
-    statement = statement.order_by(col(Decision.review_at), col(Decision.id))
+        statement = statement.where(col(DoorDecision.review_at) >= first)
+    statement = statement.order_by(col(DoorDecision.review_at), col(DoorDecision.id))
     return (await session.exec(statement)).all()

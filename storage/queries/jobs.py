@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Job, JobState
+from storage.queries.common import insert_ignoring_conflict
 
 # A job in one of these states is moved (and reset) when it is scheduled again.
 RESCHEDULABLE = (JobState.PENDING, JobState.FAILED, JobState.CANCELLED, JobState.SKIPPED)
@@ -221,3 +222,33 @@ async def _release(
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def plant_job(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    payload: dict[str, Any],
+) -> bool:
+    """Insert the job `key` unless it exists (in any state: nothing is moved or reset);
+    False if it did. For work several processes plan alike: the first one's row stands."""
+    if due_at.tzinfo is None:
+        raise ValueError("due_at must be timezone-aware")
+    inserted = await insert_ignoring_conflict(
+        session=session,
+        model=Job,
+        values={
+            "team_id": team_id,
+            "kind": kind,
+            "key": key,
+            "due_at": due_at,
+            "payload": payload,
+            "state": JobState.PENDING,
+            "attempts": 0,
+        },
+        conflict=["team_id", "key"],
+    )
+    return inserted is not None

@@ -1,4 +1,4 @@
-"""Queries on reviews: recording how a decision turned out."""
+"""Queries on reviews: recording how a /door decision turned out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Decision, DecisionKind, DecisionStatus, UndoAsSaid
+from storage.models import DecisionStatus, DoorDecision, UndoAsSaid
 from storage.queries.decisions import sized_by_a_person
 
 
@@ -24,11 +24,11 @@ async def record_outcome(
 ) -> bool:
     """Store the outcome and close the decision; False if it already had one (a double press)."""
     result = await session.exec(
-        update(Decision)
+        update(DoorDecision)
         .where(
-            col(Decision.team_id) == team_id,
-            col(Decision.id) == decision_id,
-            col(Decision.outcome).is_(None),
+            col(DoorDecision.team_id) == team_id,
+            col(DoorDecision.id) == decision_id,
+            col(DoorDecision.outcome).is_(None),
         )
         .values(
             outcome=outcome,
@@ -51,7 +51,7 @@ async def record_undo_as_said(
     at: datetime,
 ) -> bool:
     """Store whether undoing it was as the card said; False if already answered (a double
-    press) or the decision has no door card (a /commit decision).
+    press) or it is no /door decision.
 
     Harder or easier than the card said is what happened, so it sets the door too (the
     card's first door and source are kept, as an overrule keeps them).
@@ -61,12 +61,11 @@ async def record_undo_as_said(
     if found is not None:
         values |= sized_by_a_person(found)
     result = await session.exec(
-        update(Decision)
+        update(DoorDecision)
         .where(
-            col(Decision.team_id) == team_id,
-            col(Decision.id) == decision_id,
-            col(Decision.kind) == DecisionKind.DOOR,
-            col(Decision.undo_as_said).is_(None),
+            col(DoorDecision.team_id) == team_id,
+            col(DoorDecision.id) == decision_id,
+            col(DoorDecision.undo_as_said).is_(None),
         )
         .values(**values, updated_at=at)
     )

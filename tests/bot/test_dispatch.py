@@ -9,7 +9,7 @@ import json
 from sqlmodel import col, select
 
 from bot.export import decision_log, render
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import CHANNEL, TEAM, BotDriver, text_of
 
 CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n")
@@ -19,9 +19,9 @@ def has_controls(text: str) -> bool:
     return any(c in text for c in CONTROLS)
 
 
-async def stored(bot: BotDriver) -> list[Decision]:
+async def stored(bot: BotDriver) -> list[DoorDecision]:
     async with bot.services.db.session() as session:
-        return list((await session.exec(select(Decision).order_by(col(Decision.id)))).all())
+        return list((await session.exec(select(DoorDecision).order_by(col(DoorDecision.id)))).all())
 
 
 async def exported(bot: BotDriver) -> str:

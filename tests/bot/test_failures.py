@@ -17,13 +17,13 @@ from bot.failures import (
 )
 from console.localslack import RESPONSE_URL
 from storage.engine import Database
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import ALICE, CHANNEL, BotDriver, text_of
 
 
 async def decisions(bot: BotDriver) -> list[str]:
     async with bot.services.db.session() as session:
-        return [d.text for d in (await session.exec(select(Decision))).all()]
+        return [d.text for d in (await session.exec(select(DoorDecision))).all()]
 
 
 def test_a_bare_os_error_is_neither_slack_nor_the_database() -> None:

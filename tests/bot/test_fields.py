@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot.fields import INCOMPLETE
 from handlers.door.ids import Action
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests import signing
 from tests.bot.test_gate import assert_no_traceback, capture
 from tests.driver import ALICE, CHANNEL, TEAM, BotDriver, blocks_of, find_element
@@ -50,9 +50,9 @@ def assert_one_line(caplog: pytest.LogCaptureFixture, field: str) -> None:
     assert len(lines) == 1 and f"its {field} " in lines[0], lines
 
 
-async def stored(bot: BotDriver) -> list[Decision]:
+async def stored(bot: BotDriver) -> list[DoorDecision]:
     async with bot.services.db.session() as session:
-        return list((await session.exec(select(Decision))).all())
+        return list((await session.exec(select(DoorDecision))).all())
 
 
 # (the command, its text, the fields changed, the field the log names)

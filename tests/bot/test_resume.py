@@ -12,7 +12,7 @@ from bot.app import build_app, create_services
 from bot.inflight import Work
 from bot.services import Services
 from console.localslack import LocalSlack
-from storage.models import Decision, UnfinishedRequest, UnfinishedState
+from storage.models import DoorDecision, UnfinishedRequest, UnfinishedState
 from storage.queries import unfinished as q
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM
@@ -44,7 +44,7 @@ async def test_two_instances_starting_together_replay_each_kept_request_once(
         await other.aclose()
     assert sum(replayed) == 6
     async with services.db.session() as session:
-        decisions = (await session.exec(select(Decision))).all()
+        decisions = (await session.exec(select(DoorDecision))).all()
         kept = (await session.exec(select(UnfinishedRequest))).all()
     assert sorted(d.text for d in decisions) == [f"Kept decision {n}" for n in range(6)]
     assert {d.team_id for d in decisions} == {TEAM}
@@ -94,4 +94,4 @@ async def test_a_request_cut_short_too_often_is_given_up(
     async with services.db.session() as session:
         [row] = (await session.exec(select(UnfinishedRequest))).all()
         assert row.state == UnfinishedState.FAILED
-        assert (await session.exec(select(Decision))).all() == []
+        assert (await session.exec(select(DoorDecision))).all() == []

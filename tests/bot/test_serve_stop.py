@@ -17,7 +17,7 @@ from sqlmodel import select
 from console.localslack import LocalSlack
 from handlers.door.ids import Action
 from storage.engine import Database
-from storage.models import Decision, UnfinishedRequest
+from storage.models import DoorDecision, UnfinishedRequest
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM, blocks_of, find_element
 from tests.fakes.openai_server import FakeOpenAI
@@ -44,11 +44,11 @@ def door(slack: LocalSlack, n: int) -> tuple[str, dict[str, str]]:
     )
 
 
-async def rows(tmp_path: Path) -> tuple[list[Decision], list[UnfinishedRequest]]:
+async def rows(tmp_path: Path) -> tuple[list[DoorDecision], list[UnfinishedRequest]]:
     db = Database(f"sqlite:///{tmp_path}/doorway.db")
     try:
         async with db.session() as session:
-            decisions = list((await session.exec(select(Decision))).all())
+            decisions = list((await session.exec(select(DoorDecision))).all())
             kept = list((await session.exec(select(UnfinishedRequest))).all())
         return decisions, kept
     finally:

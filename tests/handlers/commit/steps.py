@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from bot.jobs import TickReport, run_due
 from console.localslack import Call
 from handlers.commit.ids import Callback, Field
-from storage.models import CheckIn, Decision, Dissent
+from storage.models import CheckIn, Commitment, Decision, Dissent
 from storage.queries.jobs import get_job
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM, BotDriver, blocks_of
@@ -194,12 +194,20 @@ async def tick(bot: BotDriver, at: datetime) -> TickReport:
     return await run_due(bot.services, at=at)
 
 
-async def rows(bot: BotDriver) -> tuple[list[Decision], list[Dissent], list[CheckIn]]:
+async def rows(bot: BotDriver) -> tuple[list[Commitment], list[Dissent], list[CheckIn]]:
     async with bot.services.db.session() as session:
-        decisions = list((await session.exec(select(Decision).order_by(col(Decision.id)))).all())
+        decisions = list(
+            (await session.exec(select(Commitment).order_by(col(Commitment.id)))).all()
+        )
         dissent = list((await session.exec(select(Dissent).order_by(col(Dissent.id)))).all())
         checkins = list((await session.exec(select(CheckIn).order_by(col(CheckIn.id)))).all())
     return decisions, dissent, checkins
+
+
+async def kinds(bot: BotDriver) -> list[str]:
+    """The kind of every decision number handed out, in order."""
+    async with bot.services.db.session() as session:
+        return [d.kind for d in (await session.exec(select(Decision).order_by(col(Decision.id))))]
 
 
 async def export(bot: BotDriver) -> list[dict[str, Any]]:

@@ -184,7 +184,7 @@ async def test_check_back_failures_are_told_and_the_summary_still_comes(bot: Bot
     said = text_of(threaded[0])
     assert "1 of 3 answered" in said and "No answer: 2" in said
     decisions, _, _ = await rows(bot)
-    assert (decisions[0].status, decisions[0].outcome) == ("closed", "held_up")
+    assert (decisions[0].status, decisions[0].verdict) == ("closed", "held_up")
     await tick(bot, summary_due + timedelta(days=1))
     assert (
         len(

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from handlers.commit.ids import Answer
 from handlers.commit.messages import summary
-from storage.models import CheckIn, Decision, DecisionKind
+from storage.models import CheckIn, Commitment
 from tests.driver import ALICE, BOB, CAROL, CHANNEL, TEAM, BotDriver, text_of
 from tests.handlers.commit.steps import (
     MONDAY,
@@ -91,22 +91,21 @@ async def _true(value: bool) -> bool:
     return value
 
 
-def _decision() -> Decision:
+def _decision() -> Commitment:
     at = datetime(2026, 3, 1, tzinfo=UTC)
-    return Decision(
+    return Commitment(
         id=1,
         team_id=TEAM,
         channel_id=CHANNEL,
         author_id=ALICE,
         owner_id=ALICE,
-        kind=DecisionKind.COMMIT,
         text="We ship on Friday",
         door="two_way",
         door_source="rules",
         confidence=0.8,
         reasons=[],
         status="closed",
-        review_at=date(2026, 3, 16),
+        check_back=date(2026, 3, 16),
         created_at=at,
         updated_at=at,
         request_key="test:1",

@@ -12,7 +12,7 @@ import pytest
 from bot.services import Services
 from console.localslack import Call
 from handlers.commit import flow
-from storage.models import DecisionKind, DecisionStatus
+from storage.models import DecisionStatus
 from storage.queries import commits as q
 from tests.driver import ALICE, BOB, CAROL, CHANNEL, TEAM, BotDriver, blocks_of, text_of
 from tests.handlers.commit.steps import (
@@ -70,14 +70,14 @@ async def test_the_check_back_closes_only_once_its_summary_is_posted(bot: BotDri
     assert decision.status != DecisionStatus.CLOSED  # under way is not done
     await bot.settled()
     [decision], _, _ = await rows(bot)
-    assert (decision.status, decision.outcome) == (DecisionStatus.SHARED, None)
+    assert (decision.status, decision.verdict) == (DecisionStatus.SHARED, None)
 
     bot.services.slack.timeout = 15
     await tick(bot, ASKED + timedelta(days=3, minutes=1))  # the summary job tries again
     gave_up, retried = summaries(bot)  # the client gave up on the first; the job retried
     assert retried.status == 200 and "2 of 2 answered" in text_of(retried)
     [decision], _, _ = await rows(bot)
-    assert (decision.status, decision.outcome) == (DecisionStatus.CLOSED, "held_up")
+    assert (decision.status, decision.verdict) == (DecisionStatus.CLOSED, "held_up")
     await tick(bot, ASKED + timedelta(days=4))
     assert len(summaries(bot)) == 2
 
@@ -129,7 +129,6 @@ async def test_two_last_answers_at_once_still_bring_the_summary(services: Servic
         "channel_id": CHANNEL,
         "author_id": ALICE,
         "owner_id": ALICE,
-        "kind": DecisionKind.COMMIT,
         "text": "We ship on Friday",
         "door": "two_way",
         "door_source": "rules",

@@ -12,7 +12,7 @@ from handlers.commit.form import Person, Submission, prefill, problems, read
 from handlers.commit.ids import Answer, Field
 from handlers.commit.outcomes import record, verdict
 from handlers.commit.timing import after_a_working_day
-from storage.models import Decision, Dissent
+from storage.models import Commitment, Dissent
 
 TODAY = date(2026, 3, 2)
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
@@ -144,20 +144,19 @@ def test_the_verdict_is_the_most_common_answer(answers: list, expected: Answer |
     assert verdict(answers) == expected
 
 
-def decision(n: int, outcome: str | None, owner: str = ALICE) -> Decision:
-    return Decision(
+def decision(n: int, outcome: str | None, owner: str = ALICE) -> Commitment:
+    return Commitment(
         id=n,
         team_id="T",
         channel_id="C",
         author_id=owner,
         owner_id=owner,
-        kind="commit",
         text=f"decision {n}",
         door="two_way",
         door_source="rules",
         request_key=str(n),
         status="closed" if outcome else "shared",
-        outcome=outcome,
+        verdict=outcome,
         created_at=datetime(2026, 1, n, tzinfo=UTC),
     )
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from handlers.digest import messages
 from handlers.digest.digest import Facts, compose, summary
-from storage.models import Decision
+from storage.models import DoorDecision
 
 END = datetime(2026, 12, 4, 21, tzinfo=UTC)
 WINDOW = DigestWindow(
@@ -20,7 +20,7 @@ WINDOW = DigestWindow(
 )
 
 
-def decision(n: int, **fields: object) -> Decision:
+def decision(n: int, **fields: object) -> DoorDecision:
     values: dict = {
         "id": n,
         "team_id": "T1",
@@ -33,7 +33,7 @@ def decision(n: int, **fields: object) -> Decision:
         "request_key": str(n),
     }
     values.update(fields)
-    return Decision(**values)
+    return DoorDecision(**values)
 
 
 def test_a_quiet_week_has_nothing_to_say() -> None:

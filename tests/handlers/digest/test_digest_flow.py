@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.decisions.digest_sections import DigestSection, DigestWindow
-from storage.models import Decision, DigestRun, DigestSubscription, JobState
+from storage.models import DigestRun, DigestSubscription, DoorDecision, JobState
 from storage.queries.jobs import schedule_job
 from tests.driver import ALICE, BOB, CHANNEL, PRIVATE, TEAM, BotDriver, blocks_of, text_of
 from tests.ticking import jobs, local, tick
@@ -25,13 +25,13 @@ async def command(bot: BotDriver, text: str, *, channel: str = CHANNEL) -> str:
     return text_of(await bot.response(name))
 
 
-async def latest(bot: BotDriver) -> Decision:
+async def latest(bot: BotDriver) -> DoorDecision:
     async with bot.services.db.session() as session:
-        statement = select(Decision).order_by(col(Decision.id).desc())
+        statement = select(DoorDecision).order_by(col(DoorDecision.id).desc())
         return (await session.exec(statement)).first()  # type: ignore[return-value]
 
 
-async def share(bot: BotDriver, text: str, *, channel: str = CHANNEL) -> Decision:
+async def share(bot: BotDriver, text: str, *, channel: str = CHANNEL) -> DoorDecision:
     _, _, name = await bot.command("/door", text, channel=channel)
     card = blocks_of(await bot.response(name))
     _, _, shared = await bot.click(card, "door_share", channel=channel)

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot.model import model_client_from
 from bot.services import Services
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import ALICE, BOB, CAROL, PRIVATE, BotDriver, blocks_of, text_of
 from tests.fakes.openai_server import FakeOpenAI
 from tests.ticking import cli_env, doorway
@@ -22,9 +22,9 @@ VAGUE = "Go with option B for the Q3 plan"  # nothing in it says how hard it is 
 QUESTIONS = ("undo", "notice", "commits")
 
 
-async def only_decision(bot: BotDriver) -> Decision:
+async def only_decision(bot: BotDriver) -> DoorDecision:
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
         return decision
 
 

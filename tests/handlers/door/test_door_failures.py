@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.model import model_client_from
 from bot.services import Services
 from console.localslack import LocalSlack
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import BotDriver, text_of
 from tests.fakes.openai_server import FakeOpenAI
 
@@ -30,9 +30,9 @@ async def model(services: Services) -> AsyncIterator[FakeOpenAI]:
         yield fake
 
 
-async def only_decision(bot: BotDriver) -> Decision:
+async def only_decision(bot: BotDriver) -> DoorDecision:
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     return decision
 
 

@@ -6,13 +6,13 @@ import json
 
 from sqlmodel import col, select
 
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import ALICE, BOB, CHANNEL, BotDriver, blocks_of, text_of
 
 
-async def decisions(bot: BotDriver) -> list[Decision]:
+async def decisions(bot: BotDriver) -> list[DoorDecision]:
     async with bot.services.db.session() as session:
-        return list((await session.exec(select(Decision).order_by(col(Decision.id)))).all())
+        return list((await session.exec(select(DoorDecision).order_by(col(DoorDecision.id)))).all())
 
 
 async def test_door_acks_and_answers_with_a_card(bot: BotDriver) -> None:

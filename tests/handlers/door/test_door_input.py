@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import BotDriver, blocks_of, text_of
 
 AWKWARD = [
@@ -25,7 +25,7 @@ async def test_awkward_text_is_stored_as_typed_and_shown_escaped(
     card = await bot.response(name)
 
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     assert decision.text == typed
     shown = text_of(card)
     for control in ("<!channel>", "<@U0BOB>", "<https://evil.example|"):
@@ -82,7 +82,7 @@ async def test_modal_submission_records_and_shows_the_card(bot: BotDriver) -> No
         retry_num=1,
     )
     async with bot.services.db.session() as session:
-        rows = (await session.exec(select(Decision))).all()
+        rows = (await session.exec(select(DoorDecision))).all()
     assert [(d.text, d.context) for d in rows] == [
         ("Delete all customer records older than 2019", "GDPR cleanup")
     ]
@@ -93,7 +93,7 @@ async def test_help_explains_and_records_nothing(bot: BotDriver) -> None:
     shown = text_of(await bot.response(name))
     assert "two-way door" in shown and "one-way door" in shown
     async with bot.services.db.session() as session:
-        assert (await session.exec(select(Decision))).all() == []
+        assert (await session.exec(select(DoorDecision))).all() == []
 
 
 async def test_review_date_from_the_datepicker_is_stored(bot: BotDriver) -> None:
@@ -103,7 +103,7 @@ async def test_review_date_from_the_datepicker_is_stored(bot: BotDriver) -> None
     redrawn = await bot.response(click)
     assert "2031" in text_of(redrawn)
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     assert decision.review_at is not None and decision.review_at.isoformat() == "2031-03-14"
 
 
@@ -112,7 +112,7 @@ async def test_the_card_of_another_workspace_cannot_be_touched(bot: BotDriver) -
     card = blocks_of(await bot.response(name))
     await bot.click(card, "door_overrule", team="T0OTHER")
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     assert decision.door_source != "person"
 
 
@@ -122,7 +122,7 @@ def test_proposed_reviews_skip_weekends() -> None:
     from handlers.door.listeners import proposed_review
 
     sunday = date(2026, 11, 22)
-    one_way = Decision(
+    one_way = DoorDecision(
         team_id="T",
         channel_id="C",
         author_id="U",
@@ -143,7 +143,7 @@ async def test_text_slack_escaped_is_stored_as_the_person_typed_it(bot: BotDrive
     _, _, name = await bot.command("/door", "Ship A &amp; B &lt;b&gt;now&lt;/b&gt;")
     shown = text_of(await bot.response(name))
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     assert decision.text == "Ship A & B <b>now</b>"
     assert "Ship A &amp; B &lt;b&gt;now&lt;/b&gt;" in shown  # shown once-escaped, as typed
 
@@ -161,5 +161,5 @@ async def test_a_review_date_in_the_past_is_refused(bot: BotDriver) -> None:
     _, _, click = await bot.click(card, "door_review_date", selected_date=yesterday.isoformat())
     assert "from today on" in text_of(await bot.response(click))
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     assert decision.review_at is None

@@ -7,13 +7,13 @@ from datetime import date
 from sqlmodel import select
 
 from console.localslack import LocalSlack
-from storage.models import Decision
+from storage.models import DoorDecision
 from tests.driver import ALICE, CHANNEL, BotDriver, blocks_of, text_of
 
 
-async def only_decision(bot: BotDriver) -> Decision:
+async def only_decision(bot: BotDriver) -> DoorDecision:
     async with bot.services.db.session() as session:
-        [decision] = (await session.exec(select(Decision))).all()
+        [decision] = (await session.exec(select(DoorDecision))).all()
     return decision
 
 

@@ -11,7 +11,7 @@ from bot.jobs import MAX_ATTEMPTS
 from bot.pacing import ChannelPacer
 from bot.services import Services
 from console.localslack import LocalSlack
-from storage.models import Decision, JobState
+from storage.models import DoorDecision, JobState
 from storage.queries.decisions import record_decision
 from tests.driver import ALICE, BOB, CAROL, CHANNEL, TEAM
 from tests.ticking import jobs, local, tick
@@ -24,7 +24,7 @@ def ready(services: Services) -> Services:
 
 async def decision_for(
     services: Services, owner: str, review_at: date, *, key: str | None = None
-) -> Decision:
+) -> DoorDecision:
     now = datetime(2026, 1, 5, 12, tzinfo=UTC)
     values = {
         "team_id": TEAM,

@@ -8,16 +8,16 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.decisions.followups import review_key
-from storage.models import Decision, JobState
+from storage.models import DoorDecision, JobState
 from tests.driver import ALICE, CHANNEL, TEAM, BotDriver, blocks_of, text_of
 from tests.ticking import cli_env, export, jobs, local, tick
 
 NEW_YORK = "America/New_York"
 
 
-async def the_decision(bot: BotDriver) -> Decision:
+async def the_decision(bot: BotDriver) -> DoorDecision:
     async with bot.services.db.session() as session:
-        return (await session.exec(select(Decision))).one()
+        return (await session.exec(select(DoorDecision))).one()
 
 
 def dms(bot: BotDriver, user: str) -> list:
