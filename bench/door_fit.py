@@ -42,7 +42,9 @@ OUT = Path(__file__).resolve().parents[1] / "prompts" / WEIGHTS_FILE
 ROUNDS = {"a": 1, "b": 1, "c": 2, "d": 2, "e": 3, "f": 3, "g": 4, "h": 4}
 L2_GRID = (1.0, 3.0, 10.0)
 MISS_COST = 2.0
-UNSURE_BELOW = 0.65
+# The card asks when it is less sure than this of the door it shows, or when the
+# probability is this close to the threshold.
+UNSURE_BELOW, NEAR_THRESHOLD = 0.65, 0.1
 MIN_COUNT = 2
 STEPS, RATE = 300, 0.5
 THRESHOLDS = tuple(t / 100 for t in range(20, 66))
@@ -152,7 +154,7 @@ def train(rows: Sequence[Row], log: Callable[[str], None]) -> Weights:
     t = threshold([_sigmoid(a * s + b) for s in scores], ys)
     bias, weights = fit(rows, l2)
     log(f"  fitted on {len(rows)}: L2 {l2}, Platt a={a} b={b}, threshold {t}")
-    return Weights(bias, weights, a, b, t, UNSURE_BELOW)
+    return Weights(bias, weights, a, b, t, UNSURE_BELOW, NEAR_THRESHOLD)
 
 
 def _scored(rows: Sequence[Row], size: Callable[[str], Judgment]) -> list[door_eval.Scored]:

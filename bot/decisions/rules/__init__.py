@@ -30,6 +30,8 @@ __all__ = ["by_signals", "classify", "find_hits", "judge", "seen", "signals"]
 # treated as one-way, the cheaper mistake.
 ONE_WAY_PRIOR = 0.25
 MAX_SUPPORTING, MAX_OPPOSING = 4, 2
+# Signals that agree with the fitted verdict take at most this many of its reasons.
+MAX_SIGNALS = 2
 # How sure the card says the rules are. No signal at all, or a close contest: the share
 # right, in that band, of round 2's decisions when round 2 was still held out and before any
 # signal was grown on it (66.7% of 57), set a little under it; a lexicon grown on a split's misses
@@ -44,6 +46,9 @@ CONTESTED_PENALTY = 0.08
 # The fitted model's calibration is measured in bands of a few hundred decisions; past
 # this it would claim more than it can show.
 MAX_CONFIDENCE = 0.97
+# The signals' confidence at which a one-way call holds against two-way words (as the
+# rules hold against a model's two-way, bot.decisions.sizing.STRONG_ONE_WAY).
+STRONG_SIGNALS = 0.8
 
 
 @dataclass(frozen=True)
@@ -114,29 +119,25 @@ def _cut(quote: str) -> str:
 
 
 def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool, words: list[str]) -> list[str]:
+    """The words that pushed hardest towards the verdict, with the signals that agree
+    (at most MAX_SIGNALS of them, so the words always have room), then the other side."""
     ruled_out = [h.reason(False) for h in _widest([h for h in hits if h.negated])]
     ranked = _distinct([h for h in hits if not h.negated])
-    supporting = [h.reason(False) for h in ranked if h.signal.door is verdict]
+    agreeing = [h.reason(False) for h in ranked if h.signal.door is verdict]
     opposing = [h.reason(True) for h in ranked if h.signal.door is not verdict]
     if verdict is Door.TWO_WAY:
-        supporting += ruled_out
-    by_signal = bool(supporting)
+        agreeing += ruled_out
     quoted = " ".join(h.quote.casefold() for h in hits)
-    supporting += [_word_reason(verdict, w) for w in words if w.casefold() not in quoted]
-    reasons = supporting[:MAX_SUPPORTING]
+    by_word = [_word_reason(verdict, w) for w in words if w.casefold() not in quoted]
+    room = MAX_SUPPORTING - min(len(by_word), MAX_SUPPORTING - MAX_SIGNALS)
+    reasons = (agreeing[:room] + by_word)[:MAX_SUPPORTING]
     if not text:
         reasons = ["Nothing to size yet: the decision is empty, so it stays a two-way door."]
-    elif verdict is Door.TWO_WAY and not by_signal:
-        reasons = [
-            "No strong one-way signal (long commitment, deleting data, public launch, "
-            "legal or people change) — most decisions are reversible, so it defaults "
-            "to a two-way door.",
-            *reasons[: MAX_SUPPORTING - 1],
-        ]
     elif not reasons:
+        door = "one-way" if verdict is Door.ONE_WAY else "two-way"
         reasons = [
-            "No single signal, but decisions worded like this one were mostly one-way "
-            "doors when people sized them."
+            f"No single word stands out, but decisions worded like this one were mostly "
+            f"{door} doors when people sized them."
         ]
     if not read:
         reasons = [
@@ -160,6 +161,16 @@ def _evidence(verdict: Door, hits: list[Hit]) -> list[str]:
     return [h.quote for h in ranked[:MAX_SUPPORTING]]
 
 
+def _strong_one_way(hits: list[Hit]) -> bool:
+    """The signals alone would call it a one-way door with STRONG_SIGNALS confidence."""
+    one_way = sum(h.weight for h in hits if h.signal.door is Door.ONE_WAY)
+    two_way = sum(h.weight for h in hits if h.signal.door is Door.TWO_WAY)
+    margin = one_way - two_way + ONE_WAY_PRIOR
+    if not one_way or margin <= 0 or _unsure(one_way, two_way, margin, True):
+        return False
+    return _confidence(margin, one_way, two_way, True) >= STRONG_SIGNALS
+
+
 def classify(text: str, context: str = "") -> Judgment:
     """Size ``text`` as a one-way or two-way door, saying which words led there."""
     return judge(text, context, fitted())
@@ -172,7 +183,7 @@ def seen(text: str, context: str = "") -> Seen:
     hits = _counted(find_hits(clean) + in_context)
     written = Text(clean or clean_context)
     read = readable(written.folded)
-    feats, found = features(hits, Text(clean), Text(clean_context) if clean else None, read)
+    feats, found = features(written, Text(clean_context) if clean else None, read)
     return Seen(clean or clean_context, written, hits, read, feats, found)
 
 
@@ -196,20 +207,38 @@ def by_signals(text: str, context: str = "") -> Judgment:
 
 
 def judge(text: str, context: str, model: Weights) -> Judgment:
-    """``classify`` with the given weights (``bench/door_fit.py`` measures its own)."""
+    """``classify`` with the given weights (``bench/door_fit.py`` measures its own).
+
+    The fitted model gives the door and the confidence: the calibrated probability of the
+    door shown. Three cases stay as honest as the rules were: an empty decision is a
+    two-way door said with little confidence; a text the rules can't read says so and
+    leans one-way; and near the threshold the card asks its questions rather than decide."""
     s = seen(text, context)
     one_way = model.probability(s.features)
-    # Words the rules can't read say nothing either way: lean to the cheaper mistake.
-    verdict = Door.ONE_WAY if one_way >= model.threshold or not s.read else Door.TWO_WAY
-    right = one_way if verdict is Door.ONE_WAY else 1 - one_way
-    confidence = round(min(MAX_CONFIDENCE, max(0.5, right)), 2) if s.read else UNREAD_CONFIDENCE
-    words = telling_words(s.found, s.written, verdict, model, MAX_SUPPORTING) if s.read else []
+    if not s.clean:
+        verdict, confidence = Door.TWO_WAY, NO_SIGNAL_CONFIDENCE
+    elif not s.read:
+        # Words the rules can't read say nothing either way: lean to the cheaper mistake.
+        verdict, confidence = Door.ONE_WAY, UNREAD_CONFIDENCE
+    else:
+        verdict = Door.ONE_WAY if one_way >= model.threshold else Door.TWO_WAY
+        right = one_way if verdict is Door.ONE_WAY else 1 - one_way
+        confidence = round(min(MAX_CONFIDENCE, max(1 - MAX_CONFIDENCE, right)), 2)
+    near = abs(one_way - model.threshold) < model.near_threshold
+    guarded = verdict is Door.TWO_WAY and s.read and _strong_one_way(s.hits)
+    if guarded:
+        # The words lean two-way but a signal says the step can't be undone: the costly
+        # mistake is the two-way call, so the card keeps one-way as its guess and asks.
+        verdict, confidence = Door.ONE_WAY, round(max(1 - MAX_CONFIDENCE, one_way), 2)
+    words = telling_words(s.found, s.written, verdict, model, MAX_SUPPORTING)
+    if not s.read:
+        words = []
     return Judgment(
         door=verdict,
         confidence=confidence,
         reasons=_reasons(verdict, s.hits, s.clean, s.read, words),
         chair_question=chair_question(s.clean),
         source=Source.RULES,
-        unsure=not s.read or right < model.unsure_below,
-        evidence=(_evidence(verdict, s.hits) + words)[:MAX_SUPPORTING],
+        unsure=guarded or not s.clean or not s.read or near or confidence < model.unsure_below,
+        evidence=(words + _evidence(verdict, s.hits))[:MAX_SUPPORTING],
     )
