@@ -247,8 +247,8 @@ def test_fullwidth_text_is_normalised() -> None:
 
 
 def test_stronger_evidence_means_higher_confidence() -> None:
-    weak = by_signals("hire a VP of Sales")
-    strong = by_signals("sign a 5-year exclusive contract and announce it publicly")
+    weak = classify("hire a VP of Sales")
+    strong = classify("sign a 5-year exclusive contract and announce it publicly")
     assert weak.door is strong.door is Door.ONE_WAY
     assert strong.confidence > weak.confidence
 
@@ -263,7 +263,7 @@ def test_evidence_on_both_sides_lowers_confidence_and_shows_the_other_side() -> 
 
 
 def test_a_negated_way_back_is_not_a_way_back() -> None:
-    judgment = by_signals("ship it to everyone with no way to roll back")
+    judgment = classify("ship it to everyone with no way to roll back")
     assert judgment.door is Door.ONE_WAY
     assert not any(reason.startswith("But") for reason in judgment.reasons)
 
@@ -282,7 +282,7 @@ def test_context_counts_and_is_attributed_to_the_context() -> None:
 
 @pytest.mark.parametrize(("text", "want"), REVIEWER_MISSES)
 def test_reviewer_misses(text: str, want: Door) -> None:
-    judgment = by_signals(text)
+    judgment = classify(text)
     assert judgment.door is want, judgment.reasons
     if want is Door.ONE_WAY:
         assert not any("No strong one-way signal" in reason for reason in judgment.reasons)

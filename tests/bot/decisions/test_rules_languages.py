@@ -47,14 +47,14 @@ def _quotes(text: str) -> list[str]:
     ],
 )
 def test_inflected_and_accented_words_are_read_and_quoted_as_written(text: str, word: str) -> None:
-    judgment = by_signals(text)
+    judgment = classify(text)
     assert judgment.door is Door.ONE_WAY, judgment.reasons
     assert word in _quotes(text)
 
 
 def test_text_without_its_accents_is_read_the_same() -> None:
-    assert by_signals("supprimer definitivement les donnees").door is Door.ONE_WAY
-    assert by_signals("endgültig löschen").door is Door.ONE_WAY
+    assert classify("supprimer definitivement les donnees").door is Door.ONE_WAY
+    assert classify("endgültig löschen").door is Door.ONE_WAY
 
 
 @pytest.mark.parametrize(
