@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.decisions.judgment import Door, Judgment
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "door_eval" / "corpus.jsonl"
-BANDS = ((0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+BANDS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 LANGUAGES = ("en", "fr", "de", "es", "pt")
 
 

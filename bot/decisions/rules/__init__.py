@@ -15,19 +15,23 @@ with little confidence.
 """
 
 import math
+from dataclasses import dataclass
 
 from bot.decisions.judgment import Door, Judgment, Source
 from bot.decisions.questions import chair_question, normalize
-from bot.decisions.rules.hits import Hit, find_hits
+from bot.decisions.rules.hits import Hit, Text, find_hits
 from bot.decisions.rules.language import readable
-from bot.decisions.rules.lexicon import fold, signals
+from bot.decisions.rules.learned import Weights, Word, features, fitted, telling_words
+from bot.decisions.rules.lexicon import signals
 
-__all__ = ["classify", "find_hits", "signals"]
+__all__ = ["by_signals", "classify", "find_hits", "judge", "seen", "signals"]
 
 # Two-way signals must outweigh one-way ones by this much: on a close call, the door is
 # treated as one-way, the cheaper mistake.
 ONE_WAY_PRIOR = 0.25
 MAX_SUPPORTING, MAX_OPPOSING = 4, 2
+# Signals that agree with the fitted verdict take at most this many of its reasons.
+MAX_SIGNALS = 2
 # How sure the card says the rules are. No signal at all, or a close contest: the share
 # right, in that band, of round 2's decisions when round 2 was still held out and before any
 # signal was grown on it (66.7% of 57), set a little under it; a lexicon grown on a split's misses
@@ -39,6 +43,22 @@ UNREAD_CONFIDENCE = 0.5
 CLOSE_CALL, CLOSE_CALL_CONFIDENCE = 1.5, 0.6
 CONFIDENCE_FLOOR, CONFIDENCE_SPAN, CONFIDENCE_SCALE = 0.72, 0.24, 1.0
 CONTESTED_PENALTY = 0.08
+# The fitted model's calibration is measured in bands of a few hundred decisions; past
+# this it would claim more than it can show.
+MAX_CONFIDENCE = 0.97
+# The signals' confidence at which a one-way call holds against two-way words (as the
+# rules hold against a model's two-way, bot.decisions.sizing.STRONG_ONE_WAY).
+STRONG_SIGNALS = 0.8
+
+
+@dataclass(frozen=True)
+class Seen:
+    clean: str
+    written: Text
+    hits: list[Hit]
+    read: bool
+    features: dict[str, float]
+    found: list[Word]
 
 
 def _counted(hits: list[Hit]) -> list[Hit]:
@@ -86,23 +106,39 @@ def _widest(hits: list[Hit]) -> list[Hit]:
     return shown
 
 
-def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool) -> list[str]:
+def _word_reason(verdict: Door, quote: str) -> str:
+    door = "one-way" if verdict is Door.ONE_WAY else "two-way"
+    return (
+        f"Mentions “{_cut(quote)}” — in the decisions people sized, words like these went "
+        f"mostly with {door} doors"
+    )
+
+
+def _cut(quote: str) -> str:
+    return quote if len(quote) <= 60 else quote[:59].rstrip() + "…"
+
+
+def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool, words: list[str]) -> list[str]:
+    """The words that pushed hardest towards the verdict, with the signals that agree
+    (at most MAX_SIGNALS of them, so the words always have room), then the other side."""
     ruled_out = [h.reason(False) for h in _widest([h for h in hits if h.negated])]
     ranked = _distinct([h for h in hits if not h.negated])
-    supporting = [h.reason(False) for h in ranked if h.signal.door is verdict]
+    agreeing = [h.reason(False) for h in ranked if h.signal.door is verdict]
     opposing = [h.reason(True) for h in ranked if h.signal.door is not verdict]
     if verdict is Door.TWO_WAY:
-        supporting += ruled_out
-    reasons = supporting[:MAX_SUPPORTING]
-    if not reasons:
-        if not text:
-            reasons = ["Nothing to size yet: the decision is empty, so it stays a two-way door."]
-        else:
-            reasons = [
-                "No strong one-way signal (long commitment, deleting data, public launch, "
-                "legal or people change) — most decisions are reversible, so it defaults "
-                "to a two-way door, but with little confidence."
-            ]
+        agreeing += ruled_out
+    quoted = " ".join(h.quote.casefold() for h in hits)
+    by_word = [_word_reason(verdict, w) for w in words if w.casefold() not in quoted]
+    room = MAX_SUPPORTING - min(len(by_word), MAX_SUPPORTING - MAX_SIGNALS)
+    reasons = (agreeing[:room] + by_word)[:MAX_SUPPORTING]
+    if not text:
+        reasons = ["Nothing to size yet: the decision is empty, so it stays a two-way door."]
+    elif not reasons:
+        door = "one-way" if verdict is Door.ONE_WAY else "two-way"
+        reasons = [
+            f"No single word stands out, but decisions worded like this one were mostly "
+            f"{door} doors when people sized them."
+        ]
     if not read:
         reasons = [
             "This looks written in a language the built-in rules don't read (they read "
@@ -125,23 +161,84 @@ def _evidence(verdict: Door, hits: list[Hit]) -> list[str]:
     return [h.quote for h in ranked[:MAX_SUPPORTING]]
 
 
-def classify(text: str, context: str = "") -> Judgment:
-    """Size ``text`` as a one-way or two-way door, saying which words led there."""
-    clean, clean_context = normalize(text), normalize(context)
-    in_context = find_hits(clean_context, in_context=True) if clean_context else []
-    hits = _counted(find_hits(clean) + in_context)
+def _strong_one_way(hits: list[Hit]) -> bool:
+    """The signals alone would call it a one-way door with STRONG_SIGNALS confidence."""
     one_way = sum(h.weight for h in hits if h.signal.door is Door.ONE_WAY)
     two_way = sum(h.weight for h in hits if h.signal.door is Door.TWO_WAY)
     margin = one_way - two_way + ONE_WAY_PRIOR
-    read = readable(fold(clean or clean_context)[0])
-    # Words the rules can't read say nothing either way: lean to the cheaper mistake.
-    verdict = Door.ONE_WAY if (one_way and margin > 0) or not read else Door.TWO_WAY
+    if not one_way or margin <= 0 or _unsure(one_way, two_way, margin, True):
+        return False
+    return _confidence(margin, one_way, two_way, True) >= STRONG_SIGNALS
+
+
+def classify(text: str, context: str = "") -> Judgment:
+    """Size ``text`` as a one-way or two-way door, saying which words led there."""
+    return judge(text, context, fitted())
+
+
+def seen(text: str, context: str = "") -> Seen:
+    """What the rules see in a decision: its signals, whether they read it, its features."""
+    clean, clean_context = normalize(text), normalize(context)
+    in_context = find_hits(clean_context, in_context=True) if clean_context else []
+    hits = _counted(find_hits(clean) + in_context)
+    written = Text(clean or clean_context)
+    read = readable(written.folded)
+    feats, found = features(written, Text(clean_context) if clean else None, read)
+    return Seen(clean or clean_context, written, hits, read, feats, found)
+
+
+def by_signals(text: str, context: str = "") -> Judgment:
+    """The signals' sums alone, as the rules sized doors before the weights were fitted:
+    what ``bench/door_fit.py --cv`` compares the fitted model with."""
+    s = seen(text, context)
+    one_way = sum(h.weight for h in s.hits if h.signal.door is Door.ONE_WAY)
+    two_way = sum(h.weight for h in s.hits if h.signal.door is Door.TWO_WAY)
+    margin = one_way - two_way + ONE_WAY_PRIOR
+    verdict = Door.ONE_WAY if (one_way and margin > 0) or not s.read else Door.TWO_WAY
     return Judgment(
         door=verdict,
-        confidence=_confidence(margin, one_way, two_way, read),
-        reasons=_reasons(verdict, hits, clean or clean_context, read),
-        chair_question=chair_question(clean or clean_context),
+        confidence=_confidence(margin, one_way, two_way, s.read),
+        reasons=_reasons(verdict, s.hits, s.clean, s.read, []),
+        chair_question=chair_question(s.clean),
         source=Source.RULES,
-        unsure=_unsure(one_way, two_way, margin, read),
-        evidence=_evidence(verdict, hits),
+        unsure=_unsure(one_way, two_way, margin, s.read),
+        evidence=_evidence(verdict, s.hits),
+    )
+
+
+def judge(text: str, context: str, model: Weights) -> Judgment:
+    """``classify`` with the given weights (``bench/door_fit.py`` measures its own).
+
+    The fitted model gives the door and the confidence: the calibrated probability of the
+    door shown. Three cases stay as honest as the rules were: an empty decision is a
+    two-way door said with little confidence; a text the rules can't read says so and
+    leans one-way; and near the threshold the card asks its questions rather than decide."""
+    s = seen(text, context)
+    one_way = model.probability(s.features)
+    if not s.clean:
+        verdict, confidence = Door.TWO_WAY, NO_SIGNAL_CONFIDENCE
+    elif not s.read:
+        # Words the rules can't read say nothing either way: lean to the cheaper mistake.
+        verdict, confidence = Door.ONE_WAY, UNREAD_CONFIDENCE
+    else:
+        verdict = Door.ONE_WAY if one_way >= model.threshold else Door.TWO_WAY
+        right = one_way if verdict is Door.ONE_WAY else 1 - one_way
+        confidence = round(min(MAX_CONFIDENCE, max(1 - MAX_CONFIDENCE, right)), 2)
+    near = abs(one_way - model.threshold) < model.near_threshold
+    guarded = verdict is Door.TWO_WAY and s.read and _strong_one_way(s.hits)
+    if guarded:
+        # The words lean two-way but a signal says the step can't be undone: the costly
+        # mistake is the two-way call, so the card keeps one-way as its guess and asks.
+        verdict, confidence = Door.ONE_WAY, round(max(1 - MAX_CONFIDENCE, one_way), 2)
+    words = telling_words(s.found, s.written, verdict, model, MAX_SUPPORTING)
+    if not s.read:
+        words = []
+    return Judgment(
+        door=verdict,
+        confidence=confidence,
+        reasons=_reasons(verdict, s.hits, s.clean, s.read, words),
+        chair_question=chair_question(s.clean),
+        source=Source.RULES,
+        unsure=guarded or not s.clean or not s.read or near or confidence < model.unsure_below,
+        evidence=(words + _evidence(verdict, s.hits))[:MAX_SUPPORTING],
     )

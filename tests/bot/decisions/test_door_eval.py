@@ -57,15 +57,20 @@ async def _figures(split: str) -> Any:
 
 
 async def test_tuning_split_regression() -> None:
-    # The tuning split (rounds 1 and 2, 1,176): 95.5% accuracy, 97.8% one-way recall.
+    # The tuning split (rounds 1 and 2, 1,176), which the weights were fitted on, so these
+    # are in-sample: 97.7% accuracy, 100.0% one-way recall (the signals alone: 95.5%, 97.8%).
+    # Leave-one-round-out figures, the honest ones, are bench/door_fit.py --cv's.
     figures = await _figures("tune")
-    assert figures.accuracy >= 0.94
-    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.96
+    assert figures.accuracy >= 0.96
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.99
 
 
 async def test_held_out_floor() -> None:
-    # Held out (rounds 3 and 4, 839): 86.2% accuracy, 80.1% one-way recall; by language at
-    # worst 84.0% accuracy (de) and 74.1% one-way recall (de). Floors: about two points less.
+    # Held out (rounds 3 and 4, 839) when the signals alone sized doors: 86.2% accuracy,
+    # 80.1% one-way recall; by language at worst 84.0% accuracy (de) and 74.1% one-way recall
+    # (de). Floors: about two points less. The fitted weights have since been trained on
+    # these rounds too (96.9%, 100.0% in-sample), so the floors only guard against breakage;
+    # a fifth round is the evaluation now.
     figures = await _figures("heldout")
     assert figures.accuracy >= 0.84
     assert figures.recall[door_eval.Door.ONE_WAY] >= 0.78

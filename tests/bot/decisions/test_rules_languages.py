@@ -13,7 +13,7 @@ import pytest
 from bot.decisions import rules
 from bot.decisions.judgment import Door
 from bot.decisions.questions import normalize
-from bot.decisions.rules import classify, hits, lexicon, prefilter
+from bot.decisions.rules import by_signals, classify, hits, lexicon, prefilter
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "door_eval" / "corpus.jsonl"
 QUOTE = re.compile(r"“(.+?)”")
@@ -83,7 +83,7 @@ def test_a_time_boxed_trial_is_two_way_in_every_language(text: str) -> None:
     ],
 )
 def test_a_negated_step_is_ruled_out_in_every_language(text: str) -> None:
-    judgment = classify(text)
+    judgment = by_signals(text)
     assert judgment.door is Door.TWO_WAY, judgment.reasons
     assert any("ruled out" in reason for reason in judgment.reasons)
 
@@ -111,15 +111,15 @@ def test_the_five_languages_are_read() -> None:
 
 
 def test_a_tie_leans_one_way_and_says_it_is_close() -> None:
-    judgment = classify("we sign on Friday")  # a signature against a calendar word
+    judgment = by_signals("we sign on Friday")  # a signature against a calendar word
     assert judgment.door is Door.ONE_WAY
     assert judgment.confidence <= 0.6
     assert any(reason.startswith("But mentions") for reason in judgment.reasons)
 
 
 def test_only_a_two_way_signal_makes_a_confident_two_way_door() -> None:
-    assert classify("let's go with option C").confidence <= 0.6
-    assert classify("run an A/B test on the banner for two weeks").confidence >= 0.8
+    assert by_signals("let's go with option C").confidence <= 0.6
+    assert by_signals("run an A/B test on the banner for two weeks").confidence >= 0.8
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_umlaut_tolerance_leaves_escapes_and_classes_alone() -> None:
     ],
 )
 def test_asking_for_advice_on_a_legal_matter_is_a_two_way_door(text: str) -> None:
-    assert classify(text).door is Door.TWO_WAY
+    assert by_signals(text).door is Door.TWO_WAY
 
 
 @pytest.mark.parametrize(
@@ -250,7 +250,7 @@ def test_changes_forced_on_people_who_rely_on_us_are_one_way(text: str) -> None:
     ],
 )
 def test_a_german_nicht_after_the_verb_rules_the_step_out(text: str) -> None:
-    judgment = classify(text)
+    judgment = by_signals(text)
     assert judgment.door is Door.TWO_WAY, judgment.reasons
     assert any("ruled out" in reason for reason in judgment.reasons)
 

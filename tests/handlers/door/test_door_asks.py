@@ -18,7 +18,7 @@ from tests.driver import ALICE, BOB, CAROL, PRIVATE, BotDriver, blocks_of, text_
 from tests.fakes.openai_server import FakeOpenAI
 from tests.ticking import cli_env, doorway
 
-VAGUE = "Go with option B for the Q3 plan"  # nothing in it says how hard it is to undo
+VAGUE = "We could maybe think about the thing"  # nothing in it says how hard it is to undo
 QUESTIONS = ("undo", "notice", "commits")
 
 
@@ -70,7 +70,7 @@ async def test_an_unsure_card_asks_three_questions_instead_of_deciding(bot: BotD
 
 
 async def test_a_clear_card_does_not_ask(bot: BotDriver) -> None:
-    _, _, name = await bot.command("/door", "Delete the old customer backups for good")
+    _, _, name = await bot.command("/door", "Delete all customer data permanently, no backup")
     card = await bot.response(name)
     assert not (await only_decision(bot)).unsure
     assert questions_on(blocks_of(card)) == []
@@ -212,7 +212,7 @@ async def model(services: Services) -> AsyncIterator[FakeOpenAI]:
 async def test_when_the_model_says_two_way_against_strong_rules_the_card_asks(
     bot: BotDriver, model: FakeOpenAI
 ) -> None:
-    _, _, name = await bot.command("/door", "Delete the old users table for good")
+    _, _, name = await bot.command("/door", "Delete all customer data permanently, no backup")
     card = await bot.response(name)
 
     decision = await only_decision(bot)
@@ -257,7 +257,7 @@ async def test_the_answers_are_in_the_export_as_the_label(
 
 
 async def test_a_card_that_did_not_ask_takes_no_forged_answer(bot: BotDriver) -> None:
-    _, _, name = await bot.command("/door", "Delete the old customer backups for good")
+    _, _, name = await bot.command("/door", "Delete all customer data permanently, no backup")
     await bot.response(name)
     decision_id = (await only_decision(bot)).id
     forged = [
