@@ -46,6 +46,9 @@ class Judgment(BaseModel):
     # Nothing decisive, or the signals disagree: the card asks its three questions rather
     # than decide, and `door` is only the best guess until they are answered.
     unsure: bool = False
+    # The rules' signals alone call it one-way for good, whatever else leans two-way: a
+    # model's two-way can't overrule that either; the card asks (bot.decisions.sizing).
+    guarded: bool = False
     # Why it is unsure when that needs saying, e.g. the model and the rules disagree.
     note: str | None = Field(default=None, max_length=1000)
     # The words that led to the door, as the text has them ("delete … for good").

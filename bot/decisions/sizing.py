@@ -40,8 +40,7 @@ def reconcile(model: Judgment, by_rules: Judgment) -> Judgment:
     if (
         model.door is Door.TWO_WAY
         and by_rules.door is Door.ONE_WAY
-        and not by_rules.unsure
-        and by_rules.confidence >= STRONG_ONE_WAY
+        and (by_rules.guarded or (not by_rules.unsure and by_rules.confidence >= STRONG_ONE_WAY))
     ):
         saw = " … ".join(by_rules.evidence[:2]) or "a one-way signal"
         return by_rules.model_copy(

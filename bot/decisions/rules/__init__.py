@@ -240,5 +240,6 @@ def judge(text: str, context: str, model: Weights) -> Judgment:
         chair_question=chair_question(s.clean),
         source=Source.RULES,
         unsure=guarded or not s.clean or not s.read or near or confidence < model.unsure_below,
+        guarded=guarded or (verdict is Door.ONE_WAY and s.read and _strong_one_way(s.hits)),
         evidence=(words + _evidence(verdict, s.hits))[:MAX_SUPPORTING],
     )

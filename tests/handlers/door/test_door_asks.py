@@ -225,6 +225,19 @@ async def test_when_the_model_says_two_way_against_strong_rules_the_card_asks(
     assert "The two mistakes are not equal" in system
 
 
+async def test_a_step_the_rules_say_cant_be_undone_holds_out_against_the_model(
+    bot: BotDriver, model: FakeOpenAI
+) -> None:
+    # The fitted words may lean two-way here; the rules' "for good" still keeps the card
+    # from taking the model's two-way.
+    _, _, name = await bot.command("/door", "Delete the old users table for good")
+    card = await bot.response(name)
+
+    decision = await only_decision(bot)
+    assert decision.door == "one_way" and decision.unsure
+    assert "The model says two-way; the rules saw" in text_of(card)
+
+
 async def test_when_the_model_and_the_rules_agree_the_model_sizes_it(
     bot: BotDriver, model: FakeOpenAI
 ) -> None:
