@@ -22,7 +22,7 @@ DATA = ROOT / "tests" / "data" / "door_eval"
 sys.path.insert(0, str(ROOT / "bench"))
 door_eval: Any = importlib.import_module("door_eval")
 
-FROZEN_HELD_OUT = "10c5ff4e4387db0b8180d02b8dd43bddcbc87a3d47ab784bfd63b189265a00e5"
+FROZEN_HELD_OUT = "f2231310c30d2f2ff0debd5458320d4443079498e5d6767fd6fbcf37a7dc43cf"
 
 
 def rows() -> list[dict]:
