@@ -1,6 +1,6 @@
 """Fit the door rules' weights on the corpus, or measure the fitting by cross-validation.
 
-    python bench/door_fit.py          # fit on all four rounds, write prompts/door_weights.json
+    python bench/door_fit.py          # fit on rounds 1-4 (the tuning split), write prompts/door_weights.json
     python bench/door_fit.py --cv     # leave-one-round-out: each round sized by weights
                                       # fitted on the other three, beside the signals alone
 
@@ -59,7 +59,8 @@ class Row:
 
 
 def corpus(path: Path) -> list[Row]:
-    items = door_eval.load("tune", path) + door_eval.load("heldout", path)
+    """The tuning split (rounds 1-4): the held-out round is never fitted on."""
+    items = door_eval.load("tune", path)
     return [
         Row(i, ROUNDS[i.id[0]], rules.seen(i.text).features, int(i.door is Door.ONE_WAY))
         for i in sorted(items, key=lambda i: i.id)

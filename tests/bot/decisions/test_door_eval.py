@@ -57,26 +57,24 @@ async def _figures(split: str) -> Any:
 
 
 async def test_tuning_split_regression() -> None:
-    # The tuning split (rounds 1 and 2, 1,176), which the weights were fitted on, so these
-    # are in-sample: 97.7% accuracy, 100.0% one-way recall (the signals alone: 95.5%, 97.8%).
-    # Leave-one-round-out figures, the honest ones, are bench/door_fit.py --cv's.
+    # The tuning split (rounds 1 to 4, 2,015), which the weights were fitted on, so these
+    # are in-sample. Leave-one-round-out figures, the honest ones for rounds 1-4, are
+    # bench/door_fit.py --cv's; round 5 (held out) is the evaluation.
     figures = await _figures("tune")
-    assert figures.accuracy >= 0.96
-    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.99
+    assert figures.accuracy >= 0.95
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.98
 
 
 async def test_held_out_floor() -> None:
-    # Held out (rounds 3 and 4, 839) when the signals alone sized doors: 86.2% accuracy,
-    # 80.1% one-way recall; by language at worst 84.0% accuracy (de) and 74.1% one-way recall
-    # (de). Floors: about two points less. The fitted weights have since been trained on
-    # these rounds too (96.9%, 100.0% in-sample), so the floors only guard against breakage;
-    # a fifth round is the evaluation now.
+    # Held out: round 5 (419), frozen before anything was measured on it and measured once
+    # with the fitted sizer: 91.6% accuracy, 98.1% one-way recall; by language at worst
+    # 90.0% accuracy (es, fr) and 96.7% one-way recall (de, fr). Floors: about two points less.
     figures = await _figures("heldout")
-    assert figures.accuracy >= 0.84
-    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.78
+    assert figures.accuracy >= 0.89
+    assert figures.recall[door_eval.Door.ONE_WAY] >= 0.96
     for _n, accuracy, one_way_recall in figures.by_language.values():
-        assert accuracy >= 0.82
-        assert one_way_recall >= 0.73
+        assert accuracy >= 0.87
+        assert one_way_recall >= 0.94
 
 
 async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
@@ -102,8 +100,8 @@ async def test_the_script_evaluates_the_model_on_the_same_split() -> None:
         asked = len(fake.requests)
     assert process.returncode == 0, err.decode()
     printed = out.decode()
-    assert "## model, heldout split: 839 decisions" in printed
-    assert asked == 839  # every held-out decision went to the model
+    assert "## model, heldout split: 419 decisions" in printed
+    assert asked == 419  # every held-out decision went to the model
     one_way_found = int(printed.split("| one-way door | ")[1].split(" |")[0])
-    assert one_way_found > 100  # the rules' one-way doors survive the model's "two-way"
+    assert one_way_found > 50  # the rules' one-way doors survive the model's "two-way"
     assert "the card asked its three questions on" in printed
