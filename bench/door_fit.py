@@ -1,6 +1,6 @@
 """Fit the door rules' weights on the corpus, or measure the fitting by cross-validation.
 
-    python bench/door_fit.py          # fit on rounds 1-4 (the tuning split), write prompts/door_weights.json
+    python bench/door_fit.py          # fit on rounds 1-4 (tune), write prompts/door_weights.json
     python bench/door_fit.py --cv     # leave-one-round-out: each round sized by weights
                                       # fitted on the other three, beside the signals alone
 
