@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.decisions.followups import schedule_review
 from bot.jobs import LEASE, run_due
 from bot.localslack import LocalSlack
+from bot.reviews import schedule_review
 from bot.services import Services
 from storage.models import JobState
 from storage.queries.decisions import record_decision

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.decisions.followups import schedule_review
 from bot.jobs import MAX_ATTEMPTS
 from bot.localslack import LocalSlack
 from bot.pacing import ChannelPacer
+from bot.reviews import schedule_review
 from bot.services import Services
 from storage.models import Decision, JobState
 from storage.queries.decisions import record_decision
