@@ -22,6 +22,7 @@ from bot.jobs import JobRegistry
 from bot.model import model_client_from
 from bot.services import Services
 from bot.settings import Settings
+from bot.signing import signed_headers as signed_headers  # for the console: it imports bot.app only
 from bot.slack import SlackRespond, single_workspace_authorize, web_client
 from handlers import chair, commit, digest, door, home, review
 from storage.engine import Database

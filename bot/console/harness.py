@@ -22,7 +22,7 @@ import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.app import build_app, create_services
+from bot.app import build_app, create_services, signed_headers
 from bot.clock import Clock
 from bot.console import payloads
 from bot.console.people import TEAM_DOMAIN, TEAM_ID
@@ -122,7 +122,7 @@ class Harness:
 
     async def send(self, body: str, content_type: str = payloads.FORM) -> Reply:
         """POST a signed body as Slack would; returns the bot's answer (its ack)."""
-        headers = payloads.sign(body, self.secret, content_type=content_type)
+        headers = signed_headers(body, self.secret, content_type=content_type)
         timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
         # A fresh connection each time, closed after: nothing lingers between inputs.
         connector = aiohttp.TCPConnector(force_close=True)
