@@ -12,6 +12,7 @@ from typing import Protocol
 
 from slack_bolt.async_app import AsyncApp
 
+from bot import dates as dates  # for the console: it imports bot.app only
 from bot import errors
 from bot.clock import Clock
 from bot.context import SERVICES

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot import dates
 from bot import text as t
 from storage.models import Decision, Dissent
 
@@ -61,6 +62,6 @@ def _row(decision: Decision, today: date) -> dict[str, Any]:
         elif late == 0:
             when = " · review due today"
         else:
-            when = f" · review on {decision.review_at.isoformat()}"
+            when = f" · review on {dates.day(decision.review_at)}"
     link = f" · <{decision.permalink}|open>" if decision.permalink else ""
     return t.section(f"• *{door}* — {t.safe(decision.text, 300)}{when}{link}")
