@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import dates as dates  # for the console: it imports bot.app only
 from bot import errors
+from bot import markup as markup  # for the console: it imports bot.app only
 from bot.clock import Clock
 from bot.context import SERVICES
 from bot.decisions.digest_sections import SectionProvider
