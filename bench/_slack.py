@@ -1,28 +1,12 @@
-"""Slash commands exactly as Slack sends them: form-encoded and signed with the v0 secret."""
+"""Slash commands exactly as Slack sends them: form-encoded and signed by bot.signing."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import time
 from urllib.parse import urlencode
 
-FORM = "application/x-www-form-urlencoded"
-USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
-
-
-def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
-    """The headers Slack sends with `body`."""
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    base = b"v0:" + str(timestamp).encode() + b":" + body
-    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {
-        "Content-Type": FORM,
-        "User-Agent": USER_AGENT,
-        "X-Slack-Request-Timestamp": str(timestamp),
-        "X-Slack-Signature": f"v0={digest}",
-    }
+from bot.signing import signed_headers
 
 
 def trigger_id() -> str:
@@ -60,4 +44,4 @@ def slash_command(
         "trigger_id": trigger or trigger_id(),
     }
     body = urlencode(fields).encode()
-    return body, sign(body, secret)
+    return body, signed_headers(body, secret)

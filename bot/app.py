@@ -15,7 +15,9 @@ from typing import Protocol
 
 from slack_bolt.async_app import AsyncApp
 
+from bot import dates as dates  # for the console: it imports bot.app only
 from bot import errors, retention
+from bot import markup as markup  # for the console: it imports bot.app only
 from bot.clock import Clock
 from bot.context import SERVICES
 from bot.decisions.digest_sections import SectionProvider
@@ -27,6 +29,7 @@ from bot.runtime import migrate_if_embedded
 from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
 from bot.settings import Settings
+from bot.signing import signed_headers as signed_headers  # for the console: it imports bot.app only
 from bot.slack import SlackRespond, single_workspace_authorize, web_client
 from handlers import chair, commit, digest, door, home, review
 from storage.engine import Database
@@ -41,8 +44,11 @@ __all__ = [
     "TickReport",
     "build_app",
     "create_services",
+    "dates",
+    "markup",
     "migrate_if_embedded",
     "run_due",
+    "signed_headers",
     "start_http",
 ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,13 +16,13 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 
 from bot.failures import DatabaseFailure, SlackFailure
-from bot.services import Services
+
+# The registry lives with the services that carry it: each names the other.
+from bot.services import JobRegistry, Services
 from storage.models import Job, JobState
 from storage.queries import jobs as q
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Services, Job], Awaitable[None]]
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=5)
@@ -50,30 +49,6 @@ class RetryLater(Exception):
         self.delay = delay if isinstance(delay, timedelta) else timedelta(seconds=delay)
         self.until = until
         super().__init__(f"retry at {until}" if until else f"retry in {self.delay}")
-
-
-class JobRegistry:
-    """Which handler runs each kind of job; rooms fill it in their `register_jobs`."""
-
-    def __init__(self) -> None:
-        self._handlers: dict[str, Handler] = {}
-
-    def on(self, kind: str) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            existing = self._handlers.get(kind)
-            if existing is not None and existing is not handler:
-                raise ValueError(f"job kind {kind!r} already has a handler")
-            self._handlers[kind] = handler
-            return handler
-
-        return register
-
-    def handler_for(self, kind: str) -> Handler | None:
-        return self._handlers.get(kind)
-
-    @property
-    def kinds(self) -> frozenset[str]:
-        return frozenset(self._handlers)
 
 
 @dataclass

@@ -16,132 +16,26 @@ from typing import Any, TypeVar
 import openai
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, SecretStr, ValidationError
 
 import prompts
-from bot.decisions.judgment import Door, Judgment, Source
+from bot.decisions.judgment import Judgment, Source
+from bot.model_replies import (
+    CHAIR_SCHEMA,
+    DOOR_SCHEMA,
+    MAX_CHAIR_QUESTIONS,
+    ChairReply,
+    Completion,
+    DoorReply,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_REASONS = 5
-MAX_REASON_CHARS = 200
-MAX_QUESTION_CHARS = 300
-MAX_CHAIR_QUESTIONS = 10
 # What we send is capped too: a pasted essay costs tokens and time but sizes no better.
 MAX_TEXT_CHARS = 4000
 MAX_CONTEXT_CHARS = 2000
 
 _M = TypeVar("_M", bound=BaseModel)
-
-
-def _shorten(text: str, limit: int) -> str:
-    """Collapse whitespace and cut at a word boundary, ending with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,.;:") + "…"
-
-
-def _clean_lines(items: list[str], *, limit: int, keep: int) -> list[str]:
-    cleaned = [_shorten(item, limit) for item in items]
-    return [item for item in cleaned if item][:keep]
-
-
-# --- What the model must answer --------------------------------------------------------------
-# The JSON schemas keep to the subset every strict structured-output server accepts (types, enum,
-# required, additionalProperties); the bounds are enforced here, by pydantic, after the reply.
-
-
-class _DoorReply(BaseModel):
-    reasons: list[str]
-    door: Door
-    confidence: float = Field(ge=0.0, le=1.0)
-    chair_question: str
-
-    @field_validator("reasons")
-    @classmethod
-    def _reasons(cls, value: list[str]) -> list[str]:
-        reasons = _clean_lines(value, limit=MAX_REASON_CHARS, keep=MAX_REASONS)
-        if not reasons:
-            raise ValueError("no reasons")
-        return reasons
-
-    @field_validator("chair_question")
-    @classmethod
-    def _question(cls, value: str) -> str:
-        question = _shorten(value, MAX_QUESTION_CHARS)
-        if not question:
-            raise ValueError("empty chair question")
-        return question
-
-
-class _ChairReply(BaseModel):
-    questions: list[str]
-
-    @field_validator("questions")
-    @classmethod
-    def _questions(cls, value: list[str]) -> list[str]:
-        questions = _clean_lines(value, limit=MAX_QUESTION_CHARS, keep=MAX_CHAIR_QUESTIONS)
-        if not questions:
-            raise ValueError("no questions")
-        return questions
-
-
-# Reasons come before the door so the model argues first and concludes second.
-DOOR_SCHEMA: dict[str, object] = {
-    "type": "object",
-    "properties": {
-        "reasons": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": f"1 to {MAX_REASONS} short sentences on how hard this is to undo.",
-        },
-        "door": {"type": "string", "enum": [door.value for door in Door]},
-        "confidence": {"type": "number", "description": "How sure, from 0 to 1."},
-        "chair_question": {
-            "type": "string",
-            "description": "One short question the absent customer would ask.",
-        },
-    },
-    "required": ["reasons", "door", "confidence", "chair_question"],
-    "additionalProperties": False,
-}
-
-CHAIR_SCHEMA: dict[str, object] = {
-    "type": "object",
-    "properties": {
-        "questions": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Short questions in the absent customer's voice.",
-        },
-    },
-    "required": ["questions"],
-    "additionalProperties": False,
-}
-
-
-# --- The raw reply ----------------------------------------------------------------------------
-# Parsed here rather than through the SDK's types: without strict response validation the SDK
-# hands back half-built objects (or a bare string) for a malformed body, and with it, harmless
-# differences in other OpenAI-compatible servers would be rejected.
-
-
-class _Message(BaseModel):
-    content: str | None = None
-    refusal: str | None = None
-
-
-class _Choice(BaseModel):
-    message: _Message
-    finish_reason: str | None = None
-
-
-class _Completion(BaseModel):
-    choices: list[_Choice] = Field(min_length=1)
 
 
 # --- Prompts ----------------------------------------------------------------------------------
@@ -211,7 +105,7 @@ class ModelClient:
             context=as_data(context, MAX_CONTEXT_CHARS) or "(none)",
         )
         reply = await self._ask(
-            "judge", prompts.load("door_system.txt"), user, "door_judgment", DOOR_SCHEMA, _DoorReply
+            "judge", prompts.load("door_system.txt"), user, "door_judgment", DOOR_SCHEMA, DoorReply
         )
         if reply is None:
             return None
@@ -233,7 +127,7 @@ class ModelClient:
             user,
             "chair_questions",
             CHAIR_SCHEMA,
-            _ChairReply,
+            ChairReply,
         )
         return None if reply is None else reply.questions[:n]
 
@@ -281,7 +175,7 @@ class ModelClient:
             response_format=_response_format(schema_name, schema),
         )
         try:
-            completion = _Completion.model_validate_json(raw.http_response.content)
+            completion = Completion.model_validate_json(raw.http_response.content)
         except ValidationError as exc:
             raise ModelUnavailable(f"malformed completion: {_first_error(exc)}") from None
         message = completion.choices[0].message

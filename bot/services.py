@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,38 @@ from bot.inflight import InFlight
 from bot.pacing import ChannelPacer
 from bot.settings import Settings
 from storage.engine import Database
+from storage.models import Job
 
 if TYPE_CHECKING:
     from bot.decisions.digest_sections import SectionProvider
-    from bot.jobs import JobRegistry
     from bot.model import ModelClient
+
+# What runs one kind of durable job (see bot/jobs.py).
+Handler = Callable[["Services", Job], Awaitable[None]]
+
+
+class JobRegistry:
+    """Which handler runs each kind of job; rooms fill it in their `register_jobs`."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Handler] = {}
+
+    def on(self, kind: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            existing = self._handlers.get(kind)
+            if existing is not None and existing is not handler:
+                raise ValueError(f"job kind {kind!r} already has a handler")
+            self._handlers[kind] = handler
+            return handler
+
+        return register
+
+    def handler_for(self, kind: str) -> Handler | None:
+        return self._handlers.get(kind)
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self._handlers)
 
 
 @dataclass

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot import markup
+
 # `&` not already starting one of Slack's three entities (Slack sends typed text pre-escaped).
 _BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 
@@ -35,7 +37,7 @@ def printable(text: str) -> str:
 
 def as_typed(text: str) -> str:
     """Slash-command text as the person typed it: Slack escapes `&`, `<` and `>` in it."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return markup.decode(text)
 
 
 def escape(text: str) -> str:
@@ -47,26 +49,23 @@ def escape(text: str) -> str:
     return _BARE_AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
 
 
-# Slack's own markup inside typed text: <@U1|alice>, <#C1|general>, <!here>, <!subteam^S1|@eng>,
-# <https://x|label>. Shown back as plain words, so it neither pings nor disguises a link.
-_MARKUP = re.compile(
-    r"<([@#!])([^|<>]*)(?:\|([^<>]*))?>"  # people, channels, special mentions
-    r"|<([a-z][a-z0-9+.-]*:[^|<>]*)(?:\|([^<>]*))?>"  # links, with or without a label
-)
-
-
 def readable(text: str) -> str:
     """Slack markup turned into what a person would read: `@alice`, `#general`, `@here`,
-    `label (https://x)`."""
+    `label (https://x)`. Shown back as plain words, it neither pings nor disguises a link;
+    entities and any other `<…>` are left for `escape`."""
+    return "".join(_plainly(token) for token in markup.tokens(text))
 
-    def plainly(match: re.Match[str]) -> str:
-        sigil, target, label, url, link_label = match.groups()
-        if url is not None:
-            return f"{link_label} ({url})" if link_label and link_label != url else url
-        name = (label or target.split("^", 1)[0]).lstrip("@#")
-        return f"#{name}" if sigil == "#" else f"@{name}"
 
-    return _MARKUP.sub(plainly, text)
+def _plainly(token: markup.Token) -> str:
+    if isinstance(token, markup.Link):
+        if not token.is_url:
+            return token.raw
+        url, label = token.target, token.label
+        return f"{label} ({url})" if label and label != url else url
+    if isinstance(token, markup.User | markup.Channel | markup.Special):
+        name = (token.label or token.target[1:].split("^", 1)[0]).lstrip("@#")
+        return f"#{name}" if isinstance(token, markup.Channel) else f"@{name}"
+    return token.raw
 
 
 def cut(text: str, limit: int) -> str:

@@ -31,6 +31,7 @@ from bot.app import (
     build_app,
     create_services,
     migrate_if_embedded,
+    signed_headers,
     start_http,
 )
 from console import payloads
@@ -153,7 +154,7 @@ class Harness:
 
     async def send(self, body: str, content_type: str = payloads.FORM) -> Reply:
         """POST a signed body as Slack would; returns the bot's answer (its ack)."""
-        headers = payloads.sign(body, self.secret, content_type=content_type)
+        headers = signed_headers(body, self.secret, content_type=content_type)
         timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
         # A fresh connection each time, closed after: nothing lingers between inputs.
         connector = aiohttp.TCPConnector(force_close=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from bot.app import markup
+
 
 class Names(Protocol):
     """Who `U…` and where `C…` are, for showing mentions by name."""
@@ -20,10 +22,6 @@ class Names(Protocol):
     def channel(self, channel_id: str) -> str: ...
 
 
-# One pass over both, so nothing is decoded twice: `&amp;lt;` was typed as `&lt;`.
-_TOKEN = re.compile(r"<([^<>\n]*)>|&(amp|lt|gt);")
-_ENTITY = re.compile(r"&(amp|lt|gt);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _SHORTCODE = re.compile(r":([a-z0-9_+\-]+):")
 # Terminal escapes and bidi overrides in someone's text could rewrite what the rest of the
 # screen says; newlines and tabs are kept.
@@ -97,28 +95,22 @@ def plain(text: str, *, with_emoji: bool = True) -> str:
 def readable(text: str, names: Names) -> str:
     """mrkdwn → what a person sees in Slack, as plain terminal text."""
 
-    def token(match: re.Match[str]) -> str:
-        if match.group(2):
-            return _ENTITIES[match.group(2)]
-        return _control(match.group(1), names)
-
-    return clean(emoji(_TOKEN.sub(token, text)))
+    return clean(emoji("".join(_shown(token, names) for token in markup.tokens(text))))
 
 
-def _decode(text: str) -> str:
-    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
-
-
-def _control(inner: str, names: Names) -> str:
-    """One `<…>` sequence: a mention, a channel, a special mention, a date or a link."""
-    target, _, label = inner.partition("|")
-    label = _decode(label)
-    if target.startswith("@"):
-        return "@" + (label.lstrip("@") or names.user(target[1:]))
-    if target.startswith("#"):
-        return "#" + (label.lstrip("#") or names.channel(target[1:]))
-    if target.startswith("!"):
-        keyword = target[1:]
+def _shown(token: markup.Token, names: Names) -> str:
+    """One token: text, an entity, a mention, a channel, a special mention, a date or a link."""
+    if isinstance(token, markup.Text):
+        return token.raw
+    if isinstance(token, markup.Entity):
+        return token.char
+    label = markup.decode(token.label or "")
+    if isinstance(token, markup.User):
+        return "@" + (label.lstrip("@") or names.user(token.id))
+    if isinstance(token, markup.Channel):
+        return "#" + (label.lstrip("#") or names.channel(token.id))
+    if isinstance(token, markup.Special):
+        keyword = token.keyword
         if keyword in _SPECIAL:
             return _SPECIAL[keyword]
         if keyword.startswith("subteam^"):
@@ -126,7 +118,7 @@ def _control(inner: str, names: Names) -> str:
         if keyword.startswith("date^"):
             return label or "a date"
         return label or "@" + keyword
-    url = _decode(target)
+    url = markup.decode(token.target)
     if label and label != url:
         return f"{label} ({url})"
     return url

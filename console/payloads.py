@@ -1,14 +1,12 @@
-"""What Slack sends the bot, built and signed the way Slack builds and signs it.
+"""What Slack sends the bot, built the way Slack builds it.
 
 Slash commands are form-encoded fields; interactivity (button presses, modal
-submissions) is `payload=<json>` form-encoded; events are JSON. Each is signed with
-the v0 scheme: HMAC-SHA256 over `v0:<timestamp>:<body>`.
+submissions) is `payload=<json>` form-encoded; events are JSON. The harness signs
+each with bot.app.signed_headers, as Slack signs them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -76,17 +74,6 @@ class Actor:
 
     def team(self) -> dict[str, str]:
         return {"id": self.team_id, "domain": self.team_domain}
-
-
-def sign(body: str, secret: str, *, content_type: str = FORM) -> dict[str, str]:
-    timestamp = str(int(time.time()))
-    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256)
-    return {
-        "Content-Type": content_type,
-        "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": "v0=" + digest.hexdigest(),
-    }
 
 
 def trigger_id() -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from bot.app import dates
+
 _RELATIVE = re.compile(r"^\+\s*(\d{1,5})\s*([mhdw])$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 DATE_HINT = "YYYY-MM-DD, or +14d for 14 days from today"
@@ -59,5 +61,4 @@ def parse_time(text: str) -> str:
 
 
 def shown(moment: datetime, zone: tzinfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{local:%a %d %b %Y %H:%M} {local.tzname() or ''}".rstrip()
+    return dates.moment(moment, zone)

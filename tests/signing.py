@@ -15,7 +15,6 @@ Every builder takes the signing options `secret`, `timestamp`, `retry_num`,
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import time
 from typing import Any, TypedDict, Unpack
@@ -23,12 +22,11 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.signing import FORM, JSON, signed_headers
+
 SIGNING_SECRET = "test-signing-secret"
 API_APP_ID = "A0DOORWAY"
 VERIFICATION_TOKEN = "legacy-verification-token"
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
-USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 STALE_SECONDS = 10 * 60
 
 
@@ -39,11 +37,6 @@ class SignOptions(TypedDict, total=False):
     retry_reason: str | None
     bad_signature: bool
     stale: bool
-
-
-def signature(body: str, secret: str, timestamp: int) -> str:
-    base = f"v0:{timestamp}:{body}".encode()
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
 def sign(
@@ -60,13 +53,8 @@ def sign(
     """The headers Slack sends with `body`."""
     if timestamp is None:
         timestamp = int(time.time()) - (STALE_SECONDS if stale else 0)
-    signed = signature(body, "not-" + secret if bad_signature else secret, timestamp)
-    headers = {
-        "Content-Type": content_type,
-        "User-Agent": USER_AGENT,
-        "X-Slack-Request-Timestamp": str(timestamp),
-        "X-Slack-Signature": signed,
-    }
+    signer = "not-" + secret if bad_signature else secret
+    headers = signed_headers(body, signer, timestamp=timestamp, content_type=content_type)
     if retry_num is not None:
         headers["X-Slack-Retry-Num"] = str(retry_num)
         headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
@@ -81,15 +69,8 @@ def sign_raw(
     content_type: str = FORM,
 ) -> dict[str, str]:
     """The headers Slack would send with `body`, signed over the exact bytes (which need not
-    be UTF-8, nor parse): for requests no builder here would make."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
-    return {
-        "Content-Type": content_type,
-        "User-Agent": USER_AGENT,
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": "v0=" + digest.hexdigest(),
-    }
+    parse): for requests no builder here would make."""
+    return signed_headers(body, secret, timestamp=timestamp, content_type=content_type)
 
 
 def _signed(body: str, content_type: str, options: SignOptions) -> tuple[str, dict[str, str]]:

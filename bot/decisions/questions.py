@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import prompts
+from bot import markup
 
 BANK_FILE = "chair_bank.toml"
 FALLBACK_TOPIC = "general"
@@ -19,10 +20,7 @@ FALLBACK_TOPIC = "general"
 # was stored, in a worker thread, so a long text costs time but never an ack.
 MAX_CHARS = 12_000
 
-_LABELLED = re.compile(r"<([^<>|]*)\|([^<>]*)>")  # <https://x|label>, <#C1|general>
-_BROADCAST = re.compile(r"<!(?:channel|here|everyone)[^<>]*>")
-_USER = re.compile(r"<@[A-Z0-9]+>")
-_BARE = re.compile(r"<([^<>]*)>")  # <https://x>, <#C123>, <!subteam^S1>
+_USER_ID = re.compile(r"[A-Z0-9]+")
 _SHORTCODE = re.compile(r"(?<!\w):[a-z_+\-][a-z0-9_+\-']*:(?!\w)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -34,14 +32,25 @@ def normalize(text: object) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
-    text = _BROADCAST.sub(" ", text)
-    text = _USER.sub("@someone", text)
-    text = _LABELLED.sub(lambda m: m.group(2) or m.group(1), text)
-    text = _BARE.sub(lambda m: m.group(1).lstrip("#@!"), text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = "".join(_plain(token) for token in markup.tokens(text))
     text = _SHORTCODE.sub(" ", text).translate(_QUOTES)
     text = "".join(ch for ch in text if _kept(ch))
     return _SPACE.sub(" ", text).strip()
+
+
+def _plain(token: markup.Token) -> str:
+    """A broadcast is nobody, an unnamed person is someone; a label is what a reader sees."""
+    if isinstance(token, markup.Text):
+        return token.raw
+    if isinstance(token, markup.Entity):
+        return token.char
+    if isinstance(token, markup.Special) and token.broadcast:
+        return " "
+    if isinstance(token, markup.User) and token.label is None and _USER_ID.fullmatch(token.id):
+        return "@someone"
+    if token.label is not None:
+        return markup.decode(token.label or token.target)
+    return markup.decode(token.target.lstrip("#@!"))
 
 
 def _kept(ch: str) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
-from bot import forms
+from bot import forms, markup
 from bot.text import as_typed
 from handlers.commit.ids import Field
 
@@ -23,8 +23,9 @@ NOTE_MAX = 3000
 SLACKBOT = "USLACKBOT"
 
 # With `should_escape`, Slack writes a mention as <@U123|alice> or just <@U123>.
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
-_LEADING = re.compile(r"^(?:\s|,|;|:|\band\b|&amp;|&)*")
+_PERSON = re.compile(r"[UW][A-Z0-9]+")
+# What may stand between leading mentions: `@alice, @bob and @carol`, `@alice & @bob`.
+_LEADING = re.compile(r"^(?:\s|,|;|:|\band\b|&)*")
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,28 @@ class Submission:
 
 def prefill(text: str, *, author: str) -> Prefill:
     """Dissenters from the mentions (leading ones leave the text); the rest is the decision."""
-    mentioned = [m.group(1) for m in _MENTION.finditer(text)]
-    rest = text.strip()
-    while True:
-        rest = _LEADING.sub("", rest, count=1)
-        match = _MENTION.match(rest)
-        if match is None:
+    tokens = list(markup.tokens(text.strip()))
+    mentioned = [token.id for token in tokens if _is_person(token)]
+    while tokens:  # leading mentions, and what separates them, leave the text
+        first = tokens[0]
+        if isinstance(first, markup.Text):
+            kept = _LEADING.sub("", first.raw, count=1)
+            if kept:
+                tokens[0] = markup.Text(kept)
+                break
+        elif not (_is_person(first) or isinstance(first, markup.Entity) and first.char == "&"):
             break
-        rest = rest[match.end() :]
+        del tokens[0]
     # A mention inside the sentence stays readable; the person is still a likely dissenter.
-    rest = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), rest)
+    rest = "".join(
+        "@" + (token.label or token.id) if _is_person(token) else token.raw for token in tokens
+    )
     dissenters = [u for u in dict.fromkeys(mentioned) if u != author][:MAX_DISSENTERS]
     return Prefill(decision=as_typed(rest.strip()), dissenters=dissenters)
+
+
+def _is_person(token: markup.Token) -> TypeGuard[markup.User]:
+    return isinstance(token, markup.User) and _PERSON.fullmatch(token.id) is not None
 
 
 def read(view: dict[str, Any]) -> Submission:

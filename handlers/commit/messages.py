@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot import dates
 from bot import text as t
 from bot.decisions.judgment import Door
 from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block, outcome_action
@@ -51,7 +52,7 @@ HELP = (
 
 
 def day(value: date | None) -> str:
-    return value.strftime("%a %d %b %Y") if value else "—"
+    return dates.day(value) if value else "—"
 
 
 def _quote(text: str | None, limit: int = 2500) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
+from bot import dates
 from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.decisions.judgment import Door
@@ -91,10 +91,6 @@ def _outcome(decision: DoorDecision) -> str:
 def _review(decision: DoorDecision, verb: str) -> str:
     assert decision.review_at is not None
     return (
-        f"• {_title(decision)} — {verb} {_day(decision.review_at)}, "
+        f"• {_title(decision)} — {verb} {dates.short_day(decision.review_at)}, "
         f"owner {t.user(decision.owner_id)}"
     )
-
-
-def _day(day: date) -> str:
-    return day.strftime("%a %d %b")

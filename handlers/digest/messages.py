@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import dates
 from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from handlers.digest.schedule import describe
@@ -31,7 +32,7 @@ def digest(
     """The digest message: a header, the week it covers, a block per section."""
     zone = ZoneInfo(window.tz)
     start, end = window.start.astimezone(zone), window.end.astimezone(zone)
-    span = f"{start:%a %d %b} – {end:%a %d %b %Y}"
+    span = dates.span(start, end)
     note = " · preview, only you can see this" if preview else ""
     blocks: list[dict[str, Any]] = [
         t.header("Weekly decision digest"),
@@ -60,7 +61,7 @@ def subscribed(sub: DigestSubscription, first: datetime, *, warning: str | None)
     local = first.astimezone(ZoneInfo(sub.tz))
     text = (
         f":newspaper: This channel gets a weekly decision digest every {_when(sub)}. "
-        f"The next one: {local:%A %d %B}. A quiet week sends nothing."
+        f"The next one: {dates.long_day(local)}. A quiet week sends nothing."
     )
     return f"{text}\n:warning: {warning}" if warning else text
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot import dates
 from bot.text import safe
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -130,4 +131,4 @@ def week_of(instant: datetime, tz: ZoneInfo) -> str:
 
 
 def describe(weekday: int, minute: int) -> str:
-    return f"{DAY_NAMES[weekday]} at {minute // 60:02d}:{minute % 60:02d}"
+    return f"{DAY_NAMES[weekday]} at {dates.time_of_day(minute)}"

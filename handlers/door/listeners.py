@@ -12,9 +12,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import delivery, fields, forms, once, people
+from bot import delivery, fields, forms, once, people, reviews
 from bot.context import services_of, team_of
-from bot.decisions import followups, sizing
+from bot.decisions import sizing
 from bot.decisions.judgment import Door
 from bot.failures import SLACK_FAILURES
 from bot.services import Services
@@ -187,7 +187,7 @@ async def on_share(
         await events.confirm(session=session, team_id=team_id, key=key)
         decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     assert decision is not None
-    await followups.schedule_review(services, decision=decision)
+    await reviews.schedule_review(services, decision=decision)
     await _update_shared(decision, client)
     await respond(
         replace_original=True,
@@ -417,7 +417,7 @@ async def on_review_date(
         decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     if decision is None:
         return
-    await followups.schedule_review(services, decision=decision)
+    await reviews.schedule_review(services, decision=decision)
     await _refresh(decision, body=body, respond=respond, client=client)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from bot import dates
 from bot import text as t
 from bot.decisions.judgment import Door
 from handlers.door import asking
@@ -179,14 +179,10 @@ def _footer(decision: DoorDecision) -> str:
     if decision.status != DecisionStatus.OPEN:
         parts.append("shared in the channel")
     if decision.review_at:
-        parts.append(f"review on {_day(decision.review_at)}")
+        parts.append(f"review on {dates.day(decision.review_at)}")
     else:
         parts.append("no review date yet")
     return " · ".join(parts)
-
-
-def _day(day: date) -> str:
-    return day.strftime("%a %d %b %Y")
 
 
 def shared_note(decision: DoorDecision) -> str:
@@ -196,7 +192,7 @@ def shared_note(decision: DoorDecision) -> str:
 def _review_note(decision: DoorDecision) -> str:
     if decision.review_at is None:
         return ""
-    return f"Review on *{_day(decision.review_at)}*; change it with the date picker."
+    return f"Review on *{dates.day(decision.review_at)}*; change it with the date picker."
 
 
 def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:

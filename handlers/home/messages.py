@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot import dates
 from bot import text as t
 from storage.models import AnyDecision, Commitment, Dissent
 from storage.queries.log import follow_up_on
@@ -62,6 +63,6 @@ def _row(decision: AnyDecision, today: date) -> dict[str, Any]:
         elif late == 0:
             when = " · review due today"
         else:
-            when = f" · review on {day.isoformat()}"
+            when = f" · review on {dates.day(day)}"
     link = f" · <{decision.permalink}|open>" if decision.permalink else ""
     return t.section(f"• *{door}* — {t.safe(decision.text, 300)}{when}{link}")

@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot import fields
+from bot import dates, fields, reviews
 from bot import text as t
 from bot.context import services_of, team_of
 from bot.decisions import followups
@@ -151,10 +151,10 @@ async def on_too_early(
         )
         decision = await dq.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     assert decision is not None
-    await followups.schedule_review(services, decision=decision)
+    await reviews.schedule_review(services, decision=decision)
     await respond(
         replace_original=True,
-        text=f"I'll ask again on {messages.day(later)}.",
+        text=f"I'll ask again on {dates.day(later)}.",
         blocks=messages.review(decision, today=today),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot import dates
 from bot import text as t
 from bot.decisions.judgment import Door, door_found
 from handlers.review.ids import Action, Block
@@ -34,10 +35,6 @@ UNDO_BUTTONS = {
 POSTPONE_DAYS = 14
 
 
-def day(value: date) -> str:
-    return value.strftime("%a %d %b %Y")
-
-
 def _summary(decision: DoorDecision) -> list[dict[str, Any]]:
     door = Door(decision.door)
     icon = ":door:" if door is Door.TWO_WAY else ":no_entry:"
@@ -50,7 +47,7 @@ def _summary(decision: DoorDecision) -> list[dict[str, Any]]:
         t.section(f"{icon} *{t.safe(decision.text, 2500)}*"),
         t.context(
             f"{door.label} · decision #{decision.id} · {where}"
-            + (f" · review day {day(decision.review_at)}" if decision.review_at else "")
+            + (f" · review day {dates.day(decision.review_at)}" if decision.review_at else "")
         ),
     ]
 
@@ -89,7 +86,7 @@ def review(decision: DoorDecision, *, today: date) -> list[dict[str, Any]]:
         blocks.append(
             t.section(
                 f":hourglass_flowing_sand: Too early to tell. I'll ask again on "
-                f"*{day(decision.review_at)}*."
+                f"*{dates.day(decision.review_at)}*."
             )
         )
     return blocks + _undo(decision)
@@ -117,7 +114,7 @@ def reminder_text(decision: DoorDecision) -> str:
 def outcome_line(decision: DoorDecision) -> str:
     words = OUTCOME_WORDS.get(decision.outcome or "", decision.outcome or "")
     who = t.user(decision.outcome_by) if decision.outcome_by else "someone"
-    when = f" on {day(decision.outcome_at.date())}" if decision.outcome_at else ""
+    when = f" on {dates.day(decision.outcome_at.date())}" if decision.outcome_at else ""
     return f"{words} — recorded by {who}{when}."
 
 
@@ -134,7 +131,7 @@ def undo_words(decision: DoorDecision) -> str:
 
 def undo_line(decision: DoorDecision) -> str:
     who = t.user(decision.undo_by) if decision.undo_by else "someone"
-    when = f" on {day(decision.undo_at.date())}" if decision.undo_at else ""
+    when = f" on {dates.day(decision.undo_at.date())}" if decision.undo_at else ""
     return f"{undo_words(decision).capitalize()} — said by {who}{when}."
 
 

@@ -13,6 +13,21 @@ from storage.models import Commitment, Decision, DoorDecision
 N = TypeVar("N", DoorDecision, Commitment)
 
 
+def is_postgresql(session: AsyncSession) -> bool:
+    """Whether the session talks to PostgreSQL (else SQLite, the only other backend)."""
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+def insert(session: AsyncSession, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
+    """INSERT INTO `model`'s table in the session's dialect, so ON CONFLICT can follow.
+
+    Both dialects spell `on_conflict_do_nothing`/`on_conflict_do_update` and `excluded` alike;
+    this is the one place that picks between them.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    return postgresql.insert(table) if is_postgresql(session) else sqlite.insert(table)
+
+
 async def insert_ignoring_conflict(
     *,
     session: AsyncSession,
@@ -26,10 +41,10 @@ async def insert_ignoring_conflict(
     This is how Slack's retries and a second instance stay harmless: the database, not the
     process, decides which of two identical writes wins.
     """
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__  # type: ignore[attr-defined]
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    statement = (
+        insert(session, model).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    )
     if returning is None:
         result = await session.exec(statement)
         return result.rowcount or None  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -21,7 +20,7 @@ from storage.models import (
     DoorDecision,
     Job,
 )
-from storage.queries.common import insert_ignoring_conflict
+from storage.queries.common import insert, insert_ignoring_conflict
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
 WEEK_CLAIMED = "week_claimed"  # set in the payload of the job that claimed its week
@@ -49,8 +48,6 @@ async def subscribe(
     at: datetime,
 ) -> DigestSubscription:
     """Turn the channel's digest on (or change its day and time); the subscription."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {
         "team_id": team_id,
         "channel_id": channel_id,
@@ -61,7 +58,7 @@ async def subscribe(
         "active": True,
         "created_at": at,
     }
-    statement = insert(DigestSubscription.__table__).values(**values)  # type: ignore[attr-defined]
+    statement = insert(session, DigestSubscription).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["team_id", "channel_id"],
         set_={

@@ -16,12 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Job, JobState
-from storage.queries.common import insert_ignoring_conflict
+from storage.queries.common import insert, insert_ignoring_conflict, is_postgresql
 
 # A job in one of these states is moved (and reset) when it is scheduled again.
 RESCHEDULABLE = (JobState.PENDING, JobState.FAILED, JobState.CANCELLED, JobState.SKIPPED)
@@ -40,10 +39,7 @@ async def schedule_job(
     """Insert the job `key`, or move a not-yet-done one to `due_at`/`payload` and reset it."""
     if due_at.tzinfo is None:
         raise ValueError("due_at must be timezone-aware")
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = Job.__table__  # type: ignore[attr-defined]
-    statement = insert(table).values(
+    statement = insert(session, Job).values(
         team_id=team_id,
         kind=kind,
         key=key,
@@ -65,7 +61,7 @@ async def schedule_job(
             "lease_until": None,
             "done_at": None,
         },
-        where=table.c.state.in_([s.value for s in RESCHEDULABLE]),
+        where=col(Job.state).in_([s.value for s in RESCHEDULABLE]),
     )
     await session.exec(statement)
 
@@ -126,7 +122,7 @@ async def claim_due(
     limit: int,
 ) -> list[Job]:
     """Take up to `limit` jobs due at `at` (leases judged against `now`) for `owner`."""
-    postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+    postgres = is_postgresql(session)
     # Two narrow queries rather than one OR: each walks ix_job_due (state, due_at) and
     # stops at `limit`, so a claim costs the same with ten due rows or ten thousand.
     expired = (

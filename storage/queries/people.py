@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import UserProfile
+from storage.queries.common import insert
 
 
 async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> UserProfile | None:
@@ -19,10 +19,8 @@ async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> U
 
 async def save_profile(*, session: AsyncSession, profile: UserProfile) -> None:
     """Insert or refresh a person's profile."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = profile.model_dump()
-    statement = insert(UserProfile.__table__).values(**values)  # type: ignore[attr-defined]
+    statement = insert(session, UserProfile).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["team_id", "user_id"],
         set_={k: v for k, v in values.items() if k not in ("team_id", "user_id")},

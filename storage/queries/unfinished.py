@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import UnfinishedRequest, UnfinishedState
+from storage.queries.common import is_postgresql
 
 
 async def keep_unfinished(
@@ -42,7 +43,7 @@ async def claim_unfinished(
         .order_by(col(UnfinishedRequest.saved_at), col(UnfinishedRequest.id))
         .limit(limit)
     )
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if is_postgresql(session):
         candidates = candidates.with_for_update(skip_locked=True)
     ids = [i for i in (await session.exec(candidates)).all() if i is not None]
     if not ids:

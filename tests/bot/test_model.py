@@ -14,7 +14,8 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.decisions.judgment import Door, Judgment, Source
-from bot.model import MAX_QUESTION_CHARS, MAX_REASON_CHARS, ModelClient, fill, model_client_from
+from bot.model import ModelClient, fill, model_client_from
+from bot.model_replies import MAX_QUESTION_CHARS, MAX_REASON_CHARS
 from tests.fakes.openai_server import FakeOpenAI
 
 KEY = "sk-test-do-not-log-0123456789"

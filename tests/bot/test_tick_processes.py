@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.decisions.followups import schedule_review
 from bot.jobs import LEASE, run_due
+from bot.reviews import schedule_review
 from bot.services import Services
 from console.localslack import LocalSlack
 from storage.models import JobState

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.app import signed_headers
 from bot.settings import Settings
 from console import payloads, run_console, when
 from console.forms import Form
@@ -351,7 +352,7 @@ def test_blocks_render_as_text_with_numbered_controls() -> None:
 
 def test_payloads_are_signed_so_bolt_accepts_them() -> None:
     body = payloads.interactive({"type": "block_actions", "actions": []})
-    headers = payloads.sign(body, "s3cret")
+    headers = signed_headers(body, "s3cret")
     assert SignatureVerifier("s3cret").is_valid_request(body, headers)
     assert not SignatureVerifier("other").is_valid_request(body, headers)
 

@@ -30,6 +30,9 @@ ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
             [BOB],
         ),
         ("<@U0ALICE|alice> <@U0BOB> Ship &amp; tell", "Ship & tell", [BOB]),
+        ("<@U0BOB> &amp; <@U0CAROL> ship", "ship", [BOB, CAROL]),
+        # An escaped `<` after the mentions is text, not a separator to drop.
+        ("<@U0BOB> &lt;b&gt; is bold now", "<b> is bold now", [BOB]),
         ("", "", []),
         ("Just a decision", "Just a decision", []),
     ],

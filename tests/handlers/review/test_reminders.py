@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.decisions.followups import schedule_review
 from bot.jobs import MAX_ATTEMPTS
 from bot.pacing import ChannelPacer
+from bot.reviews import schedule_review
 from bot.services import Services
 from console.localslack import LocalSlack
 from storage.models import DoorDecision, JobState
