@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.decisions.judgment import Door, door_found
-from bot.text import printable
+from bot.text import printable_in
 from storage.engine import Database
 from storage.models import AnyDecision, CheckIn, DecisionKind, Dissent, DoorDecision, UndoAsSaid
 from storage.queries.log import dissent_and_checkins, follow_up_on, list_decisions
@@ -132,7 +132,7 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def render(entries: list[dict[str, Any]], fmt: str) -> str:
-    entries = _printable(entries)
+    entries = printable_in(entries)
     if fmt == "json":
         return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -219,18 +219,6 @@ def _csv(entries: list[dict[str, Any]]) -> str:
         )
         writer.writerow({key: _inert(value) for key, value in row.items()})
     return out.getvalue()
-
-
-def _printable(value: Any) -> Any:
-    """`value` with no control character in any of its strings: rows stored before Doorway
-    dropped them on receipt must not carry an escape sequence to the reader's terminal."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, list):
-        return [_printable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _printable(v) for k, v in value.items()}
-    return value
 
 
 # What makes a spreadsheet read a cell as a formula, in ASCII and in fullwidth forms (which

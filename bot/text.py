@@ -35,6 +35,17 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def printable_in(value: Any) -> Any:
+    """`value` with every string in it (in lists and dicts too) made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [printable_in(v) for v in value]
+    if isinstance(value, dict):
+        return {k: printable_in(v) for k, v in value.items()}
+    return value
+
+
 def as_typed(text: str) -> str:
     """Slash-command text as the person typed it: Slack escapes `&`, `<` and `>` in it."""
     return markup.decode(text)
