@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -27,7 +28,7 @@ OLD = NOW - timedelta(days=45)
 RECENT = NOW - timedelta(days=2)
 
 
-def _job(key: str, state: JobState, *, at: datetime, **values: object) -> Job:
+def _job(key: str, state: JobState, *, at: datetime, **values: Any) -> Job:
     return Job(
         team_id=TEAM,
         kind="review",
