@@ -67,7 +67,7 @@ from handlers.digest import digest, messages, runs
 from handlers.digest.schedule import week_of
 from storage.engine import async_url
 from storage.migrate import upgrade
-from storage.models import Decision, DigestSubscription, Job, JobState
+from storage.models import Decision, DigestSubscription, DoorDecision, Job, JobState
 from storage.queries import jobs as q
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -142,11 +142,11 @@ def decision_rows(n: int, now: datetime, rng: random.Random) -> Iterator[dict[st
         source = rng.choice(("rules", "model", "model"))
         shared = None if rng.random() < 0.08 else min(created + timedelta(minutes=5), now)
         row: dict[str, Any] = {
+            "id": i + 1,
             "team_id": TEAM,
             "channel_id": channel,
             "author_id": f"UB{rng.randrange(USERS):06d}",
             "owner_id": f"UB{rng.randrange(USERS):06d}",
-            "kind": "door",
             "text": f"{rng.choice(TEXTS)} (#{i})",
             "context": None,
             "door": door,
@@ -278,7 +278,8 @@ async def fill(services: Services, n: int, now: datetime) -> None:
     subs, digest_jobs = subscription_rows(now)
     async with services.db.engine.begin() as conn:
         for table, rows in (
-            (Decision, decision_rows(n, now, rng)),
+            (Decision, ({"id": i + 1, "team_id": TEAM, "kind": "door"} for i in range(n))),
+            (DoorDecision, decision_rows(n, now, rng)),
             (DigestSubscription, iter(subs)),
             (Job, iter(digest_jobs)),
             (Job, reminder_rows(n, now, rng)),

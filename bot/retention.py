@@ -12,7 +12,8 @@
 
 The prune is a job like any other (kind `prune`, one key per UTC day), so of several
 processes ticking at once one runs it; and each delete touches only rows nothing waits on,
-so running it again deletes nothing more than it should. Each run plans the next day's.
+so running it again deletes nothing more than it should. `doorway serve` plans the next one
+as it starts, and each run plans the next day's.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def next_prune(after: datetime) -> datetime:
 
 
 async def plan(services: Services, *, after: datetime) -> None:
-    """Make sure the first prune after `after` is scheduled (each process does this when it
-    readies the database; a day's job is inserted once, whoever asks)."""
+    """Make sure the first prune after `after` is scheduled (`doorway serve` does this as it
+    starts, and each prune for the day after it; a day's job is inserted once, whoever asks)."""
     due = next_prune(after)
     async with services.db.session() as session:
         await plant_job(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import retention
 from bot.services import Services
 from bot.settings import Settings
 from storage import migrate
@@ -21,9 +20,7 @@ def migrate_if_embedded(settings: Settings) -> None:
 
 
 async def ready_database(settings: Settings, services: Services) -> None:
-    """Migrate SQLite, then refuse (NotMigrated, one line) a schema that is not at head;
-    plan the daily prune (bot/retention.py) if no process has yet."""
+    """Migrate SQLite, then refuse (NotMigrated, one line) a schema that is not at head."""
     # Alembic runs its own event loop: migrate in a thread.
     await asyncio.to_thread(migrate_if_embedded, settings)
     await migrate.require_head(services.db.engine)
-    await retention.plan(services, after=services.clock.now())

@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import resume, startup
+from bot import resume, retention, startup
 from bot.app import build_app, create_services
 from bot.dispatch import DoorwayApp
 from bot.runtime import ready_database
@@ -49,6 +49,8 @@ async def run(settings: Settings) -> None:
     try:
         # Migrates SQLite; refuses (one line) a PostgreSQL schema that is not at head.
         await ready_database(settings, services)
+        # The in-process scheduler runs the daily prune; each run plans the next.
+        await retention.plan(services, after=services.clock.now())
         if not stop.is_set():
             await _serve(settings, services, stop, hurry)
     finally:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from bot.localslack import LocalSlack
 from sqlmodel import col, select
 
 from bot.app import create_services
@@ -15,7 +17,10 @@ from bot.jobs import run_due
 from bot.retention import EVERY_TEAM, JOBS_KEPT, PRUNE_KIND, next_prune, plan, prune_key
 from bot.services import Services
 from bot.settings import Settings
+from storage.engine import Database
 from storage.models import Job, JobState, SeenEvent, UserProfile
+from tests.driver import TEAM as SLACK_TEAM
+from tests.serving import serve_env, start_serve
 
 TEAM = "T0DOORWAY"
 NOW = datetime(2027, 3, 10, 3, 17, tzinfo=UTC)  # the prune's slot that day
@@ -138,3 +143,27 @@ async def test_the_next_days_prune_keeps_what_is_still_recent(services: Services
 def test_the_prune_runs_at_its_slot_each_day() -> None:
     assert next_prune(NOW - timedelta(minutes=1)) == NOW
     assert next_prune(NOW) == NOW + timedelta(days=1)
+
+
+async def test_serve_plans_the_next_prune_as_it_starts(tmp_path: Path) -> None:
+    async with LocalSlack(team_id=SLACK_TEAM) as slack:
+        env = serve_env(
+            tmp_path,
+            SLACK_BOT_TOKEN="xoxb-socket",
+            SLACK_APP_TOKEN="xapp-socket",
+            SLACK_API_URL=slack.api_url,
+        )
+        served = await start_serve(tmp_path, env)
+        try:
+            await served.wait_for_line("connected to Slack over Socket Mode")
+        finally:
+            await served.stop()
+    started = datetime.now(UTC)
+    db = Database(env["DATABASE_URL"])
+    try:
+        async with db.session() as session:
+            planned = (await session.exec(select(Job).where(Job.kind == PRUNE_KIND))).all()
+    finally:
+        await db.dispose()
+    assert [(j.team_id, j.state) for j in planned] == [(EVERY_TEAM, JobState.PENDING)]
+    assert planned[0].due_at in (next_prune(started), next_prune(started - timedelta(minutes=5)))
