@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.localslack import LocalSlack
 from sqlmodel import col, select
 
 from bot.app import create_services
@@ -17,6 +16,7 @@ from bot.jobs import run_due
 from bot.retention import EVERY_TEAM, JOBS_KEPT, PRUNE_KIND, next_prune, plan, prune_key
 from bot.services import Services
 from bot.settings import Settings
+from console.localslack import LocalSlack
 from storage.engine import Database
 from storage.models import Job, JobState, SeenEvent, UserProfile
 from tests.driver import TEAM as SLACK_TEAM
