@@ -19,7 +19,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.inflight import InFlight, Work
-from bot.text import printable
+from bot.text import drop_control_characters
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class DoorwayApp(AsyncApp):
             # 503 over HTTP, and no ack over Socket Mode: either way Slack tries again,
             # by then at an instance that is not stopping.
             return BoltResponse(status=503, body=STOPPING)
-        if _drop_control_characters(req.body):
+        if drop_control_characters(req.body):
             # Bolt read the ids in its context from the body as it was.
             req.context = build_async_context(AsyncBoltContext({}), req.body)
         with self._inflight.request(req.body):
@@ -57,25 +57,3 @@ class DoorwayApp(AsyncApp):
         if response.status != 200:
             log.warning("replayed request %s was answered %s", resumed_from, response.status)
         return work
-
-
-def _drop_control_characters(body: dict[str, Any]) -> bool:
-    """Make every string in `body` printable, in place; whether any had to change.
-
-    All of it, not only what people type: a signed request can put a NUL in an id or in a
-    modal's metadata as well, and PostgreSQL refuses it in whichever column it reaches.
-    """
-    changed = False
-    pending: list[Any] = [body]  # the dicts and lists still to look through
-    while pending:  # not recursive: a body may be nested as deep as the JSON parser goes
-        node = pending.pop()
-        keys = node.keys() if isinstance(node, dict) else range(len(node))
-        for key in keys:
-            value = node[key]
-            if isinstance(value, str):
-                if (clean := printable(value)) != value:
-                    node[key] = clean
-                    changed = True
-            elif isinstance(value, dict | list):
-                pending.append(value)
-    return changed

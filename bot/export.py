@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.decisions.judgment import Door, door_found
-from bot.text import printable_in
+from bot.text import drop_control_characters
 from storage.engine import Database
 from storage.models import AnyDecision, CheckIn, DecisionKind, Dissent, DoorDecision, UndoAsSaid
 from storage.queries.log import dissent_and_checkins, follow_up_on, list_decisions
@@ -132,7 +132,9 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def render(entries: list[dict[str, Any]], fmt: str) -> str:
-    entries = printable_in(entries)
+    """`entries` in `fmt`. Control characters in them are dropped first, in place: rows
+    stored before Doorway dropped them on receipt must not reach the reader's terminal."""
+    drop_control_characters(entries)
     if fmt == "json":
         return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

@@ -35,15 +35,26 @@ def printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def printable_in(value: Any) -> Any:
-    """`value` with every string in it (in lists and dicts too) made printable."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, list):
-        return [printable_in(v) for v in value]
-    if isinstance(value, dict):
-        return {k: printable_in(v) for k, v in value.items()}
-    return value
+def drop_control_characters(body: dict[str, Any] | list[Any]) -> bool:
+    """Make every string in `body` printable, in place; whether any had to change.
+
+    All of it, not only what people type: a signed request can put a NUL in an id or in a
+    modal's metadata as well, and PostgreSQL refuses it in whichever column it reaches.
+    """
+    changed = False
+    pending: list[Any] = [body]  # the dicts and lists still to look through
+    while pending:  # not recursive: a body may be nested as deep as the JSON parser goes
+        node = pending.pop()
+        keys = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            value = node[key]
+            if isinstance(value, str):
+                if (clean := printable(value)) != value:
+                    node[key] = clean
+                    changed = True
+            elif isinstance(value, dict | list):
+                pending.append(value)
+    return changed
 
 
 def as_typed(text: str) -> str:
