@@ -94,3 +94,14 @@ def enterprise_id(body: Mapping[str, Any]) -> str | None:
     if isinstance(enterprise, Mapping):
         return text(enterprise, "id", required=False) or None
     return text(body, "enterprise_id", required=False) or None
+
+
+def pressed_in(body: Mapping[str, Any]) -> str | None:
+    """The channel of the message a button was pressed in, as Slack says it: `channel.id`,
+    else the container's `channel_id`; None for a press in a modal or App Home."""
+    channel = body.get("channel")
+    container = body.get("container")
+    found = (channel.get("id") if isinstance(channel, Mapping) else None) or (
+        container.get("channel_id") if isinstance(container, Mapping) else None
+    )
+    return found if isinstance(found, str) else None

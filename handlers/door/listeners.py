@@ -200,14 +200,6 @@ async def on_share(
 NOT_HERE = "I can't find that decision here."
 
 
-def pressed_where(body: dict[str, Any]) -> str | None:
-    """The channel the pressed card is in, as Slack says it."""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
-    return channel if isinstance(channel, str) else None
-
-
 def may_press(decision: DoorDecision, *, body: dict[str, Any], user_id: str) -> bool:
     """Whether this press could have come from a door card this person can see.
 
@@ -215,7 +207,7 @@ def may_press(decision: DoorDecision, *, body: dict[str, Any], user_id: str) -> 
     decision of the channel they were pressed in, and on one not shared yet (whose card
     only its author sees) only for its author or owner.
     """
-    if pressed_where(body) not in {decision.channel_id, decision.message_channel} - {None}:
+    if fields.pressed_in(body) not in {decision.channel_id, decision.message_channel} - {None}:
         return False
     if decision.status == DecisionStatus.OPEN:
         return user_id in {decision.author_id, decision.owner_id}
