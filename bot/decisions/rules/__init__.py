@@ -225,7 +225,8 @@ def judge(text: str, context: str, model: Weights) -> Judgment:
         right = one_way if verdict is Door.ONE_WAY else 1 - one_way
         confidence = round(min(MAX_CONFIDENCE, max(1 - MAX_CONFIDENCE, right)), 2)
     near = abs(one_way - model.threshold) < model.near_threshold
-    guarded = verdict is Door.TWO_WAY and s.read and _strong_one_way(s.hits)
+    strong = s.read and _strong_one_way(s.hits)  # the signals alone: one-way for good
+    guarded = verdict is Door.TWO_WAY and strong
     if guarded:
         # The words lean two-way but a signal says the step can't be undone: the costly
         # mistake is the two-way call, so the card keeps one-way as its guess and asks.
@@ -240,6 +241,6 @@ def judge(text: str, context: str, model: Weights) -> Judgment:
         chair_question=chair_question(s.clean),
         source=Source.RULES,
         unsure=guarded or not s.clean or not s.read or near or confidence < model.unsure_below,
-        guarded=guarded or (verdict is Door.ONE_WAY and s.read and _strong_one_way(s.hits)),
+        guarded=strong,
         evidence=(words + _evidence(verdict, s.hits))[:MAX_SUPPORTING],
     )
