@@ -3,7 +3,7 @@
     PORT=8124 SLACK_BOT_TOKEN=xoxb-… SLACK_SIGNING_SECRET=… SLACK_API_URL=http://…/api/ \\
         python bench/_bare_app.py
 
-Same Bolt, same aiohttp adapter and routes as bot/server.py, nothing else: no
+Same Bolt, same aiohttp adapter and routes as bot/serving/http.py, nothing else: no
 database, no model, no middleware. It exits by itself when the process that
 started it goes away.
 """

@@ -3,7 +3,7 @@
     python bench/_fake_model.py --port 8123 --delay 2.0
 
 POST /v1/chat/completions waits `--delay` seconds, then answers the JSON that
-bot/model.py's schema asks for (a door judgment, or chair questions).
+bot/model/client.py's schema asks for (a door judgment, or chair questions).
 GET /stats says how many completions were asked for. It runs in its own process
 so that its work does not share an event loop with the benchmark's timers, and
 it exits by itself when the process that started it goes away.

@@ -1,4 +1,4 @@
-"""Slash commands exactly as Slack sends them: form-encoded and signed by bot.signing."""
+"""Slash commands exactly as Slack sends them: form-encoded and signed by bot.slack.signing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import secrets
 import time
 from urllib.parse import urlencode
 
-from bot.signing import signed_headers
+from bot.slack.signing import signed_headers
 
 
 def trigger_id() -> str:

@@ -17,8 +17,8 @@ the end), migrates it with `storage.migrate.upgrade`, and fills it with bulk ins
 
 Then, Slack calls excluded, it times:
 
-- find due: the claim queries of one tick, as `bot.jobs.run_due` makes them
-  (`storage.queries.jobs.claim_due`, batches of `bot.jobs.BATCH`, one transaction each,
+- find due: the claim queries of one tick, as `bot.schedule.jobs.run_due` makes them
+  (`storage.queries.jobs.claim_due`, batches of `bot.schedule.jobs.BATCH`, one transaction each,
   until nothing is due). Handlers are not run; between claims, outside the timing, the
   claimed jobs are settled as done with `finish`, as `run_due` would, so each claim sees
   the table a real tick sees.
@@ -60,7 +60,7 @@ from sqlmodel import col, select
 
 from bot.app import create_services
 from bot.decisions.followups import REVIEW_KIND
-from bot.jobs import BATCH, LEASE
+from bot.schedule.jobs import BATCH, LEASE
 from bot.services import Services
 from bot.settings import Settings
 from handlers.digest import digest, messages, runs

@@ -190,7 +190,7 @@ async def _sizer(use_model: bool) -> Callable[[str], Awaitable[Judgment]]:
             return rules.classify(text)
 
         return by_rules
-    from bot.model import model_client_from
+    from bot.model.client import model_client_from
     from bot.settings import load_settings
 
     settings = load_settings()

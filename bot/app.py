@@ -16,21 +16,24 @@ from typing import Protocol
 from slack_bolt.async_app import AsyncApp
 
 from bot import dates as dates  # for the console: it imports bot.app only
-from bot import errors, retention
-from bot import markup as markup  # for the console: it imports bot.app only
+from bot import errors
 from bot.clock import Clock
-from bot.context import SERVICES
 from bot.decisions.digest_sections import SectionProvider
-from bot.dispatch import DoorwayApp
-from bot.failures import SlackClient
-from bot.jobs import JobRegistry, TickReport, run_due
-from bot.model import model_client_from
-from bot.runtime import migrate_if_embedded
-from bot.server import EVENTS_PATH, start_http
+from bot.listeners.context import SERVICES
+from bot.model.client import model_client_from
+from bot.schedule import retention
+from bot.schedule.jobs import JobRegistry, TickReport, run_due
 from bot.services import Services
+from bot.serving.database import migrate_if_embedded
+from bot.serving.dispatch import DoorwayApp
+from bot.serving.http import EVENTS_PATH, start_http
 from bot.settings import Settings
-from bot.signing import signed_headers as signed_headers  # for the console: it imports bot.app only
-from bot.slack import SlackRespond, single_workspace_authorize, web_client
+from bot.slack import markup as markup  # for the console: it imports bot.app only
+from bot.slack.client import SlackRespond, single_workspace_authorize, web_client
+from bot.slack.failures import SlackClient
+from bot.slack.signing import (
+    signed_headers as signed_headers,  # for the console: it imports bot.app only
+)
 from handlers import chair, commit, digest, door, home, review
 from storage.engine import Database
 
@@ -137,7 +140,7 @@ def build_app(
     @app.middleware
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
-        # Listeners get clients whose failures to reach Slack say so (bot/failures.py).
+        # Listeners get clients whose failures to reach Slack say so (bot/slack/failures.py).
         if context.bot_token == services.slack.token and isinstance(services.slack, SlackClient):
             context["client"] = services.slack
         else:

@@ -63,7 +63,7 @@ def serve() -> None:
             settings.require_http_credentials()
         except SettingsError as exc:
             _fail(str(exc))
-    from bot.serve import run
+    from bot.process import run
 
     _run_database_step(lambda: asyncio.run(run(settings)))
 
@@ -80,7 +80,7 @@ def tick(
     """Run, once, everything due at that instant: follow-ups, check-ins, digests."""
     settings = _settings()
     instant = _parse_instant(at) if at else datetime.now(UTC)
-    from bot.ticking import tick_once
+    from bot.process import tick_once
 
     report = _run_database_step(lambda: asyncio.run(tick_once(settings, at=instant)))
     typer.echo(str(report))
@@ -168,7 +168,7 @@ def _parse_instant(value: str) -> datetime:
 
 def _run_database_step(step: Callable[[], T]) -> T:
     """Run a step that needs the database; any failure to use it is one line, not a trace."""
-    from bot.failures import is_database_failure, is_slack_failure
+    from bot.slack.failures import is_database_failure, is_slack_failure
     from storage.engine import failure_reason
     from storage.migrate import NotMigrated
 

@@ -3,7 +3,7 @@
 Slack's `<!date^…>` token would show a moment in each reader's own zone, but what Doorway
 writes names one zone's day (the owner's review day, the channel's digest week), so it writes
 dates out itself, in these forms. A `<!date^…>` token, if one arrives, is read by the console
-as its fallback text (bot.console.mrkdwn).
+as its fallback text (console/mrkdwn.py).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.failures import what_failed
 from bot.inflight import tracked
+from bot.slack.failures import what_failed
 from storage.engine import Writes, watching_writes
 
 log = logging.getLogger("doorway.errors")

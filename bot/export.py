@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.decisions.judgment import Door, door_found
-from bot.text import drop_control_characters
+from bot.slack.text import drop_control_characters
 from storage.engine import Database
 from storage.models import AnyDecision, CheckIn, DecisionKind, Dissent, DoorDecision, UndoAsSaid
 from storage.queries.log import dissent_and_checkins, follow_up_on, list_decisions

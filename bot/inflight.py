@@ -2,7 +2,7 @@
 
 Bolt answers Slack as soon as a listener calls `ack()` and lets the listener go on in a
 task of its own, out of the caller's sight. Every request enters the app through
-`DoorwayApp.async_dispatch` (bot/dispatch.py), which opens a `Work` for it here, and every
+`DoorwayApp.async_dispatch` (bot/serving/dispatch.py), which opens a `Work` for it here, and every
 listener is registered through `bot.errors.guarded`, which counts its run in that `Work`,
 so that:
 
@@ -32,7 +32,7 @@ class Work:
     """One request's work: its body as Bolt parsed it, and how much of it is running."""
 
     body: dict[str, Any]
-    # The kept request this is a replay of (bot/resume.py), if it is one.
+    # The kept request this is a replay of (bot/serving/resume.py), if it is one.
     resumed_from: int | None = None
     running: int = 0
     finished: asyncio.Event = field(default_factory=asyncio.Event)

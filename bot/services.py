@@ -13,16 +13,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.inflight import InFlight
-from bot.pacing import ChannelPacer
 from bot.settings import Settings
+from bot.slack.pacing import ChannelPacer
 from storage.engine import Database
 from storage.models import Job
 
 if TYPE_CHECKING:
     from bot.decisions.digest_sections import SectionProvider
-    from bot.model import ModelClient
+    from bot.model.client import ModelClient
 
-# What runs one kind of durable job (see bot/jobs.py).
+# What runs one kind of durable job (see bot/schedule/jobs.py).
 Handler = Callable[["Services", Job], Awaitable[None]]
 
 

@@ -9,7 +9,7 @@ from console import payloads
 from console.surfaces import MESSAGE
 
 if TYPE_CHECKING:
-    from console.session import Console
+    from console.state import Console
 
 
 async def react(console: Console, text: str) -> None:

@@ -15,7 +15,7 @@ from console import payloads
 from console.forms import Form
 
 if TYPE_CHECKING:
-    from console.session import Console
+    from console.state import Console
 
 
 async def run_open_forms(console: Console) -> None:

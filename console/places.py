@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from console import when
 
 if TYPE_CHECKING:
-    from console.session import Console
+    from console.state import Console
 
 
 def switch_user(console: Console, text: str) -> None:

@@ -13,7 +13,7 @@ from console.surfaces import EPHEMERAL, VIEW, Control, Origin, Surface
 from console.terminal import Terminal
 
 if TYPE_CHECKING:
-    from console.session import Console
+    from console.state import Console
 
 BUTTONS = frozenset({"button"})
 

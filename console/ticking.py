@@ -16,7 +16,7 @@ from storage.models import JobState
 from storage.queries.jobs import list_jobs
 
 if TYPE_CHECKING:
-    from console.session import Console
+    from console.state import Console
 
 FURTHEST = timedelta(days=3653)
 MOST_STEPS = 500  # a job that keeps failing retries within the jump; it never runs forever

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.app import build_app
-from bot.server import EVENTS_PATH, start_http
 from bot.services import Services
+from bot.serving.http import EVENTS_PATH, start_http
 from console.localslack import Call, LocalSlack
 from tests import signing
 

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bot.signing import FORM, JSON, signed_headers
+from bot.slack.signing import FORM, JSON, signed_headers
 
 SIGNING_SECRET = "test-signing-secret"
 API_APP_ID = "A0DOORWAY"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.jobs import TickReport, run_due
+from bot.schedule.jobs import TickReport, run_due
 from bot.services import Services
 from storage.models import Job
 from storage.queries.jobs import list_jobs

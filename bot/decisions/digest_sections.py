@@ -29,7 +29,7 @@ class DigestWindow:
 
 @dataclass(frozen=True)
 class DigestSection:
-    """A titled list; `lines` are mrkdwn, user text already escaped (bot.text.safe)."""
+    """A titled list; `lines` are mrkdwn, user text already escaped (bot.slack.text.safe)."""
 
     title: str
     lines: list[str] = field(default_factory=list)

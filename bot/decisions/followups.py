@@ -4,7 +4,7 @@ The reminder is a job of kind `review`, due at 09:00 in the owner's zone on the 
 day; the review room registers the handler that sends it. Its key carries the date, so a
 new date is a new job (the old one is cancelled) and a reminder already sent for a date is
 not sent again. Scheduling one needs the owner's zone from Slack, so that is the platform's
-(bot/reviews.py).
+(bot/schedule/reviews.py).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import prompts
-from bot import markup
+from bot.slack import markup
 
 BANK_FILE = "chair_bank.toml"
 FALLBACK_TOPIC = "general"

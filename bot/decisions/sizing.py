@@ -24,7 +24,7 @@ MODEL_SURE = 0.6
 
 
 class Judge(Protocol):
-    """A model that can size a decision (bot.model.ModelClient), or say it can't."""
+    """A model that can size a decision (bot.model.client.ModelClient), or say it can't."""
 
     async def judge(self, text: str, context: str = "") -> Judgment | None: ...
 

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 RESPONSE_URL = "response_url"
 # Answered here, not by the workspace: it hands out the Socket Mode URL (and slack_sdk's
-# SocketModeClient calls it as well as bot/startup.py).
+# SocketModeClient calls it as well as bot/serving/startup.py).
 CONNECTIONS_OPEN = "apps.connections.open"
 IMPLEMENTED = frozenset(METHODS) | {CONNECTIONS_OPEN}
 _SERVER_ERRORS = {500: "internal_error", 502: "bad_gateway", 503: "service_unavailable"}

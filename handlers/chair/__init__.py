@@ -4,7 +4,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
-from bot.jobs import JobRegistry
+from bot.schedule.jobs import JobRegistry
 from handlers.chair import listeners
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()

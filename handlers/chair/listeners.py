@@ -11,11 +11,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import fields, once
-from bot.context import services_of, team_of
 from bot.decisions import questions
-from bot.failures import SLACK_FAILURES
+from bot.listeners import fields, once
+from bot.listeners.context import services_of, team_of
 from bot.services import Services
+from bot.slack.failures import SLACK_FAILURES
 from handlers.chair.messages import help_message, questions_message, thread_question
 
 log = logging.getLogger(__name__)

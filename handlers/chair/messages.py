@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import text as t
+from bot.slack import text as t
 
 EMPTY_TOPIC = "this channel's next decision"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
+from bot.slack import text as t
 from handlers.commit.ids import Answer
 from storage.models import Commitment
 from storage.queries import commits as q

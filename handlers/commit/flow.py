@@ -13,14 +13,14 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import once
 from bot.decisions.followups import review_due
-from bot.failures import SLACK_FAILURES
-from bot.failures import SlackFailure as SlackUnreachable
-from bot.jobs import running_at
-from bot.pacing import post_message
-from bot.people import timezone_of
+from bot.listeners import once
+from bot.listeners.people import timezone_of
+from bot.schedule.jobs import running_at
 from bot.services import Services
+from bot.slack.failures import SLACK_FAILURES
+from bot.slack.failures import SlackFailure as SlackUnreachable
+from bot.slack.pacing import post_message
 from handlers.commit import messages
 from handlers.commit.ids import JobKind
 from handlers.commit.messages import Message
@@ -40,7 +40,7 @@ from storage.queries.log import mark_shared
 
 log = logging.getLogger(__name__)
 
-SlackFailure = SLACK_FAILURES  # Slack refused or did not answer (bot/failures.py)
+SlackFailure = SLACK_FAILURES  # Slack refused or did not answer (bot/slack/failures.py)
 
 
 def now(services: Services) -> datetime:

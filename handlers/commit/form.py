@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeGuard
 
-from bot import forms, markup
-from bot.text import as_typed
+from bot.listeners import forms
+from bot.slack import markup
+from bot.slack.text import as_typed
 from handlers.commit.ids import Field
 
 CHECK_BACK_AFTER = timedelta(days=14)

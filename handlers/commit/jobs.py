@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.decisions.followups import review_due
-from bot.jobs import RetryLater, Skip, running_at
-from bot.people import timezone_of
+from bot.listeners.people import timezone_of
+from bot.schedule.jobs import RetryLater, Skip, running_at
 from bot.services import Services
 from handlers.commit import flow, messages
 from handlers.commit.timing import SUMMARY_AFTER, check_back_key

@@ -11,10 +11,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import fields
-from bot.context import services_of, team_of
 from bot.decisions import sizing
-from bot.people import profile, zone
+from bot.listeners import fields
+from bot.listeners.context import services_of, team_of
+from bot.listeners.people import profile, zone
 from bot.services import Services
 from handlers.commit import flow, form, messages, modals
 from handlers.commit.form import Person, Submission

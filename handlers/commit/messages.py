@@ -1,6 +1,6 @@
 """Block Kit messages of the commit room: the card, the DMs, the summary, the record.
 
-Every piece of user text goes through `bot.text` (escaped and cut). A message returns
+Every piece of user text goes through `bot.slack.text` (escaped and cut). A message returns
 `{"text": …, "blocks": …}`, ready to splat into chat.postMessage or chat.update.
 """
 
@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from bot import dates
-from bot import text as t
 from bot.decisions.judgment import Door
+from bot.slack import text as t
 from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block, outcome_action
 from handlers.commit.outcomes import Record, tally
 from storage.models import CheckIn, Commitment, DecisionStatus, Dissent, DissentState

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot import forms
-from bot import text as t
+from bot.listeners import forms
+from bot.slack import text as t
 from handlers.commit.form import DECISION_MAX, MAX_DISSENTERS, NOTE_MAX, Prefill
 from handlers.commit.ids import Callback, Field
 from storage.models import Commitment

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import dates
-from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.decisions.judgment import Door
+from bot.slack import text as t
 from storage.models import AnyDecision, DecisionOutcome, DoorDecision
 
 LINE_TEXT = 150

@@ -11,9 +11,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import fields
-from bot.context import services_of, team_of
-from bot.people import timezone_of
+from bot.listeners import fields
+from bot.listeners.context import services_of, team_of
+from bot.listeners.people import timezone_of
 from bot.services import Services
 from handlers.digest import digest, messages, runs
 from handlers.digest.schedule import Request, UsageError, Verb, parse

@@ -8,8 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import dates
-from bot import text as t
 from bot.decisions.digest_sections import DigestSection, DigestWindow
+from bot.slack import text as t
 from handlers.digest.schedule import describe
 from storage.models import DigestSubscription
 

@@ -9,10 +9,10 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.decisions.digest_sections import DigestSection, DigestWindow
-from bot.jobs import Skip, running_at
-from bot.pacing import post_message
-from bot.people import zone
+from bot.listeners.people import zone
+from bot.schedule.jobs import Skip, running_at
 from bot.services import Services
+from bot.slack.pacing import post_message
 from handlers.digest import digest, messages
 from handlers.digest.schedule import next_slot, week_of
 from storage.models import DigestSubscription, Job

@@ -9,7 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot import dates
-from bot.text import safe
+from bot.slack.text import safe
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = {name.lower(): n for n, name in enumerate(DAY_NAMES)} | {

@@ -12,13 +12,15 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import delivery, fields, forms, once, people, reviews
-from bot.context import services_of, team_of
 from bot.decisions import sizing
 from bot.decisions.judgment import Door
-from bot.failures import SLACK_FAILURES
+from bot.listeners import fields, forms, once, people
+from bot.listeners.context import services_of, team_of
+from bot.schedule import reviews
 from bot.services import Services
-from bot.text import as_typed
+from bot.slack import delivery
+from bot.slack.failures import SLACK_FAILURES
+from bot.slack.text import as_typed
 from handlers.door import asking, messages
 from handlers.door.ids import Action, Field
 from storage.models import TEXT_MAX, DecisionStatus, DoorDecision

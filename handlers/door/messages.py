@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot import dates
-from bot import text as t
 from bot.decisions.judgment import Door
+from bot.slack import text as t
 from handlers.door import asking
 from handlers.door.ids import Action, Block, Callback, Field
 from storage.models import DecisionStatus, DoorDecision

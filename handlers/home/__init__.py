@@ -8,12 +8,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import fields
-from bot.context import services_of, team_of
 from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
-from bot.jobs import JobRegistry
-from bot.people import timezone_of
+from bot.listeners import fields
+from bot.listeners.context import services_of, team_of
+from bot.listeners.people import timezone_of
+from bot.schedule.jobs import JobRegistry
 from handlers.home.messages import home_view
 from storage.queries.log import dissent_of, due_reviews_of, open_decisions_of
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot import dates
-from bot import text as t
+from bot.slack import text as t
 from storage.models import AnyDecision, Commitment, Dissent
 from storage.queries.log import follow_up_on
 

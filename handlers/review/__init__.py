@@ -6,7 +6,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.decisions.digest_sections import SectionProvider
 from bot.decisions.followups import REVIEW_KIND
 from bot.errors import guarded
-from bot.jobs import JobRegistry
+from bot.schedule.jobs import JobRegistry
 from handlers.review import listeners, reminders
 from handlers.review.ids import UNDO_OF, Action
 

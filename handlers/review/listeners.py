@@ -11,13 +11,15 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot import dates, fields, reviews
-from bot import text as t
-from bot.context import services_of, team_of
+from bot import dates
 from bot.decisions import followups
-from bot.pacing import post_message
-from bot.people import timezone_of
+from bot.listeners import fields
+from bot.listeners.context import services_of, team_of
+from bot.listeners.people import timezone_of
+from bot.schedule import reviews
 from bot.services import Services
+from bot.slack import text as t
+from bot.slack.pacing import post_message
 from handlers.review import messages
 from handlers.review.ids import OUTCOME_OF, UNDO_OF, Action
 from storage.models import DoorDecision

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from bot import dates
-from bot import text as t
 from bot.decisions.judgment import Door, door_found
+from bot.slack import text as t
 from handlers.review.ids import Action, Block
 from storage.models import DecisionOutcome, DoorDecision, UndoAsSaid
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from slack_sdk.errors import SlackApiError
 
 from bot.decisions.followups import review_due
-from bot.jobs import RetryLater, Skip, running_at
-from bot.pacing import post_message
-from bot.people import profile, zone
+from bot.listeners.people import profile, zone
+from bot.schedule.jobs import RetryLater, Skip, running_at
 from bot.services import Services
+from bot.slack.pacing import post_message
 from handlers.review import messages
 from storage.models import Job
 from storage.queries import decisions as dq

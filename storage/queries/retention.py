@@ -1,5 +1,5 @@
 """Deleting what would otherwise grow forever: settled jobs, done-once memory, and cached
-profiles nobody asked for (bot/retention.py says how long each is kept, and why).
+profiles nobody asked for (bot/schedule/retention.py says how long each is kept, and why).
 
 Each delete reads only rows that nothing waits on, so running it twice, or from two
 processes at once, deletes nothing the first did not."""

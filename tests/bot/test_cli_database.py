@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import create_services
-from bot.server import start_http
 from bot.services import Services
+from bot.serving.http import start_http
 from bot.settings import Settings
 from console.localslack import LocalSlack
 from storage.migrate import head, upgrade

@@ -12,8 +12,8 @@ import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.app import build_app
-from bot.server import start_http
 from bot.services import Services
+from bot.serving.http import start_http
 from console.localslack import LocalSlack
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM

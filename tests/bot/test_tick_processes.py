@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs import LEASE, run_due
-from bot.retention import EVERY_TEAM
-from bot.reviews import schedule_review
+from bot.schedule.jobs import LEASE, run_due
+from bot.schedule.retention import EVERY_TEAM
+from bot.schedule.reviews import schedule_review
 from bot.services import Services
 from console.localslack import LocalSlack
 from storage.models import JobState

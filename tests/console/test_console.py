@@ -26,7 +26,7 @@ from console.people import Directory
 from console.render import render_blocks
 from console.terminal import Terminal
 
-HAS_JOBS = importlib.util.find_spec("bot.jobs") is not None
+HAS_JOBS = importlib.util.find_spec("bot.schedule.jobs") is not None
 JSON_HINTS = ('"type"', "block_id", "action_id", '{"', "plain_text")
 
 
@@ -180,7 +180,7 @@ def test_commit_modal_and_a_dissenters_dm_buttons(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(
     not HAS_JOBS,
-    reason="bot/jobs.py (the durable schedule) is not in this "
+    reason="bot/schedule/jobs.py (the durable schedule) is not in this "
     "build yet, so `tick` has nothing to run",
 )
 def test_tick_past_the_review_date_shows_the_reminder_dm(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.jobs import TickReport, run_due
+from bot.schedule.jobs import TickReport, run_due
 from console.localslack import Call
 from handlers.commit.ids import Callback, Field
 from storage.models import CheckIn, Commitment, Decision, Dissent

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.model import model_client_from
+from bot.model.client import model_client_from
 from bot.services import Services
 from storage.models import DoorDecision
 from tests.driver import ALICE, BOB, CAROL, PRIVATE, BotDriver, blocks_of, text_of

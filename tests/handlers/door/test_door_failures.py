@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import select
 
-from bot.model import model_client_from
+from bot.model.client import model_client_from
 from bot.services import Services
 from console.localslack import LocalSlack
 from storage.models import DoorDecision

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.people import timezone_of
+from bot.listeners.people import timezone_of
 from storage.queries.decisions import record_decision
 from tests.driver import ALICE, BOB, PRIVATE, TEAM, BotDriver, text_of
 

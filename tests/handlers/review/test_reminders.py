@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.jobs import MAX_ATTEMPTS
-from bot.pacing import ChannelPacer
-from bot.reviews import schedule_review
+from bot.schedule.jobs import MAX_ATTEMPTS
+from bot.schedule.reviews import schedule_review
 from bot.services import Services
+from bot.slack.pacing import ChannelPacer
 from console.localslack import LocalSlack
 from storage.models import DoorDecision, JobState
 from storage.queries.decisions import record_decision

@@ -1,0 +1,1 @@
+"""The language model: the client for any OpenAI-compatible server and its replies' schemas."""
