@@ -80,6 +80,9 @@ class DoorDecision(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "request_key", name="uq_door_request"),
         Index("ix_door_team_channel_created", "team_id", "channel_id", "created_at"),
+        # App Home: a person's decisions, as owner and as author (storage/queries/log.py).
+        Index("ix_door_team_owner_created", "team_id", "owner_id", "created_at"),
+        Index("ix_door_team_author_created", "team_id", "author_id", "created_at"),
     )
 
     id: int | None = _number()
@@ -131,6 +134,8 @@ class Commitment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "request_key", name="uq_commitment_request"),
         Index("ix_commitment_team_channel_created", "team_id", "channel_id", "created_at"),
+        Index("ix_commitment_team_owner_created", "team_id", "owner_id", "created_at"),
+        Index("ix_commitment_team_author_created", "team_id", "author_id", "created_at"),
     )
 
     id: int | None = _number()
