@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,6 +31,19 @@ async def get_decision(
         DoorDecision.team_id == team_id, DoorDecision.id == decision_id
     )
     return (await session.exec(statement)).first()
+
+
+async def decisions_by_ids(
+    *, session: AsyncSession, wanted: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], DoorDecision]:
+    """Several workspaces' /door decisions at once, by (team, id): one query."""
+    pairs = sorted(set(wanted))
+    if not pairs:
+        return {}
+    statement = select(DoorDecision).where(
+        tuple_(col(DoorDecision.team_id), col(DoorDecision.id)).in_(pairs)
+    )
+    return {(d.team_id, d.id or 0): d for d in (await session.exec(statement)).all()}
 
 
 def sized_by_a_person(door: str) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from collections.abc import Iterable
+
+from sqlalchemy import tuple_
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import UserProfile
@@ -15,6 +18,19 @@ async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> U
         UserProfile.team_id == team_id, UserProfile.user_id == user_id
     )
     return (await session.exec(statement)).first()
+
+
+async def profiles_of(
+    *, session: AsyncSession, wanted: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], UserProfile]:
+    """The stored profiles of several people, in their workspaces, by (team, user): one query."""
+    pairs = sorted(set(wanted))
+    if not pairs:
+        return {}
+    statement = select(UserProfile).where(
+        tuple_(col(UserProfile.team_id), col(UserProfile.user_id)).in_(pairs)
+    )
+    return {(p.team_id, p.user_id): p for p in (await session.exec(statement)).all()}
 
 
 async def save_profile(*, session: AsyncSession, profile: UserProfile) -> None:
