@@ -14,6 +14,7 @@ grows while batches finish quickly and shrinks when Slack is slow.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Mapping
@@ -197,7 +198,7 @@ class _Settler:
         self.services, self.owner = services, owner
         self.waiting: list[tuple[Job, Outcome]] = []
         self.some = asyncio.Event()
-        self.closing = False
+        self.closing = asyncio.Event()
 
     def add(self, job: Job, outcome: Outcome) -> None:
         self.waiting.append((job, outcome))
@@ -205,15 +206,16 @@ class _Settler:
 
     async def keep_writing(self) -> None:
         """Write what has finished every FLUSH_EVERY seconds; after `close`, the rest at once."""
-        while not (self.closing and not self.waiting):
+        while not (self.closing.is_set() and not self.waiting):
             await self.some.wait()
-            if not self.closing:
-                await asyncio.sleep(FLUSH_EVERY)
+            # A few more may finish meanwhile; the batch's end doesn't wait for the interval.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.closing.wait(), FLUSH_EVERY)
             await self.write()
 
     async def close(self, writer: asyncio.Future[None]) -> None:
         """The batch is over: let the writer write the rest (never cut off mid-write)."""
-        self.closing = True
+        self.closing.set()
         self.some.set()
         await writer
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, literal, or_, update
+from sqlalchemy import and_, case, literal, or_, union_all, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -127,28 +127,36 @@ async def claim_due(
     lease_until: datetime,
     limit: int,
 ) -> list[Job]:
-    """Take up to `limit` jobs due at `at` (leases judged against `now`) for `owner`, oldest
-    due first, in one statement.
+    """Take up to `limit` jobs due at `at`, and up to `limit` whose lease ran out (judged
+    against `now`), for `owner`, oldest due first, in one statement.
 
     PostgreSQL locks the chosen rows with `FOR UPDATE SKIP LOCKED`, so two processes never
     choose the same row. SQLite runs one writer at a time: the UPDATE's own WHERE (still
     claimable) is the compare-and-set, and RETURNING says which rows were won.
     """
-    chosen = (
-        select(Job.id)
-        .where(_claimable(at=at, now=now))
-        .order_by(col(Job.due_at), col(Job.id))
-        .limit(limit)
+    postgres = is_postgresql(session)
+
+    def oldest(*where: Any) -> Any:
+        # Each walks ix_job_due (state, due_at) and stops at `limit`: a claim costs the same
+        # with ten due rows or ten thousand, and whatever the job table's history.
+        chosen = select(Job.id).where(*where).order_by(col(Job.due_at), col(Job.id)).limit(limit)
+        chosen = chosen.with_for_update(skip_locked=True) if postgres else chosen
+        return select(chosen.subquery().c.id)
+
+    chosen = union_all(
+        oldest(col(Job.state) == JobState.CLAIMED, col(Job.lease_until) < now),
+        oldest(col(Job.state) == JobState.PENDING, col(Job.due_at) <= at),
     )
-    if is_postgresql(session):
-        chosen = chosen.with_for_update(skip_locked=True)
+    # PostgreSQL has locked the chosen rows for us; SQLite's one writer checks each again.
+    still = [] if postgres else [_claimable(at=at, now=now)]
     claimed = await session.exec(
         update(Job)
-        .where(col(Job.id).in_(chosen.scalar_subquery()), _claimable(at=at, now=now))
+        .where(col(Job.id).in_(chosen), *still)
         .values(state=JobState.CLAIMED, lease_owner=owner, lease_until=lease_until)
-        .returning(*Job.__table__.columns)  # type: ignore[attr-defined]
+        .returning(Job)
+        .execution_options(synchronize_session=False)
     )
-    jobs = [Job.model_validate(dict(row._mapping)) for row in claimed.all()]
+    jobs = list(claimed.scalars().all())
     return sorted(jobs, key=lambda job: (job.due_at, job.id or 0))
 
 
