@@ -142,6 +142,11 @@ def _why(decision: DoorDecision) -> str:
             f"because:_"
         )
         reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
+    elif sure < 50:
+        # Kept one-way though the words lean two-way (a step that can't be undone): the
+        # probability of the door shown is under a half, which is no way to say "sure".
+        head = f"*Why* — unsure, sized by {source}: the card asks rather than guess"
+        reasons = [t.safe(r, 400) for r in decision.reasons[:6]]
     else:
         head = f"*Why* — {sure}% sure, sized by {source}"
         reasons = [t.safe(r, 400) for r in decision.reasons[:6]]
