@@ -153,18 +153,19 @@ async def _run_batch(
 ) -> None:
     """Run one claimed batch's handlers, a few at a time, writing outcomes as they come."""
     token = _prefetched.set(await _prefetch(services, registry, claimed))
-    gate = asyncio.Semaphore(services.settings.doorway_send_concurrency)
     settler = _Settler(services, owner)
+    queue = iter(claimed)  # shared: each worker takes the next job when it is free
 
-    async def run(job: Job) -> None:
-        async with gate:
+    async def worker() -> None:
+        for job in queue:
             outcome, counted = await _run_one(services, registry, job, at=at)
-        setattr(report, counted, getattr(report, counted) + 1)
-        settler.add(job, outcome)
+            setattr(report, counted, getattr(report, counted) + 1)
+            settler.add(job, outcome)
 
+    workers = min(services.settings.doorway_send_concurrency, len(claimed))
     writer = asyncio.ensure_future(settler.keep_writing())
     try:
-        results = await asyncio.gather(*(run(job) for job in claimed), return_exceptions=True)
+        results = await asyncio.gather(*(worker() for _ in range(workers)), return_exceptions=True)
     finally:
         _prefetched.reset(token)
         await settler.close(writer)
