@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, tuple_, update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DecisionKind, DoorDecision
-from storage.queries.common import record_numbered
+from storage.queries.common import record_numbered, rows_by_pairs
 
 
 async def record_decision(
@@ -37,13 +37,10 @@ async def decisions_by_ids(
     *, session: AsyncSession, wanted: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], DoorDecision]:
     """Several workspaces' /door decisions at once, by (team, id): one query."""
-    pairs = sorted(set(wanted))
-    if not pairs:
-        return {}
-    statement = select(DoorDecision).where(
-        tuple_(col(DoorDecision.team_id), col(DoorDecision.id)).in_(pairs)
+    found = await rows_by_pairs(
+        session, DoorDecision, (DoorDecision.team_id, DoorDecision.id), wanted
     )
-    return {(d.team_id, d.id or 0): d for d in (await session.exec(statement)).all()}
+    return {(d.team_id, d.id or 0): d for d in found}
 
 
 def sized_by_a_person(door: str) -> dict[str, Any]:

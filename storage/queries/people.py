@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import tuple_
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import UserProfile
-from storage.queries.common import insert
+from storage.queries.common import insert, rows_by_pairs
 
 
 async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> UserProfile | None:
@@ -24,13 +23,9 @@ async def profiles_of(
     *, session: AsyncSession, wanted: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], UserProfile]:
     """The stored profiles of several people, in their workspaces, by (team, user): one query."""
-    pairs = sorted(set(wanted))
-    if not pairs:
-        return {}
-    statement = select(UserProfile).where(
-        tuple_(col(UserProfile.team_id), col(UserProfile.user_id)).in_(pairs)
-    )
-    return {(p.team_id, p.user_id): p for p in (await session.exec(statement)).all()}
+    columns = (UserProfile.team_id, UserProfile.user_id)
+    found = await rows_by_pairs(session, UserProfile, columns, wanted)
+    return {(p.team_id, p.user_id): p for p in found}
 
 
 async def save_profile(*, session: AsyncSession, profile: UserProfile) -> None:
