@@ -167,6 +167,16 @@ def _telling(folded: str) -> bool:
     )
 
 
+def knows_a_word(found: list[Word], model: Weights) -> bool:
+    """Whether the weights know one of the text's words, beyond function words and scraps."""
+    return any(
+        word.feature.startswith("w:")
+        and word.feature in model.weights
+        and _telling(word.feature[2:])
+        for word in found
+    )
+
+
 def telling_words(
     found: list[Word], text: Text, door: Door, model: Weights, limit: int
 ) -> list[str]:
