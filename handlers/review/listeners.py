@@ -147,6 +147,7 @@ async def on_too_early(
     now = services.clock.now()
     # From today in the owner's zone, so a second press the same day changes nothing.
     later = today + timedelta(days=messages.POSTPONE_DAYS)
+    moved = decision.review_at != later
     async with services.db.session() as session:
         await dq.set_review_date(
             session=session, team_id=team_id, decision_id=decision_id, review_at=later, at=now
@@ -159,6 +160,8 @@ async def on_too_early(
         text=f"I'll ask again on {dates.day(later)}.",
         blocks=messages.review(decision, today=today),
     )
+    if moved:
+        await _tell_thread(services, decision, messages.too_early_note(decision, user_id))
 
 
 async def _answerable(
