@@ -118,7 +118,16 @@ def _questions(decision: DoorDecision) -> list[dict[str, Any]]:
 def _why(decision: DoorDecision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
-    if decision.door_source == "person" and decision.undo_as_said in ("harder", "easier"):
+    # What a person said last has the last word: an overrule after the review's answer
+    # is what the card explains, not the review it overruled.
+    overruled_since = bool(
+        decision.overruled_at and (not decision.undo_at or decision.overruled_at > decision.undo_at)
+    )
+    if (
+        decision.door_source == "person"
+        and decision.undo_as_said in ("harder", "easier")
+        and not overruled_since
+    ):
         how = "harder" if decision.undo_as_said == "harder" else "easier"
         who = t.user(decision.undo_by) if decision.undo_by else "the owner"
         head = (
