@@ -25,7 +25,7 @@ from handlers.review.ids import OUTCOME_OF, UNDO_OF, Action
 from storage.models import DoorDecision
 from storage.queries import decisions as dq
 from storage.queries import reviews as rq
-from storage.queries.jobs import cancel_jobs
+from storage.queries.jobs import cancel_jobs, schedule_job
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,17 @@ async def on_undo_as_said(
     if decision is None:
         await respond(text=GONE, replace_original=False)
         return
+    if recorded and decision.message_ts:
+        # The answer sets the door: the door room draws the card in the channel again.
+        async with services.db.session() as session:
+            await schedule_job(
+                session=session,
+                team_id=team_id,
+                kind=followups.CARD_KIND,
+                key=followups.card_key(decision_id, services.clock.now()),
+                due_at=services.clock.now(),
+                payload={"decision_id": decision_id},
+            )
     await _answered(services, respond, decision, messages.undo_note(decision), recorded, user_id)
 
 
