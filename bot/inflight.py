@@ -15,10 +15,11 @@ so that:
 Bolt starts a listener's task from inside the dispatch, and a task inherits its
 creator's context variables: that is how a listener finds the `Work` it belongs to.
 
-The work after a listener's `ack()` waits its turn (`AckFirst`): until no request is
-waiting for its own ack (a burst's acks go first; at most `ACKS_FIRST_LONGEST`, so steady
-traffic can't starve it), then for one of `POST_ACK_WORKERS` places, first come first
-served. Waiting, it still counts as running: a stop waits for it, or keeps its request.
+The work after a listener's `ack()` waits its turn (`AckFirst`): for one of
+`POST_ACK_WORKERS` places, first come first served, then until no request is waiting for
+its own ack (a burst's acks go first; at most `ACKS_FIRST_LONGEST`, so steady traffic
+can't starve it). Waiting, it still counts as running: a stop waits for it, or keeps its
+request.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class InFlight:
         self._acking = 0  # dispatches whose ack has not been answered yet
         self._acked = asyncio.Event()
         self._acked.set()
+        self._in_turn = asyncio.Lock()
         self.workers = asyncio.Semaphore(POST_ACK_WORKERS)
 
     @property
@@ -134,15 +136,16 @@ class InFlight:
         """Wait until no dispatch is waiting for its ack, or `longest` seconds have passed."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + longest
-        while True:
-            if self._acking:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout_at(deadline):
-                        await self._acked.wait()
-            # A connection accepted on this turn starts its dispatch on the next: let it.
-            await asyncio.sleep(0)
-            if not self._acking or loop.time() >= deadline:
-                return
+        async with self._in_turn:  # one at a time, so they go on in the order they came
+            while True:
+                if self._acking:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout_at(deadline):
+                            await self._acked.wait()
+                # A connection accepted on this turn starts its dispatch on the next: let it.
+                await asyncio.sleep(0)
+                if not self._acking or loop.time() >= deadline:
+                    return
 
     def unfinished(self) -> list[Work]:
         """The requests whose work is still running."""
@@ -188,7 +191,7 @@ def tracked() -> Iterator[None]:
 
 class AckFirst(AsyncAck):
     """A listener's `ack()` that answers Slack at once, then holds the listener until its
-    work's turn: after the acks other requests are waiting for, in one of the places."""
+    work's turn: in one of the places, after the acks other requests are waiting for."""
 
     def __init__(self, ack: AsyncAck, inflight: InFlight) -> None:
         # Not AsyncAck.__init__: the response is the wrapped ack's, which Bolt watches.
@@ -209,9 +212,11 @@ class AckFirst(AsyncAck):
         answer = await self._ack(*args, **kwargs)
         if not self._queued:
             self._queued = True
-            await self._inflight.acks_first()
+            # A place first, in the order of the acks (the places are first come, first
+            # served), then the acks still waiting; a place is held only for the wait.
             await self._inflight.workers.acquire()
             self.holding = True
+            await self._inflight.acks_first()
         return answer
 
     def release(self) -> None:
