@@ -56,7 +56,7 @@ async def dispatch(app: DoorwayApp, events: list[str], i: int) -> None:
 
 
 async def test_every_ack_of_a_burst_is_answered_before_any_work_after_an_ack() -> None:
-    inflight, events = InFlight(), []
+    inflight, events = InFlight(), list[str]()
 
     async def slow(_: dict[str, Any]) -> None:
         await asyncio.sleep(0)
@@ -71,7 +71,7 @@ async def test_every_ack_of_a_burst_is_answered_before_any_work_after_an_ack() -
 
 
 async def test_work_after_the_ack_runs_in_few_places_first_come_first_served() -> None:
-    inflight, events = InFlight(), []
+    inflight, events = InFlight(), list[str]()
     inflight.workers = asyncio.Semaphore(2)
     running: list[str] = []
     most = 0
