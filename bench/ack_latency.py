@@ -133,10 +133,12 @@ def free_port() -> int:
 def child_env(**values: str) -> dict[str, str]:
     """This environment minus anything Doorway would read, plus `values`."""
     ours = ("SLACK_", "OPENAI_", "DOORWAY_")
+    # Bytecode is cached as on any install (the first start writes it): a shell that says
+    # otherwise would time compiling every module from source on every start.
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(ours) and k not in {"DATABASE_URL", "PORT"}
+        if not k.startswith(ours) and k not in {"DATABASE_URL", "PORT", "PYTHONDONTWRITEBYTECODE"}
     }
     env.update(PYTHONUNBUFFERED="1", **values)
     return env

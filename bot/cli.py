@@ -19,6 +19,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from bot import logs
+from bot.launch import uncollected
 from bot.settings import Settings, SettingsError, load_settings
 
 cli = typer.Typer(
@@ -63,7 +64,8 @@ def serve() -> None:
             settings.require_http_credentials()
         except SettingsError as exc:
             _fail(str(exc))
-    from bot.process import run
+    with uncollected():  # the whole bot, Bolt, SQLModel: see bot/launch.py
+        from bot.process import run
 
     _run_database_step(lambda: asyncio.run(run(settings)))
 

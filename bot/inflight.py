@@ -50,9 +50,11 @@ class Work:
 # How many listeners may be past their ack at once; the rest queue, first come first served.
 # Their work mostly waits on the network (a model call takes seconds), so enough of them
 # run at once that a burst's cards are not held back behind a few.
-POST_ACK_WORKERS = 64
-# The longest work after an ack waits for other requests' acks to go first.
-ACKS_FIRST_LONGEST = 1.0
+POST_ACK_WORKERS = 100
+# The longest work after an ack waits for other requests' acks to go first, and the quiet
+# after the last ack that says a burst is over.
+ACKS_FIRST_LONGEST = 2.0
+ACKS_QUIET = 0.02
 
 # How long cancelled work gets to roll back its database sessions before the process closes.
 UNWIND_SECONDS = 5.0
@@ -71,6 +73,7 @@ class InFlight:
         self._tasks: Counter[asyncio.Task[Any]] = Counter()
         self.accepting = True
         self._acking = 0  # dispatches whose ack has not been answered yet
+        self._last_ack = 0.0  # when the last of them was answered (the loop's clock)
         self._acked = asyncio.Event()
         self._acked.set()
         self._in_turn = asyncio.Lock()
@@ -129,23 +132,28 @@ class InFlight:
             yield
         finally:
             self._acking -= 1
+            self._last_ack = asyncio.get_running_loop().time()
             if self._acking == 0:
                 self._acked.set()
 
     async def acks_first(self, longest: float = ACKS_FIRST_LONGEST) -> None:
-        """Wait until no dispatch is waiting for its ack, or `longest` seconds have passed."""
+        """Wait until no dispatch has waited for its ack for `ACKS_QUIET` seconds, or until
+        `longest` seconds have passed."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + longest
         async with self._in_turn:  # one at a time, so they go on in the order they came
-            while True:
+            while loop.time() < deadline:
                 if self._acking:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout_at(deadline):
                             await self._acked.wait()
-                # A connection accepted on this turn starts its dispatch on the next: let it.
-                await asyncio.sleep(0)
-                if not self._acking or loop.time() >= deadline:
+                    continue
+                # The connections of a burst are accepted a few at a time: none waiting for
+                # its ack this instant is not the burst's end, a short quiet after one is.
+                quiet = loop.time() - self._last_ack
+                if quiet >= ACKS_QUIET:
                     return
+                await asyncio.sleep(ACKS_QUIET - quiet)
 
     def unfinished(self) -> list[Work]:
         """The requests whose work is still running."""

@@ -77,16 +77,21 @@ async def test_work_after_the_ack_runs_in_few_places_first_come_first_served() -
     most = 0
     release = asyncio.Event()
 
+    places_taken = asyncio.Event()
+
     async def held(command: dict[str, Any]) -> None:
         nonlocal most
         running.append(command["text"])
         most = max(most, len(running))
+        if len(running) == 2:
+            places_taken.set()
         await release.wait()
         running.remove(command["text"])
 
     app = app_recording(inflight, events, held)
     for i in range(5):  # one after another: their work queues in this order
         await dispatch(app, events, i)
+    await places_taken.wait()
     for _ in range(10):
         await asyncio.sleep(0)
     assert sorted(running) == ["decision 0", "decision 1"]  # the rest wait for a place
