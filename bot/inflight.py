@@ -221,7 +221,7 @@ class AckFirst(AsyncAck):
         if not self._queued:
             self._queued = True
             # A place first, in the order of the acks (the places are first come, first
-            # served), then the acks still waiting; a place is held only for the wait.
+            # served), then, holding it, the acks still waiting; it is held to the end.
             await self._inflight.workers.acquire()
             self.holding = True
             await self._inflight.acks_first()
