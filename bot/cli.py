@@ -19,8 +19,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from bot import logs
-from bot.launch import uncollected
 from bot.settings import Settings, SettingsError, load_settings
+from bot.uncollected import uncollected
 
 cli = typer.Typer(
     add_completion=False,
@@ -64,7 +64,7 @@ def serve() -> None:
             settings.require_http_credentials()
         except SettingsError as exc:
             _fail(str(exc))
-    with uncollected():  # the whole bot, Bolt, SQLModel: see bot/launch.py
+    with uncollected():  # the whole bot, Bolt, SQLModel: see bot/uncollected.py
         from bot.process import run
 
     _run_database_step(lambda: asyncio.run(run(settings)))

@@ -1,30 +1,9 @@
-"""The `doorway` script's entry point: the CLI, imported without the garbage collector.
-
-Importing the bot makes a few hundred thousand objects, none of them garbage, and the
-cyclic collector would walk them a dozen times over while they are made: about a fifth
-of `doorway serve`'s start. So they are imported with it off, then frozen (moved where
-later collections don't walk them, which also shortens every pause after), and the
-collector is switched back on before any command runs.
-"""
+"""The `doorway` script's entry point: the CLI, imported without the garbage collector
+(bot/uncollected.py), which is back on before any command runs."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
-
-
-@contextlib.contextmanager
-def uncollected() -> Iterator[None]:
-    """Run the enclosed imports with the collector off; freeze what they made."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+from bot.uncollected import uncollected
 
 
 def main() -> None:
