@@ -46,5 +46,11 @@ def make_app() -> web.Application:
 
 if __name__ == "__main__":
     web.run_app(
-        make_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None, access_log=None
+        make_app(),
+        host="127.0.0.1",
+        port=int(os.environ["PORT"]),
+        print=None,
+        access_log=None,
+        # Doorway's backlog (bot/serving/http.py): the kernel's queue is not what is compared.
+        backlog=2048,
     )

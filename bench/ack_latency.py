@@ -1,19 +1,28 @@
-"""How fast does `doorway serve` ack /door while the model is slow? Beside a bare Bolt app.
+"""How fast does `doorway serve` ack /door while the model is slow, and what does it cost
+to run? Beside a bare Bolt app, measured in the same run.
 
-    python bench/ack_latency.py [--requests 200] [--concurrency N] [--model-delay 2.0] [--cold]
+    python bench/ack_latency.py [--sizes 200,500] [--rounds 5] [--concurrency N]
+        [--model-delay 2.0] [--cold] [--text-chars N] [--starts 5]
 
 Starts, on 127.0.0.1 only: a LocalSlack (the fake Slack Web API, in this process),
 a fake model server that answers a valid door judgment after --model-delay seconds,
-a real `doorway serve` (HTTP mode, SQLite in a temporary directory) and a bare Bolt
-app whose /door listener only acks (both served with aiohttp, each in its own
-process). Then it fires --requests signed `/door` commands at each in turn (the bare
-app first, so Doorway's after-the-ack work can't slow it down), times every ack
-(until the HTTP response is read), waits for Doorway's cards to reach the
-response_url, prints the figures, and stops everything it started.
+a real `doorway serve` (HTTP mode, a model key set, SQLite in a temporary directory
+migrated by `doorway migrate` first, as a release does)
+and a bare Bolt app whose /door listener only acks (both served with aiohttp, each in
+its own process). Then, for each of --rounds rounds and each size in --sizes, it fires
+that many signed `/door` commands at the bare app and then at Doorway, times every ack
+(until the HTTP response is read), and waits for Doorway's cards to reach the
+response_url before the next burst. One burst on a shared machine is noisy: each round
+gives a ratio of Doorway's p99 to the bare app's, and the median of those is the figure.
+
+Beside the acks: each app's resident memory when started and idle, and after the
+bursts; then each app is started --starts times more (interleaved, Doorway's database
+already migrated, as on a restart) and timed from the exec until its port takes a
+connection. It prints the figures and stops everything it started.
 
 Each app first gets one unmeasured /door (and Doorway's card is awaited), so the
-figures are for a running app; --cold skips that and measures the first burst after
-start, one-time costs (auth.test, first connections) included.
+figures are for a running app; --cold skips that and the first round includes the
+one-time costs (auth.test, first connections, loading the model SDK).
 """
 
 from __future__ import annotations
@@ -30,9 +39,11 @@ import platform
 import shutil
 import signal
 import socket
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +51,7 @@ import aiohttp
 from _slack import slash_command
 
 from console.localslack import RESPONSE_URL, LocalSlack
+from console.localslack.calls import Call
 
 HERE = Path(__file__).resolve().parent
 SECRET = "bench-secret"
@@ -49,6 +61,7 @@ SLACK_DEADLINE = 3.0  # Slack shows the user an error if the ack takes longer
 ACK_TIMEOUT = 15.0
 START_TIMEOUT = 60.0
 PERCENTILES = (50, 95, 99)
+IDLE_SETTLE = 1.0  # seconds after both apps answer health before their idle RSS is read
 
 DECISIONS = [
     "Try a blue Buy button on the pricing page for two weeks",
@@ -120,10 +133,12 @@ def free_port() -> int:
 def child_env(**values: str) -> dict[str, str]:
     """This environment minus anything Doorway would read, plus `values`."""
     ours = ("SLACK_", "OPENAI_", "DOORWAY_")
+    # Bytecode is cached as on any install (the first start writes it): a shell that says
+    # otherwise would time compiling every module from source on every start.
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(ours) and k not in {"DATABASE_URL", "PORT"}
+        if not k.startswith(ours) and k not in {"DATABASE_URL", "PORT", "PYTHONDONTWRITEBYTECODE"}
     }
     env.update(PYTHONUNBUFFERED="1", **values)
     return env
@@ -282,9 +297,9 @@ async def wait_for_cards(slack: LocalSlack, prefix: str, count: int, budget: flo
         await asyncio.sleep(0.1)
 
 
-def cards(slack: LocalSlack, prefix: str) -> dict[int, object]:
+def cards(slack: LocalSlack, prefix: str) -> dict[int, Call]:
     """Answered response_url posts for this burst, by request index."""
-    found = {}
+    found: dict[int, Call] = {}
     for call in slack.calls(RESPONSE_URL):
         name = call.url_name or ""
         if call.status == 200 and name.startswith(prefix + "-"):
@@ -313,76 +328,146 @@ def ms(seconds: float) -> str:
     return "no ack" if math.isinf(seconds) else f"{seconds * 1000:,.1f} ms"
 
 
-def report(
-    args: argparse.Namespace,
-    doorway: list[Ack],
-    bare: list[Ack],
-    slack: LocalSlack,
-    model_calls: int,
-) -> None:
-    ours, base = figures(doorway), figures(bare)
-    at_once = (
-        "all at once" if args.concurrency >= args.requests else f"{args.concurrency} at a time"
-    )
-    start = "apps just started (--cold)" if args.cold else "apps warmed by one request"
-    print(
-        f"/door ack latency: {args.requests} signed requests, {at_once}; "
-        f"fake model answers after {args.model_delay:g} s; {start}"
-        + (f"; each decision {args.text_chars:,} characters" if args.text_chars else "")
-    )
-    print(
-        f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.system()}; "
-        "everything on 127.0.0.1)"
-    )
-    print()
-    print(f"{'':18}{'doorway':>12}{'bare Bolt':>12}{'ratio':>9}")
-    for key in [f"p{p}" for p in PERCENTILES] + ["max"]:
-        ratio = ours[key] / base[key] if base[key] > 0 else math.inf
-        shown = "-" if math.isinf(ratio) or math.isnan(ratio) else f"{ratio:.2f}x"
-        print(f"{key:18}{ms(ours[key]):>12}{ms(base[key]):>12}{shown:>9}")
-    print(f"{'acked within 3 s':18}{ours['within']:>12.1%}{base['within']:>12.1%}")
-    print(f"{'no ack (errors)':18}{ours['failed']:>12.0f}{base['failed']:>12.0f}")
-    for name, acks in (("doorway", doorway), ("bare Bolt", bare)):
-        errors = sorted({a.error for a in acks if a.error})
-        if errors:
-            print(f"  {name} errors: {', '.join(errors)}")
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else math.nan
 
-    delivered = cards(slack, "door")
-    by_model = sum("sized by the model" in json.dumps(c.args) for c in delivered.values())
+
+@dataclass
+class Round:
+    """One interleaved round at one size: the bare app's burst, then Doorway's."""
+
+    size: int
+    doorway: list[Ack]
+    bare: list[Ack]
+
+    @property
+    def ratio(self) -> float:
+        ours, base = figures(self.doorway)["p99"], figures(self.bare)["p99"]
+        return ours / base if base > 0 else math.inf
+
+
+def ratio_text(value: float) -> str:
+    return "-" if math.isinf(value) or math.isnan(value) else f"{value:.2f}x"
+
+
+def report_acks(args: argparse.Namespace, rounds: list[Round]) -> None:
+    print(f"{'concurrent':>10}  {'round':>6}{'doorway p99':>14}{'bare p99':>12}{'ratio':>9}")
+    for size in args.sizes:
+        at_size = [r for r in rounds if r.size == size]
+        for number, one in enumerate(at_size, 1):
+            print(
+                f"{size:>10}  {number:>6}{ms(figures(one.doorway)['p99']):>14}"
+                f"{ms(figures(one.bare)['p99']):>12}{ratio_text(one.ratio):>9}"
+            )
+        ours = median([figures(r.doorway)["p99"] for r in at_size])
+        base = median([figures(r.bare)["p99"] for r in at_size])
+        print(
+            f"{size:>10}  {'median':>6}{ms(ours):>14}{ms(base):>12}"
+            f"{ratio_text(median([r.ratio for r in at_size])):>9}   (median of the rounds' ratios)"
+        )
+    print()
+    for name, side in (("doorway", "doorway"), ("bare Bolt", "bare")):
+        for size in args.sizes:
+            acks = [a for r in rounds if r.size == size for a in getattr(r, side)]
+            within = figures(acks)["within"]
+            errors = sorted({a.error for a in acks if a.error})
+            print(
+                f"{name:>9} at {size}: {within:.1%} of {len(acks):,} acks within 3 s, "
+                f"max {ms(figures(acks)['max'])}"
+                + (f"; errors: {', '.join(errors)}" if errors else "")
+            )
+
+
+def report_cards(slack: LocalSlack, rounds: list[Round], model_calls: int) -> None:
+    delivered = by_model = 0
+    gap_values: list[float] = []
+    sent = sum(len(r.doorway) for r in rounds)
+    for number, one in enumerate(rounds):
+        found = cards(slack, door_prefix(number, one.size))
+        delivered += len(found)
+        by_model += sum("sized by the model" in json.dumps(c.args) for c in found.values())
+        gap_values += [
+            call.at - acked
+            for i, call in found.items()
+            if (acked := one.doorway[i].acked_at) is not None
+        ]
+    gaps = len(gap_values)
     print()
     print(
-        f"cards delivered to response_url: {len(delivered)}/{args.requests} "
-        f"({by_model} sized by the model, {len(delivered) - by_model} by the built-in rules; "
-        f"{model_calls} model calls)"
-    )
-    gaps = sorted(
-        call.at - acked  # type: ignore[attr-defined]
-        for i, call in delivered.items()
-        if (acked := doorway[i].acked_at) is not None
+        f"cards delivered to response_url: {delivered:,}/{sent:,} ({by_model:,} sized by the "
+        f"model, {delivered - by_model:,} by the built-in rules; {model_calls:,} model calls)"
     )
     if gaps:
+        gap_values.sort()
         print(
-            f"each card came after its own ack by {gaps[0]:.2f} s to {gaps[-1]:.2f} s "
-            f"(median {percentile(gaps, 50):.2f} s): the model's work ran after the ack"
+            f"each card came after its own ack by {gap_values[0]:.2f} s to {gap_values[-1]:.2f} s "
+            f"(median {percentile(gap_values, 50):.2f} s): the model's work ran after the ack"
         )
-    slowest = max((a.acked_at or 0) for a in doorway) - min(a.started for a in doorway)
-    print(
-        f"doorway: all {args.requests} acks were back {slowest:.2f} s after the first request left"
-    )
-    auth = {
-        token: sum(c.token == token for c in slack.calls("auth.test"))
-        for token in (TOKEN, BARE_TOKEN)
-    }
-    print(f"auth.test calls to Slack: doorway {auth[TOKEN]}, bare Bolt {auth[BARE_TOKEN]}")
+
+
+def door_prefix(number: int, size: int) -> str:
+    return f"door{number}x{size}"
 
 
 async def warm_up(url: str, slack: LocalSlack, *, prefix: str, card_wait: float) -> None:
     """One unmeasured /door; for Doorway, also wait until its card is delivered."""
-    acks = await burst(url, slack, prefix=f"warm-{prefix}", requests=1, concurrency=1)
+    acks = await burst(url, slack, prefix=f"warm{prefix}", requests=1, concurrency=1)
     if acks[0].latency is None:
         raise SystemExit(f"the warm-up /door to {url} got no ack ({acks[0].error})")
     if prefix == "door":
-        await wait_for_cards(slack, "warm-door", 1, card_wait)
+        await wait_for_cards(slack, "warmdoor", 1, card_wait)
+
+
+# --- footprint ---------------------------------------------------------------------------------
+
+
+def rss_mb(child: Child) -> float:
+    """Resident memory of the child process, from /proc (Linux), in MB."""
+    for line in Path(f"/proc/{child.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+async def time_to_port(start: Callable[[], Awaitable[Child]], port: int) -> tuple[float, Child]:
+    """Seconds from starting a process until its port takes a connection."""
+    began = time.monotonic()
+    child = await start()
+    while time.monotonic() - began < START_TIMEOUT:
+        if child.process.returncode is not None:
+            raise SystemExit(f"{child.name} exited ({child.process.returncode}):\n{child.tail()}")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.005)
+            continue
+        took = time.monotonic() - began
+        writer.close()
+        return took, child
+    raise SystemExit(f"{child.name} did not open port {port} in {START_TIMEOUT:g}s")
+
+
+def report_footprint(
+    idle: dict[str, float], busy: dict[str, float], starts: dict[str, list[float]], doors: int
+) -> None:
+    print()
+    print(f"{'footprint':30}{'doorway':>12}{'bare Bolt':>12}{'ratio':>9}")
+    rows = [
+        ("idle RSS (started, no request)", idle, "MB"),
+        (f"RSS after {doors:,} /door", busy, "MB"),
+    ]
+    for label, values, unit in rows:
+        print(
+            f"{label:30}{values['doorway']:>9.1f} {unit}{values['bare']:>9.1f} {unit}"
+            f"{ratio_text(values['doorway'] / values['bare']):>9}"
+        )
+    ours, base = median(starts["doorway"]), median(starts["bare"])
+    print(
+        f"{'cold start to port open':30}{ours:>10.2f} s{base:>10.2f} s{ratio_text(ours / base):>9}"
+        f"   (median of {len(starts['doorway'])} starts each, interleaved; doorway "
+        f"{min(starts['doorway']):.2f}-{max(starts['doorway']):.2f} s, bare "
+        f"{min(starts['bare']):.2f}-{max(starts['bare']):.2f} s)"
+    )
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -418,64 +503,120 @@ async def run(args: argparse.Namespace) -> None:
                     "SLACK_SIGNING_SECRET": SECRET,
                     "SLACK_API_URL": slack.api_url,
                 }
-                doorway = await spawn(
-                    "doorway",
-                    doorway_argv(),
-                    workdir=workdir,
-                    env=child_env(
-                        **slack_env,
-                        PORT=str(doorway_port),
-                        DATABASE_URL=f"sqlite:///{workdir / 'doorway.db'}",
-                        OPENAI_API_KEY="bench",
-                        OPENAI_BASE_URL=f"http://127.0.0.1:{model_port}/v1",
-                    ),
+                doorway_env = child_env(
+                    **slack_env,
+                    PORT=str(doorway_port),
+                    DATABASE_URL=f"sqlite:///{workdir / 'doorway.db'}",
+                    OPENAI_API_KEY="bench",
+                    OPENAI_BASE_URL=f"http://127.0.0.1:{model_port}/v1",
                 )
-                children.append(doorway)
-                bare = await spawn(
-                    "bare",
-                    [sys.executable, str(HERE / "_bare_app.py")],
-                    workdir=workdir,
-                    env=child_env(
-                        **{**slack_env, "SLACK_BOT_TOKEN": BARE_TOKEN}, PORT=str(bare_port)
-                    ),
+                bare_env = child_env(
+                    **{**slack_env, "SLACK_BOT_TOKEN": BARE_TOKEN}, PORT=str(bare_port)
                 )
-                children.append(bare)
+
+                async def start_doorway() -> Child:
+                    child = await spawn("doorway", doorway_argv(), workdir=workdir, env=doorway_env)
+                    children.append(child)
+                    return child
+
+                async def start_bare() -> Child:
+                    argv = [sys.executable, str(HERE / "_bare_app.py")]
+                    child = await spawn("bare", argv, workdir=workdir, env=bare_env)
+                    children.append(child)
+                    return child
+
+                # Migrated first, as a release does: serve then starts on a schema at head.
+                migrating = await spawn(
+                    "migrate", [*doorway_argv()[:-1], "migrate"], workdir=workdir, env=doorway_env
+                )
+                if await migrating.process.wait() != 0:
+                    raise SystemExit(f"doorway migrate failed:\n{migrating.tail()}")
+                doorway, bare = await start_doorway(), await start_bare()
                 await wait_until_up(session, f"http://127.0.0.1:{model_port}/stats", model)
                 await wait_until_up(session, f"http://127.0.0.1:{doorway_port}/healthz", doorway)
                 await wait_until_up(session, f"http://127.0.0.1:{bare_port}/healthz", bare)
+                await asyncio.sleep(IDLE_SETTLE)
+                idle = {"doorway": rss_mb(doorway), "bare": rss_mb(bare)}
 
                 bare_url = f"http://127.0.0.1:{bare_port}/slack/events"
                 doorway_url = f"http://127.0.0.1:{doorway_port}/slack/events"
                 if not args.cold:
                     await warm_up(bare_url, slack, prefix="bare", card_wait=args.card_wait)
                     await warm_up(doorway_url, slack, prefix="door", card_wait=args.card_wait)
-                bare_acks = await burst(
-                    bare_url,
-                    slack,
-                    prefix="bare",
-                    requests=args.requests,
-                    concurrency=args.concurrency,
-                    text_chars=args.text_chars,
-                )
                 model_calls_before = await model_requests(session, model_port)
-                doorway_acks = await burst(
-                    doorway_url,
-                    slack,
-                    prefix="door",
-                    requests=args.requests,
-                    concurrency=args.concurrency,
-                    text_chars=args.text_chars,
-                )
-                await wait_for_cards(slack, "door", args.requests, args.card_wait)
+                rounds: list[Round] = []
+                for _ in range(args.rounds):
+                    for size in args.sizes:
+                        # The bare app first, and Doorway's cards awaited before the next
+                        # burst: neither app's burst shares the machine with the other's work.
+                        concurrency = min(args.concurrency or size, size)
+                        bare_acks = await burst(
+                            bare_url,
+                            slack,
+                            prefix=f"bare{len(rounds)}x{size}",
+                            requests=size,
+                            concurrency=concurrency,
+                            text_chars=args.text_chars,
+                        )
+                        doorway_acks = await burst(
+                            doorway_url,
+                            slack,
+                            prefix=door_prefix(len(rounds), size),
+                            requests=size,
+                            concurrency=concurrency,
+                            text_chars=args.text_chars,
+                        )
+                        await wait_for_cards(
+                            slack, door_prefix(len(rounds), size), size, args.card_wait
+                        )
+                        rounds.append(Round(size, doorway_acks, bare_acks))
                 model_calls = await model_requests(session, model_port) - model_calls_before
-            report(args, doorway_acks, bare_acks, slack, model_calls)
-            troubles = doorway.troubles()
+                busy = {"doorway": rss_mb(doorway), "bare": rss_mb(bare)}
+                troubles = doorway.troubles()
+                early = doorway.process.returncode
+                await asyncio.gather(stop(doorway), stop(bare))
+
+                starts: dict[str, list[float]] = {"doorway": [], "bare": []}
+                for _ in range(args.starts):
+                    for name, start, port in (
+                        ("bare", start_bare, bare_port),
+                        ("doorway", start_doorway, doorway_port),
+                    ):
+                        took, child = await time_to_port(start, port)
+                        starts[name].append(took)
+                        await stop(child)
+
+            at_once = (
+                "all at once" if not args.concurrency else f"at most {args.concurrency} at a time"
+            )
+            print(
+                f"/door ack latency: {args.rounds} interleaved rounds of "
+                f"{' and '.join(str(n) for n in args.sizes)} signed requests ({at_once}), "
+                f"bare Bolt's burst then Doorway's; fake model answers after "
+                f"{args.model_delay:g} s; "
+                + ("apps just started (--cold)" if args.cold else "apps warmed by one request")
+                + (f"; each decision {args.text_chars:,} characters" if args.text_chars else "")
+            )
+            print(
+                f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+                f"{platform.system()}; everything on 127.0.0.1)"
+            )
+            print()
+            report_acks(args, rounds)
+            report_cards(slack, rounds, model_calls)
+            doors = sum(len(r.doorway) for r in rounds) + (0 if args.cold else 1)
+            report_footprint(idle, busy, starts, doors)
+            auth = {
+                token: sum(c.token == token for c in slack.calls("auth.test"))
+                for token in (TOKEN, BARE_TOKEN)
+            }
+            print(f"auth.test calls to Slack: doorway {auth[TOKEN]}, bare Bolt {auth[BARE_TOKEN]}")
             if troubles:
                 print(f"doorway logged {len(troubles)} warning(s)/error(s):")
                 for line in troubles[:3]:
                     print(f"  {line[:160]}")
-            if doorway.process.returncode is not None:
-                print(f"\ndoorway exited early ({doorway.process.returncode}):\n{doorway.tail()}")
+            if early is not None:
+                print(f"\ndoorway exited early ({early}):\n{doorway.tail()}")
         finally:
             await asyncio.gather(*(stop(child) for child in reversed(children)))
             await slack.stop()
@@ -483,12 +624,17 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200, help="requests per app (200)")
+    parser.add_argument(
+        "--sizes",
+        default="200,500",
+        help="requests per burst, comma-separated; each size is one burst per round (200,500)",
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (5)")
     parser.add_argument(
         "--concurrency",
         type=int,
         default=None,
-        help="requests in flight at once (default: all of them)",
+        help="requests in flight at once (default: all of a burst)",
     )
     parser.add_argument(
         "--model-delay",
@@ -499,8 +645,8 @@ def main() -> None:
     parser.add_argument(
         "--card-wait",
         type=float,
-        default=30.0,
-        help="seconds to wait for Doorway's cards after the acks (30)",
+        default=60.0,
+        help="seconds to wait for Doorway's cards after each burst (60)",
     )
     parser.add_argument(
         "--text-chars",
@@ -511,13 +657,21 @@ def main() -> None:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="no warm-up request: measure each app's first requests too",
+        help="no warm-up request: the first round includes each app's first requests",
+    )
+    parser.add_argument(
+        "--starts", type=int, default=5, help="cold starts timed per app, interleaved (5)"
     )
     args = parser.parse_args()
-    if args.requests < 1:
-        parser.error("--requests must be at least 1")
-    args.concurrency = min(args.concurrency or args.requests, args.requests)
-    if args.concurrency < 1:
+    try:
+        args.sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
+    except ValueError:
+        parser.error("--sizes must be whole numbers separated by commas, e.g. 200,500")
+    if not args.sizes or min(args.sizes) < 1:
+        parser.error("--sizes must be at least 1 each")
+    if args.rounds < 1 or args.starts < 1:
+        parser.error("--rounds and --starts must be at least 1")
+    if args.concurrency is not None and args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
     try:
         asyncio.run(run(args))

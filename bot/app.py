@@ -146,7 +146,9 @@ def build_app(
         else:
             context["client"] = SlackClient.like(services.slack, token=context.bot_token)
         if context.response_url:
-            context["respond"] = SlackRespond(response_url=context.response_url)
+            context["respond"] = SlackRespond(
+                response_url=context.response_url, session=services.responses
+            )
         await next()
 
     for room in ROOMS:

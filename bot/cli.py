@@ -20,6 +20,7 @@ import typer
 
 from bot import logs
 from bot.settings import Settings, SettingsError, load_settings
+from bot.uncollected import uncollected
 
 cli = typer.Typer(
     add_completion=False,
@@ -63,7 +64,8 @@ def serve() -> None:
             settings.require_http_credentials()
         except SettingsError as exc:
             _fail(str(exc))
-    from bot.process import run
+    with uncollected():  # the whole bot, Bolt, SQLModel: see bot/uncollected.py
+        from bot.process import run
 
     _run_database_step(lambda: asyncio.run(run(settings)))
 

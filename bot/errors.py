@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.inflight import tracked
+from bot.inflight import after_ack_in_turn, tracked
 from bot.slack.failures import what_failed
 from storage.engine import Writes, watching_writes
 
@@ -100,13 +100,14 @@ def guarded(listener: Listener) -> Listener:
     person a generic "trouble connecting". So the failure is acknowledged here: a modal's
     submission is answered by replacing the modal with the friendly message; anything else
     is acked and the person told ephemerally (or by DM). Bolt finds the arguments to pass
-    by unwrapping, so the listener keeps asking only for what it uses.
+    by unwrapping, so the listener keeps asking only for what it uses. Its `ack()` lets
+    the work after it wait its turn (bot/inflight.py `AckFirst`).
     """
 
     @functools.wraps(listener)
     async def run(**kwargs: Any) -> None:
-        with tracked(), watching_writes() as writes:
-            await _run_reporting(listener, kwargs, writes)
+        with tracked(), watching_writes() as writes, after_ack_in_turn(kwargs) as arguments:
+            await _run_reporting(listener, arguments, writes)
 
     return cast(Listener, run)
 

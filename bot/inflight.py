@@ -14,6 +14,12 @@ so that:
 
 Bolt starts a listener's task from inside the dispatch, and a task inherits its
 creator's context variables: that is how a listener finds the `Work` it belongs to.
+
+The work after a listener's `ack()` waits its turn (`AckFirst`): for one of
+`POST_ACK_WORKERS` places, first come first served, then until no request is waiting for
+its own ack (a burst's acks go first; at most `ACKS_FIRST_LONGEST`, so steady traffic
+can't starve it). Waiting, it still counts as running: a stop waits for it, or keeps its
+request.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.response import BoltResponse
+
 
 @dataclass(eq=False)
 class Work:
@@ -37,6 +46,15 @@ class Work:
     running: int = 0
     finished: asyncio.Event = field(default_factory=asyncio.Event)
 
+
+# How many listeners may be past their ack at once; the rest queue, first come first served.
+# Their work mostly waits on the network (a model call takes seconds), so enough of them
+# run at once that a burst's cards are not held back behind a few.
+POST_ACK_WORKERS = 100
+# The longest work after an ack waits for other requests' acks to go first, and the quiet
+# after the last ack that says a burst is over.
+ACKS_FIRST_LONGEST = 2.0
+ACKS_QUIET = 0.02
 
 # How long cancelled work gets to roll back its database sessions before the process closes.
 UNWIND_SECONDS = 5.0
@@ -54,6 +72,12 @@ class InFlight:
         self._work: set[Work] = set()
         self._tasks: Counter[asyncio.Task[Any]] = Counter()
         self.accepting = True
+        self._acking = 0  # dispatches whose ack has not been answered yet
+        self._last_ack = 0.0  # when the last of them was answered (the loop's clock)
+        self._acked = asyncio.Event()
+        self._acked.set()
+        self._in_turn = asyncio.Lock()
+        self.workers = asyncio.Semaphore(POST_ACK_WORKERS)
 
     @property
     def running(self) -> int:
@@ -99,6 +123,38 @@ class InFlight:
             if self._running == 0:
                 self._idle.set()
 
+    @contextlib.contextmanager
+    def acking(self) -> Iterator[None]:
+        """Count the enclosed dispatch, until its ack is answered, as one that acks go first for."""
+        self._acking += 1
+        self._acked.clear()
+        try:
+            yield
+        finally:
+            self._acking -= 1
+            self._last_ack = asyncio.get_running_loop().time()
+            if self._acking == 0:
+                self._acked.set()
+
+    async def acks_first(self, longest: float = ACKS_FIRST_LONGEST) -> None:
+        """Wait until no dispatch has waited for its ack for `ACKS_QUIET` seconds, or until
+        `longest` seconds have passed."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + longest
+        async with self._in_turn:  # one at a time, so they go on in the order they came
+            while loop.time() < deadline:
+                if self._acking:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout_at(deadline):
+                            await self._acked.wait()
+                    continue
+                # The connections of a burst are accepted a few at a time: none waiting for
+                # its ack this instant is not the burst's end, a short quiet after one is.
+                quiet = loop.time() - self._last_ack
+                if quiet >= ACKS_QUIET:
+                    return
+                await asyncio.sleep(ACKS_QUIET - quiet)
+
     def unfinished(self) -> list[Work]:
         """The requests whose work is still running."""
         return [work for work in self._work if work.running]
@@ -139,3 +195,54 @@ def tracked() -> Iterator[None]:
     inflight, work = current
     with inflight.track(work):
         yield
+
+
+class AckFirst(AsyncAck):
+    """A listener's `ack()` that answers Slack at once, then holds the listener until its
+    work's turn: in one of the places, after the acks other requests are waiting for."""
+
+    def __init__(self, ack: AsyncAck, inflight: InFlight) -> None:
+        # Not AsyncAck.__init__: the response is the wrapped ack's, which Bolt watches.
+        self._ack = ack
+        self._inflight = inflight
+        self._queued = False
+        self.holding = False
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self._ack.response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        self._ack.response = value
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        answer = await self._ack(*args, **kwargs)
+        if not self._queued:
+            self._queued = True
+            # A place first, in the order of the acks (the places are first come, first
+            # served), then, holding it, the acks still waiting; it is held to the end.
+            await self._inflight.workers.acquire()
+            self.holding = True
+            await self._inflight.acks_first()
+        return answer
+
+    def release(self) -> None:
+        if self.holding:
+            self.holding = False
+            self._inflight.workers.release()
+
+
+@contextlib.contextmanager
+def after_ack_in_turn(arguments: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A listener's arguments, its `ack` an `AckFirst` when it runs for a request."""
+    current = _CURRENT.get()
+    ack = arguments.get("ack")
+    if current is None or not isinstance(ack, AsyncAck):
+        yield arguments
+        return
+    in_turn = AckFirst(ack, current[0])
+    try:
+        yield {**arguments, "ack": in_turn}
+    finally:
+        in_turn.release()

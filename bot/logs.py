@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import logging.handlers
+import queue
 import re
 import sys
 
@@ -70,6 +73,22 @@ class OneLineBadRequests(logging.Filter):
 ONE_LINE_BAD_REQUESTS = OneLineBadRequests()
 
 
+# Libraries that log every call they make at INFO: at WARNING unless we are debugging.
+NOISY = (
+    "slack_bolt",
+    "slack_sdk",
+    "aiohttp.access",
+    "apscheduler",
+    "httpx",
+    "httpx2",  # what the openai SDK sends through: "HTTP Request: POST …" for each call
+    "openai",
+    "alembic",
+    "sqlalchemy.engine",
+)
+
+_listener: logging.handlers.QueueListener | None = None
+
+
 def configure(settings: Settings) -> None:
     secrets = [
         value.get_secret_value()
@@ -85,18 +104,35 @@ def configure(settings: Settings) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [write_behind(handler)]
     root.setLevel(settings.doorway_log_level)
     logging.getLogger("slack_bolt.AsyncApp").addFilter(DropBoltTokenNotices())
-    # Libraries' chatter stays at WARNING unless we are debugging.
     if settings.doorway_log_level != "DEBUG":
-        for noisy in (
-            "slack_bolt",
-            "slack_sdk",
-            "aiohttp.access",
-            "apscheduler",
-            "httpx",
-            "alembic",
-            "sqlalchemy.engine",
-        ):
+        for noisy in NOISY:
             logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def write_behind(handler: logging.Handler) -> logging.Handler:
+    """A handler that queues each record for `handler`, which writes it in a thread.
+
+    A slow or blocked stderr (a full pipe, a stalled log shipper) then never stalls the
+    event loop. The record's message (traceback included) is made in the caller's thread,
+    so it says what was true when it was logged; redaction and writing happen in the
+    thread. Everything queued is written before the process exits.
+    """
+    global _listener
+    if _listener is not None:  # configured again (tests): the old thread writes what it has
+        _listener.stop()
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    _listener = logging.handlers.QueueListener(records, handler, respect_handler_level=True)
+    _listener.start()
+    return logging.handlers.QueueHandler(records)
+
+
+@atexit.register
+def flush() -> None:
+    """Write what is still queued and stop the writer (at exit)."""
+    global _listener
+    if _listener is not None:
+        _listener.stop()
+        _listener = None

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import Clock
 from bot.inflight import InFlight
 from bot.settings import Settings
+from bot.slack.client import ResponseSession
 from bot.slack.pacing import ChannelPacer
 from storage.engine import Database
 from storage.models import Job
@@ -79,8 +80,11 @@ class Services:
     # Extra sections of the weekly digest, as the rooms declare them (bot/app.py collects
     # them when it builds these services).
     digest_sections: tuple[SectionProvider, ...] = ()
+    # Every respond() of the process posts to its response_url through this one session.
+    responses: ResponseSession = field(default_factory=ResponseSession)
 
     async def aclose(self) -> None:
+        await self.responses.aclose()
         if self.model is not None:
             await self.model.aclose()
         await self.db.dispose()

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import pool
+from sqlalchemy import inspect, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from storage.engine import DatabaseFailure, async_url, check_sqlite_folder, failure_reason
+
+# Alembic is imported only to migrate: "is the schema at head?" (every start, every
+# /healthz) reads the revision files and the version table itself, which costs `serve`
+# neither Alembic's import time nor its memory.
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+VERSION_TABLE = "alembic_version"
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
+_QUOTED = re.compile(r"""^["']([\w-]+)["']$""")
 
 
 class NotMigrated(Exception):
@@ -41,6 +49,8 @@ class Upgraded:
 
 def alembic_config(url: str) -> Config:
     """An Alembic config pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -51,11 +61,32 @@ def alembic_config(url: str) -> Config:
 @cache
 def head() -> str:
     """The newest revision shipped with this code."""
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    heads = script.get_heads()
+    heads = _heads_from_files()
+    if heads is None:  # a revision file written in a way the quick read doesn't follow
+        from alembic.script import ScriptDirectory
+
+        heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads; merge them")
     return heads[0]
+
+
+def _heads_from_files() -> list[str] | None:
+    """The revisions no other revision follows, read from the files; None if unsure."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in (resources.files("storage") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py") or path.name.startswith("_"):
+            continue
+        found = dict((name, value) for name, value in _REVISION.findall(path.read_text()))
+        revision = _QUOTED.match(found.get("revision", ""))
+        down = found.get("down_revision", "")
+        if revision is None or (down != "None" and _QUOTED.match(down) is None):
+            return None
+        revisions.add(revision.group(1))
+        if down != "None":
+            followed.add(_QUOTED.match(down).group(1))  # type: ignore[union-attr]
+    return sorted(revisions - followed) if revisions else None
 
 
 def upgrade(url: str, revision: str = "head") -> Upgraded:
@@ -65,12 +96,16 @@ def upgrade(url: str, revision: str = "head") -> Upgraded:
 
 async def _upgrade(url: str, revision: str) -> Upgraded:
     check_sqlite_folder(url)
-    config = alembic_config(async_url(url))
     engine = create_async_engine(async_url(url), poolclass=pool.NullPool)
     try:
         connection = await _connect(engine)
         try:
             async with connection.begin():
+                if revision == "head":
+                    current = await connection.run_sync(_current)
+                    if current == head():  # most starts: nothing to do, no Alembic to load
+                        return Upgraded(applied=(), now_at=current)
+                config = alembic_config(async_url(url))
                 return await connection.run_sync(_upgrade_on, config, revision)
         finally:
             await connection.close()
@@ -79,6 +114,9 @@ async def _upgrade(url: str, revision: str) -> Upgraded:
 
 
 def _upgrade_on(connection: Connection, config: Config, revision: str) -> Upgraded:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     before = _current(connection)
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
@@ -97,7 +135,10 @@ def _upgrade_on(connection: Connection, config: Config, revision: str) -> Upgrad
 
 
 def _current(connection: Connection) -> str | None:
-    heads = MigrationContext.configure(connection).get_current_heads()
+    # What Alembic's MigrationContext.get_current_heads reads, without loading Alembic.
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    heads = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
     return heads[0] if heads else None
 
 

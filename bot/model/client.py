@@ -8,14 +8,12 @@ caller falls back to the built-in rules and question banks.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import re
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import openai
-from openai.types.chat import ChatCompletionMessageParam
-from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, SecretStr, ValidationError
 
 import prompts
@@ -28,6 +26,14 @@ from bot.model.replies import (
     Completion,
     DoorReply,
 )
+
+# The SDK costs a process over half a second and some 30 MB: it is loaded on the first
+# call (in a thread, so the acks then being answered go on), never without a key, and not
+# for `serve` to start or to idle.
+if TYPE_CHECKING:
+    import openai
+    from openai.types.chat import ChatCompletionMessageParam
+    from openai.types.shared_params import ResponseFormatJSONSchema
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +95,25 @@ class ModelClient:
         self.model = model
         self.timeout = timeout
         self._secret = api_key
-        # Retries would blow the budget; the caller's fallback is the retry.
-        self._client = openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
-        )
+        self._base_url = base_url
+        self._openai: Any = None  # the SDK's module and client, once loaded
+        self._client: openai.AsyncOpenAI | None = None
+        self._loading = asyncio.Lock()
+
+    async def _sdk(self) -> openai.AsyncOpenAI:
+        if self._client is not None:
+            return self._client
+        async with self._loading:
+            if self._client is None:
+                self._openai = await asyncio.to_thread(importlib.import_module, "openai")
+                # Retries would blow the budget; the caller's fallback is the retry.
+                self._client = self._openai.AsyncOpenAI(
+                    api_key=self._secret,
+                    base_url=self._base_url,
+                    timeout=self.timeout,
+                    max_retries=0,
+                )
+            return self._client
 
     def __repr__(self) -> str:
         return f"ModelClient(model={self.model!r}, timeout={self.timeout})"
@@ -132,7 +153,8 @@ class ModelClient:
         return None if reply is None else reply.questions[:n]
 
     async def aclose(self) -> None:
-        await self._client.close()
+        if self._client is not None:
+            await self._client.close()
 
     async def _ask(
         self,
@@ -143,11 +165,13 @@ class ModelClient:
         schema: dict[str, object],
         reply_type: type[_M],
     ) -> _M | None:
+        client = await self._sdk()
+        openai = self._openai
         try:
             # The client's timeout bounds each connect/read; this bounds the whole call, so a
             # server that trickles bytes is cut off too.
             async with asyncio.timeout(self.timeout):
-                content = await self._complete(system, user, schema_name, schema)
+                content = await self._complete(client, system, user, schema_name, schema)
             return _parse(content, reply_type)
         except (TimeoutError, openai.APITimeoutError):
             reason = f"no answer within {self.timeout:g}s"
@@ -163,13 +187,18 @@ class ModelClient:
         return None
 
     async def _complete(
-        self, system: str, user: str, schema_name: str, schema: dict[str, object]
+        self,
+        client: openai.AsyncOpenAI,
+        system: str,
+        user: str,
+        schema_name: str,
+        schema: dict[str, object],
     ) -> str:
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": system},
             {"role": "user", "content": user},
         ]
-        raw = await self._client.chat.completions.with_raw_response.create(
+        raw = await client.chat.completions.with_raw_response.create(
             model=self.model,
             messages=messages,
             response_format=_response_format(schema_name, schema),

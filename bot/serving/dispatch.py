@@ -41,7 +41,7 @@ class DoorwayApp(AsyncApp):
         if drop_control_characters(req.body):
             # Bolt read the ids in its context from the body as it was.
             req.context = build_async_context(AsyncBoltContext({}), req.body)
-        with self._inflight.request(req.body):
+        with self._inflight.request(req.body), self._inflight.acking():
             return await super().async_dispatch(req)
 
     async def replay(self, body: dict[str, Any], *, resumed_from: int) -> Work:

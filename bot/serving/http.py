@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_BUDGET = 2.0
+LISTEN_BACKLOG = 2048  # the kernel caps it at net.core.somaxconn
 
 
 def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> web.Application:
@@ -76,7 +77,9 @@ async def start_http(
     logging.getLogger("aiohttp.server").addFilter(ONE_LINE_BAD_REQUESTS)  # once: same filter
     runner = web.AppRunner(web_app(app, services, serve_slack=serve_slack), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
+    # aiohttp listens with a backlog of 128: a burst of 500 connections overflows it, and a
+    # client whose SYN is dropped retries it only after a second.
+    await web.TCPSite(runner, host, port, backlog=LISTEN_BACKLOG).start()
     return runner
 
 

@@ -7,8 +7,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.context.respond.internals import _build_message
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncServerErrorRetryHandler,
@@ -17,7 +19,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import WebhookResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient, WebhookResponse
 
 from bot.slack.failures import TRANSPORT_ERRORS, SlackClient, SlackFailure, reason_of
 from bot.slack.pacing import PausingRateLimitRetry, WorkspacePause
@@ -130,15 +132,58 @@ def single_workspace_authorize(token: str, client: AsyncWebClient) -> Authorize:
     return authorize
 
 
+RESPONSE_URL_TIMEOUT = 30  # seconds, as Slack's own webhook client allows
+
+
+class ResponseSession:
+    """One HTTP session for every response_url post of the process, opened on first use.
+
+    A session per post (what Bolt's `respond()` does) is a new connection, TLS included,
+    for every card; this one keeps its connections to Slack open between posts.
+    `aclose()` when the process stops.
+    """
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=RESPONSE_URL_TIMEOUT)
+            )
+        return self._session
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
 class SlackRespond(AsyncRespond):
-    """`respond()` that raises `SlackFailure` when the response_url does not take the reply.
+    """`respond()` that raises `SlackFailure` when the response_url does not take the reply,
+    and posts through the process's shared `ResponseSession` when it is given one.
 
     Bolt's own returns the failed answer and the reply is lost without a word.
     """
 
-    async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
+    def __init__(self, *, response_url: str | None, session: ResponseSession | None = None):
+        super().__init__(response_url=response_url)
+        self._session = session
+
+    async def __call__(  # type: ignore[override]
+        self, text: str | dict[str, Any] = "", **fields: Any
+    ) -> WebhookResponse:
+        if self.response_url is None:
+            raise ValueError("respond is unsupported here as there is no response_url")
+        if isinstance(text, dict):
+            message = _build_message(**text)
+        else:
+            message = _build_message(text, **fields)
+        client = AsyncWebhookClient(
+            url=self.response_url, session=self._session.get() if self._session else None
+        )
         try:
-            answer = await super().__call__(*args, **kwargs)
+            answer = await client.send_dict(message)
         except TRANSPORT_ERRORS as exc:
             raise SlackFailure("response_url", reason_of(exc)) from exc
         if answer.status_code >= 400:

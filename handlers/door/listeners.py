@@ -433,12 +433,8 @@ async def _record(
     context_text: str,
     request_key: str,
 ) -> tuple[DoorDecision, bool]:
-    async with services.db.session() as session:
-        existing = await q.find_by_request(
-            session=session, team_id=team_id, request_key=request_key
-        )
-    if existing is not None:
-        return existing, False
+    # No look-up first: the INSERT … ON CONFLICT that records it is what keeps a retry
+    # (or a replay) from recording twice, and it costs the common case one session less.
     judgment = await sizing.size(text, context_text, model=services.model)
     now = services.clock.now()
     values = {

@@ -137,13 +137,3 @@ async def propose_review_date(
         .values(review_at=review_at, updated_at=at)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def find_by_request(
-    *, session: AsyncSession, team_id: str, request_key: str
-) -> DoorDecision | None:
-    """The decision a Slack request already recorded (so a retry records nothing twice)."""
-    statement = select(DoorDecision).where(
-        DoorDecision.team_id == team_id, DoorDecision.request_key == request_key
-    )
-    return (await session.exec(statement)).first()
