@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -74,43 +75,42 @@ def window_ending(end: datetime, *, team_id: str, channel_id: str, tz: str) -> D
     )
 
 
-async def collect(services: Services, window: DigestWindow) -> list[DigestSection]:
-    """Read the window's facts and compose the digest, other rooms' sections included."""
-    team_id, channel_id = window.team_id, window.channel_id
-    start, end, today = window.start, window.end, window.today
+async def collect_many(
+    services: Services, windows: Sequence[DigestWindow]
+) -> dict[DigestWindow, list[DigestSection]]:
+    """Read the windows' facts and compose each digest, other rooms' sections included.
+
+    A handful of statements for the whole batch, whatever its size: each fact (and each
+    room's section) is one query joined against all the windows, split per window here.
+    """
+    batch = list(dict.fromkeys(windows))
+    if not batch:
+        return {}
     async with services.db.session() as session:
+        made = await q.shared_in(session=session, windows=batch)
+        overruled = await q.overruled_in(session=session, windows=batch)
+        outcomes = await q.outcomes_in(session=session, windows=batch)
+        reviews = await q.reviews_in(session=session, windows=batch)
+        extra = [await provider(session, batch) for provider in services.digest_sections]
+    composed = {}
+    for n, window in enumerate(batch):
+        pending = reviews[n]
         facts = digest.Facts(
             window=window,
-            made=await q.shared_between(
-                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
-            ),
-            overruled=await q.overruled_between(
-                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
-            ),
-            outcomes=await q.outcomes_between(
-                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
-            ),
-            upcoming=await q.reviews_between(
-                session=session,
-                team_id=team_id,
-                channel_id=channel_id,
-                first=today,
-                last=today + WEEK,
-            ),
-            overdue=await q.reviews_between(
-                session=session,
-                team_id=team_id,
-                channel_id=channel_id,
-                first=None,
-                last=today - timedelta(days=1),
-            ),
+            made=made[n],
+            overruled=overruled[n],
+            outcomes=outcomes[n],
+            upcoming=[d for d in pending if d.review_at and d.review_at >= window.today],
+            overdue=[d for d in pending if d.review_at and d.review_at < window.today],
         )
-        extra = [
-            section
-            for provider in services.digest_sections
-            if (section := await provider(session, window)) is not None
-        ]
-    return digest.compose(facts, extra)
+        sections = [found for room in extra if (found := room[n]) is not None]
+        composed[window] = digest.compose(facts, sections)
+    return composed
+
+
+async def collect(services: Services, window: DigestWindow) -> list[DigestSection]:
+    """One window's digest: a batch of one (see collect_many)."""
+    return (await collect_many(services, [window]))[window]
 
 
 async def send_digest(services: Services, job: Job) -> None:

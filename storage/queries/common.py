@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import CTE, Date, Integer, String, column, values
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Commitment, Decision, DoorDecision
+from storage.types import UTCDateTime
 
 N = TypeVar("N", DoorDecision, Commitment)
 
@@ -77,3 +81,47 @@ async def record_numbered(
         col(model.request_key) == values["request_key"],  # type: ignore[attr-defined]
     )
     return (await session.exec(statement)).one(), new_id is not None
+
+
+class Window(Protocol):
+    """One channel's stretch of time, as the batch queries take it: `start` < t <= `end`,
+    and the day it is seen from (bot.decisions.digest_sections.DigestWindow is one)."""
+
+    @property
+    def team_id(self) -> str: ...
+    @property
+    def channel_id(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def today(self) -> date: ...
+
+
+WINDOWS_PER_STATEMENT = 500  # 2,500 bound values: far under either backend's limit
+
+
+def windows_table(windows: Sequence[Window], first: int) -> CTE:
+    """The windows `first`, `first + 1`… as rows (n, team_id, channel_id, since, until, last),
+    to join a batch's facts against: `last` is the digest's day plus a week."""
+    chunk = windows[first : first + WINDOWS_PER_STATEMENT]
+    rows = [
+        (first + n, w.team_id, w.channel_id, w.start, w.end, w.today + timedelta(days=7))
+        for n, w in enumerate(chunk)
+    ]
+    table = values(
+        column("n", Integer),
+        column("team_id", String),
+        column("channel_id", String),
+        column("since", UTCDateTime()),
+        column("until", UTCDateTime()),
+        column("last", Date()),
+        name="w",
+    ).data(rows)
+    return table.cte("w")
+
+
+def chunks(windows: Sequence[Window]) -> range:
+    """Where each statement's windows begin (see windows_table)."""
+    return range(0, len(windows), WINDOWS_PER_STATEMENT)

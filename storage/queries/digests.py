@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import CTE, ColumnElement, and_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import (
     AnyDecision,
@@ -20,7 +19,7 @@ from storage.models import (
     DoorDecision,
     Job,
 )
-from storage.queries.common import insert, insert_ignoring_conflict
+from storage.queries.common import Window, chunks, insert, insert_ignoring_conflict, windows_table
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
 WEEK_CLAIMED = "week_claimed"  # set in the payload of the job that claimed its week
@@ -151,69 +150,113 @@ async def settle_week(
     )
 
 
-def _in_channel(
-    table: type[DoorDecision] | type[Commitment], team_id: str, channel_id: str
-) -> SelectOfScalar[Any]:
-    """Decisions of this channel that its members have seen (shared, not just sized)."""
-    return select(table).where(
-        col(table.team_id) == team_id,
-        col(table.channel_id) == channel_id,
-        col(table.shared_at).is_not(None),
-    )
-
-
-async def shared_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> list[AnyDecision]:
-    """Decisions of both kinds shared in the channel in `start` < t <= `end`, oldest first."""
-    found: list[AnyDecision] = []
-    for table in (DoorDecision, Commitment):
-        statement = _in_channel(table, team_id, channel_id).where(
-            col(table.shared_at) > start, col(table.shared_at) <= end
+async def _in_windows(
+    session: AsyncSession,
+    windows: Sequence[Window],
+    table: type[DoorDecision] | type[Commitment],
+    where: Callable[[CTE], list[ColumnElement[bool]]],
+    order: Sequence[Any],
+) -> list[list[Any]]:
+    """Per window, the rows of `table` in its team and channel that meet `where`, in `order`:
+    one statement per WINDOWS_PER_STATEMENT windows, joined against them as a VALUES list."""
+    found: list[list[Any]] = [[] for _ in windows]
+    for first in chunks(windows):
+        w = windows_table(windows, first)
+        statement = (
+            select(w.c.n, table)
+            .select_from(w)
+            .join(
+                table,
+                and_(
+                    col(table.team_id) == w.c.team_id,
+                    col(table.channel_id) == w.c.channel_id,
+                    *where(w),
+                ),
+            )
+            .order_by(w.c.n, *order)
         )
-        found += cast(Sequence[AnyDecision], (await session.exec(statement)).all())
-    return sorted(found, key=lambda d: (d.shared_at or end, d.id or 0))
+        for n, row in (await session.exec(statement)).all():
+            found[n].append(row)
+    return found
 
 
-async def overruled_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[DoorDecision]:
-    """The channel's /door decisions whose door a person overruled in the window."""
-    statement = (
-        _in_channel(DoorDecision, team_id, channel_id)
-        .where(col(DoorDecision.overruled_at) > start, col(DoorDecision.overruled_at) <= end)
-        .order_by(col(DoorDecision.overruled_at), col(DoorDecision.id))
+def _shared_within(
+    table: type[DoorDecision] | type[Commitment],
+) -> Callable[[CTE], list[ColumnElement[bool]]]:
+    return lambda w: [col(table.shared_at) > w.c.since, col(table.shared_at) <= w.c.until]
+
+
+async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[AnyDecision]]:
+    """Per window, the decisions of both kinds shared in its channel in it, oldest first."""
+    found: list[list[AnyDecision]] = [[] for _ in windows]
+    for table in (DoorDecision, Commitment):
+        rows = await _in_windows(
+            session,
+            windows,
+            table,
+            _shared_within(table),
+            (col(table.shared_at), col(table.id)),
+        )
+        for mine, more in zip(found, rows, strict=True):
+            mine += more
+    for mine in found:
+        mine.sort(key=lambda d: (d.shared_at, d.id or 0))
+    return found
+
+
+async def overruled_in(
+    *, session: AsyncSession, windows: Sequence[Window]
+) -> list[list[DoorDecision]]:
+    """Per window, its channel's shared /door decisions whose door a person overruled in it."""
+    return await _in_windows(
+        session,
+        windows,
+        DoorDecision,
+        lambda w: [
+            col(DoorDecision.shared_at).is_not(None),
+            col(DoorDecision.overruled_at) > w.c.since,
+            col(DoorDecision.overruled_at) <= w.c.until,
+        ],
+        (col(DoorDecision.overruled_at), col(DoorDecision.id)),
     )
-    return (await session.exec(statement)).all()
 
 
-async def outcomes_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[DoorDecision]:
-    """The channel's /door decisions whose outcome was recorded in the window.
+async def outcomes_in(
+    *, session: AsyncSession, windows: Sequence[Window]
+) -> list[list[DoorDecision]]:
+    """Per window, its channel's shared /door decisions whose outcome was recorded in it.
 
     A /commit decision's verdict comes from its check-back, which the commit room's own
     digest section reports.
     """
-    statement = (
-        _in_channel(DoorDecision, team_id, channel_id)
-        .where(col(DoorDecision.outcome_at) > start, col(DoorDecision.outcome_at) <= end)
-        .order_by(col(DoorDecision.outcome_at), col(DoorDecision.id))
+    return await _in_windows(
+        session,
+        windows,
+        DoorDecision,
+        lambda w: [
+            col(DoorDecision.shared_at).is_not(None),
+            col(DoorDecision.outcome_at) > w.c.since,
+            col(DoorDecision.outcome_at) <= w.c.until,
+        ],
+        (col(DoorDecision.outcome_at), col(DoorDecision.id)),
     )
-    return (await session.exec(statement)).all()
 
 
-async def reviews_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, first: date | None, last: date
-) -> Sequence[DoorDecision]:
-    """The channel's /door decisions still awaiting an outcome with a review day in
-    [first, last] (a /commit's check-back is the commit room's, in its own section)."""
-    statement = _in_channel(DoorDecision, team_id, channel_id).where(
-        col(DoorDecision.outcome).is_(None),
-        col(DoorDecision.review_at) <= last,
-        col(DoorDecision.status) != DecisionStatus.CLOSED,
+async def reviews_in(
+    *, session: AsyncSession, windows: Sequence[Window]
+) -> list[list[DoorDecision]]:
+    """Per window, its channel's shared /door decisions still awaiting an outcome with a
+    review day at most a week after the window's day: overdue ones and those coming up,
+    by review day (a /commit's check-back is the commit room's, in its own section)."""
+    return await _in_windows(
+        session,
+        windows,
+        DoorDecision,
+        lambda w: [
+            col(DoorDecision.shared_at).is_not(None),
+            col(DoorDecision.outcome).is_(None),
+            col(DoorDecision.review_at) <= w.c.last,
+            col(DoorDecision.status) != DecisionStatus.CLOSED,
+        ],
+        (col(DoorDecision.review_at), col(DoorDecision.id)),
     )
-    if first is not None:
-        statement = statement.where(col(DoorDecision.review_at) >= first)
-    statement = statement.order_by(col(DoorDecision.review_at), col(DoorDecision.id))
-    return (await session.exec(statement)).all()

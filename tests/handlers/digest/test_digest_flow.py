@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -235,10 +236,15 @@ async def test_weekly_slot_follows_the_wall_clock_across_dst(bot: BotDriver) -> 
 
 
 async def test_other_rooms_add_the_sections_they_declare(bot: BotDriver) -> None:
-    async def commitments(session: object, window: DigestWindow) -> DigestSection | None:
-        return DigestSection(
-            ":handshake: Disagree and commit", [f"• 2 people committed in <#{window.channel_id}>"]
-        )
+    async def commitments(
+        session: object, windows: Sequence[DigestWindow]
+    ) -> list[DigestSection | None]:
+        return [
+            DigestSection(
+                ":handshake: Disagree and commit", [f"• 2 people committed in <#{w.channel_id}>"]
+            )
+            for w in windows
+        ]
 
     # Services built with one more room's section, as the composition root builds them.
     declared = replace(bot.services, digest_sections=(*bot.services.digest_sections, commitments))
