@@ -25,7 +25,6 @@ from storage.models import (
 )
 from storage.queries.common import (
     Window,
-    chunks,
     insert_ignoring_conflict,
     record_numbered,
     windows_table,
@@ -317,8 +316,8 @@ async def commitments_in(
     commitments never reach another channel.
     """
     found: list[list[tuple[Commitment, Dissent]]] = [[] for _ in windows]
-    for first in chunks(windows):
-        w = windows_table(windows, first)
+    if windows:
+        w = windows_table(session, windows)
         statement = (
             select(w.c.n, Commitment, Dissent)
             .select_from(w)
@@ -356,8 +355,8 @@ async def checkbacks_in(
     mixed, too_early, or None when nobody answered); the check-ins are each person's answer.
     """
     closed: list[list[Commitment]] = [[] for _ in windows]
-    for first in chunks(windows):
-        w = windows_table(windows, first)
+    if windows:
+        w = windows_table(session, windows)
         statement = (
             select(w.c.n, Commitment)
             .select_from(w)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import CTE, Date, Integer, String, column, values
+from sqlalchemy import CTE, Date, Integer, String, column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -99,29 +100,57 @@ class Window(Protocol):
     def today(self) -> date: ...
 
 
-WINDOWS_PER_STATEMENT = 500  # 2,500 bound values: far under either backend's limit
+_WINDOW_COLUMNS: dict[str, Any] = {
+    "n": Integer(),
+    "team_id": String(),
+    "channel_id": String(),
+    "since": UTCDateTime(),
+    "until": UTCDateTime(),
+    "last": Date(),
+}
+_WINDOWS_FROM_JSON = {
+    # One bound JSON array: the statement's text is the same whatever the batch, so it is
+    # compiled and planned once (a VALUES list of 500 rows costs more to compile than to run).
+    "postgresql": (
+        "SELECT * FROM json_to_recordset(CAST(:windows AS json)) AS w(n integer, "
+        "team_id varchar, channel_id varchar, since timestamptz, until timestamptz, last date)"
+    ),
+    "sqlite": (
+        "SELECT json_extract(value, '$.n') AS n, json_extract(value, '$.team_id') AS team_id, "
+        "json_extract(value, '$.channel_id') AS channel_id, "
+        "json_extract(value, '$.since') AS since, json_extract(value, '$.until') AS until, "
+        "json_extract(value, '$.last') AS last FROM json_each(:windows)"
+    ),
+}
 
 
-def windows_table(windows: Sequence[Window], first: int) -> CTE:
-    """The windows `first`, `first + 1`… as rows (n, team_id, channel_id, since, until, last),
-    to join a batch's facts against: `last` is the digest's day plus a week."""
-    chunk = windows[first : first + WINDOWS_PER_STATEMENT]
+def windows_table(session: AsyncSession, windows: Sequence[Window]) -> CTE:
+    """The windows as rows (n, team_id, channel_id, since, until, last), n their place in
+    `windows`, to join a batch's facts against: `last` is the digest's day plus a week.
+
+    The times are written as the backend stores them (on SQLite, the text its columns hold),
+    so comparing a column with a window's edge is what comparing with a bound value is.
+    """
+    dialect = session.get_bind().dialect
+    at = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    day = Date().dialect_impl(dialect).bind_processor(dialect)
+
+    def stored(value: Any, process: Any) -> Any:
+        value = process(value) if process is not None else value
+        return value if isinstance(value, str | int) else value.isoformat()
+
     rows = [
-        (first + n, w.team_id, w.channel_id, w.start, w.end, w.today + timedelta(days=7))
-        for n, w in enumerate(chunk)
+        {
+            "n": i,
+            "team_id": w.team_id,
+            "channel_id": w.channel_id,
+            "since": stored(w.start, at),
+            "until": stored(w.end, at),
+            "last": stored(w.today + timedelta(days=7), day),
+        }
+        for i, w in enumerate(windows)
     ]
-    table = values(
-        column("n", Integer),
-        column("team_id", String),
-        column("channel_id", String),
-        column("since", UTCDateTime()),
-        column("until", UTCDateTime()),
-        column("last", Date()),
-        name="w",
-    ).data(rows)
-    return table.cte("w")
-
-
-def chunks(windows: Sequence[Window]) -> range:
-    """Where each statement's windows begin (see windows_table)."""
-    return range(0, len(windows), WINDOWS_PER_STATEMENT)
+    statement = text(_WINDOWS_FROM_JSON[dialect.name]).bindparams(windows=json.dumps(rows))
+    return statement.columns(*(column(name, kind) for name, kind in _WINDOW_COLUMNS.items())).cte(
+        "w"
+    )

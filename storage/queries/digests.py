@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CTE, ColumnElement, and_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
-    AnyDecision,
     Commitment,
     DecisionStatus,
     DigestRun,
@@ -19,7 +20,7 @@ from storage.models import (
     DoorDecision,
     Job,
 )
-from storage.queries.common import Window, chunks, insert, insert_ignoring_conflict, windows_table
+from storage.queries.common import Window, insert, insert_ignoring_conflict, windows_table
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
 WEEK_CLAIMED = "week_claimed"  # set in the payload of the job that claimed its week
@@ -150,33 +151,61 @@ async def settle_week(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a digest line shows of a decision of either kind (a /commit decision has no
+    overrule, outcome or review): read as a plain row, not loaded as an ORM object."""
+
+    id: int
+    text: str
+    permalink: str | None
+    owner_id: str
+    door: str
+    door_source: str
+    shared_at: datetime | None
+    overruled_by: str | None = None
+    overruled_at: datetime | None = None
+    outcome: str | None = None
+    outcome_by: str | None = None
+    outcome_at: datetime | None = None
+    review_at: date | None = None
+
+
+SHOWN = [f.name for f in fields(Shown)]
+BOTH_KINDS = SHOWN[:7]  # the columns a /commit decision has too
+
+
 async def _in_windows(
     session: AsyncSession,
     windows: Sequence[Window],
     table: type[DoorDecision] | type[Commitment],
     where: Callable[[CTE], list[ColumnElement[bool]]],
     order: Sequence[Any],
-) -> list[list[Any]]:
-    """Per window, the rows of `table` in its team and channel that meet `where`, in `order`:
-    one statement per WINDOWS_PER_STATEMENT windows, joined against them as a VALUES list."""
-    found: list[list[Any]] = [[] for _ in windows]
-    for first in chunks(windows):
-        w = windows_table(windows, first)
-        statement = (
-            select(w.c.n, table)
-            .select_from(w)
-            .join(
-                table,
-                and_(
-                    col(table.team_id) == w.c.team_id,
-                    col(table.channel_id) == w.c.channel_id,
-                    *where(w),
-                ),
-            )
-            .order_by(w.c.n, *order)
+) -> list[list[Shown]]:
+    """Per window, the decisions of `table` in its team and channel that meet `where`, in
+    `order`: one statement for all the windows, joined against them (see windows_table)."""
+    found: list[list[Shown]] = [[] for _ in windows]
+    if not windows:
+        return found
+    w = windows_table(session, windows)
+    columns = table.__table__.c  # type: ignore[union-attr]
+    names = SHOWN if table is DoorDecision else BOTH_KINDS
+    statement = (
+        sa_select(w.c.n, *(columns[name] for name in names))
+        .select_from(w)
+        .join(
+            table,
+            and_(
+                col(table.team_id) == w.c.team_id,
+                col(table.channel_id) == w.c.channel_id,
+                *where(w),
+            ),
         )
-        for n, row in (await session.exec(statement)).all():
-            found[n].append(row)
+        .order_by(w.c.n, *order)
+    )
+    connection = await session.connection()  # plain rows: no ORM loading to pay for
+    for n, *values in (await connection.execute(statement)).all():
+        found[n].append(Shown(*values))
     return found
 
 
@@ -186,9 +215,9 @@ def _shared_within(
     return lambda w: [col(table.shared_at) > w.c.since, col(table.shared_at) <= w.c.until]
 
 
-async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[AnyDecision]]:
+async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
     """Per window, the decisions of both kinds shared in its channel in it, oldest first."""
-    found: list[list[AnyDecision]] = [[] for _ in windows]
+    found: list[list[Shown]] = [[] for _ in windows]
     for table in (DoorDecision, Commitment):
         rows = await _in_windows(
             session,
@@ -204,9 +233,7 @@ async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list
     return found
 
 
-async def overruled_in(
-    *, session: AsyncSession, windows: Sequence[Window]
-) -> list[list[DoorDecision]]:
+async def overruled_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
     """Per window, its channel's shared /door decisions whose door a person overruled in it."""
     return await _in_windows(
         session,
@@ -221,9 +248,7 @@ async def overruled_in(
     )
 
 
-async def outcomes_in(
-    *, session: AsyncSession, windows: Sequence[Window]
-) -> list[list[DoorDecision]]:
+async def outcomes_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
     """Per window, its channel's shared /door decisions whose outcome was recorded in it.
 
     A /commit decision's verdict comes from its check-back, which the commit room's own
@@ -242,9 +267,7 @@ async def outcomes_in(
     )
 
 
-async def reviews_in(
-    *, session: AsyncSession, windows: Sequence[Window]
-) -> list[list[DoorDecision]]:
+async def reviews_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
     """Per window, its channel's shared /door decisions still awaiting an outcome with a
     review day at most a week after the window's day: overdue ones and those coming up,
     by review day (a /commit's check-back is the commit room's, in its own section)."""
