@@ -484,10 +484,11 @@ async def _floor_rows(session: Any, w: Any) -> tuple[Any, Any, Any]:
             ),
         )
     )
+    conn = await session.connection()
     return (
-        (await session.execute(door)).all(),
-        (await session.execute(commitment)).all(),
-        (await session.execute(dissent)).all(),
+        (await conn.execute(door)).all(),
+        (await conn.execute(commitment)).all(),
+        (await conn.execute(dissent)).all(),
     )
 
 

@@ -113,6 +113,29 @@ async def collect(services: Services, window: DigestWindow) -> list[DigestSectio
     return (await collect_many(services, [window]))[window]
 
 
+async def prefetch(
+    services: Services, jobs: Sequence[Job]
+) -> dict[int, tuple[DigestWindow, list[DigestSection]]]:
+    """A claimed batch's digests in one collect_many: job id → (window, sections).
+
+    send_digest uses them when its own window is the same (the channel's zone may have
+    changed in between); jobs whose channel has no digest any more get nothing.
+    """
+    wanted = {(job.team_id, str(job.payload["channel_id"])) for job in jobs}
+    async with services.db.session() as session:
+        subs = await q.subscriptions_of(session=session, channels=wanted)
+    zones = {(s.team_id, s.channel_id): s.tz for s in subs if s.active}
+    windows: dict[int, DigestWindow] = {}
+    for job in jobs:
+        channel_id = str(job.payload["channel_id"])
+        tz = zones.get((job.team_id, channel_id))
+        if tz is not None and job.id is not None:
+            slot = datetime.fromisoformat(job.payload["slot"])
+            windows[job.id] = window_ending(slot, team_id=job.team_id, channel_id=channel_id, tz=tz)
+    built = await collect_many(services, list(windows.values()))
+    return {job_id: (window, built[window]) for job_id, window in windows.items()}
+
+
 async def send_digest(services: Services, job: Job) -> None:
     channel_id, week = str(job.payload["channel_id"]), str(job.payload["week"])
     slot = datetime.fromisoformat(job.payload["slot"])

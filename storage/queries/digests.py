@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, and_, update
+from sqlalchemy import CTE, ColumnElement, and_, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,6 +34,19 @@ async def get_subscription(
         DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
     )
     return (await session.exec(statement)).first()
+
+
+async def subscriptions_of(
+    *, session: AsyncSession, channels: Iterable[tuple[str, str]]
+) -> Sequence[DigestSubscription]:
+    """The subscriptions (active or not) of these (team, channel) pairs, in one statement."""
+    wanted = sorted(set(channels))
+    if not wanted:
+        return []
+    statement = select(DigestSubscription).where(
+        tuple_(col(DigestSubscription.team_id), col(DigestSubscription.channel_id)).in_(wanted)
+    )
+    return (await session.exec(statement)).all()
 
 
 async def subscribe(
