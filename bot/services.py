@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 # What runs one kind of durable job (see bot/schedule/jobs.py).
 Handler = Callable[["Services", Job], Awaitable[None]]
+# What one batch of a kind's jobs reads in a few queries, before their handlers run: job id ->
+# what the handler would otherwise read itself (bot.schedule.jobs.prefetched).
+Prefetch = Callable[["Services", list[Job]], Awaitable[Mapping[int, Any]]]
 
 
 class JobRegistry:
@@ -31,19 +34,27 @@ class JobRegistry:
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
+        self._prefetches: dict[str, Prefetch] = {}
 
-    def on(self, kind: str) -> Callable[[Handler], Handler]:
+    def on(self, kind: str, *, prefetch: Prefetch | None = None) -> Callable[[Handler], Handler]:
+        """Register the handler of `kind`; `prefetch`, if given, reads for a whole batch."""
+
         def register(handler: Handler) -> Handler:
             existing = self._handlers.get(kind)
             if existing is not None and existing is not handler:
                 raise ValueError(f"job kind {kind!r} already has a handler")
             self._handlers[kind] = handler
+            if prefetch is not None:
+                self._prefetches[kind] = prefetch
             return handler
 
         return register
 
     def handler_for(self, kind: str) -> Handler | None:
         return self._handlers.get(kind)
+
+    def prefetch_for(self, kind: str) -> Prefetch | None:
+        return self._prefetches.get(kind)
 
     @property
     def kinds(self) -> frozenset[str]:

@@ -14,6 +14,7 @@ DEFAULT_DATABASE_URL = "sqlite:///./doorway.db"
 # Seconds `serve` gives acknowledged work to finish after SIGTERM. Platforms kill a process
 # 30 s after SIGTERM (Heroku, Kubernetes' default); this leaves room to keep what is left.
 GRACE_SECONDS = 20.0
+SEND_CONCURRENCY = 10
 
 
 class SettingsError(Exception):
@@ -38,6 +39,9 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     doorway_log_level: LogLevel = "INFO"
     doorway_grace_seconds: float = Field(default=GRACE_SECONDS, ge=0, le=600)
+    # How many of a tick's jobs run (and send to Slack) at once; each channel still gets at
+    # most one message a second.
+    doorway_send_concurrency: int = Field(default=SEND_CONCURRENCY, ge=1, le=100)
 
     @field_validator(
         "slack_bot_token",

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime, byte_ordered, utcnow
 
 ID = 32  # Slack ids (T…, C…, U…) are short; leave room for enterprise-grid forms
 TEXT_MAX = 12_000  # Slack caps slash-command text well below this; we store it as typed
@@ -277,7 +277,8 @@ class Job(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=ID, index=True)
     kind: str = Field(max_length=32)
-    key: str = Field(max_length=200)
+    # A key prefix ("review:12:") is a range of this column (storage/queries/jobs.py).
+    key: str = Field(sa_type=byte_ordered(200), nullable=False)  # type: ignore[call-overload]
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     state: str = Field(default=JobState.PENDING, max_length=16)

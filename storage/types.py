@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
 
@@ -30,3 +30,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def byte_ordered(length: int) -> String:
+    """A string compared byte by byte on every backend (SQLite's own order; PostgreSQL's
+    "C" collation), so `key >= p AND key < p'` is exactly "starts with p" and an index can
+    serve it: identifiers, not words for people."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from console.localslack import LocalSlack
 
 DOORWAY = [sys.executable, "-m", "bot.cli"]
 READY = ("Doorway is connected to Slack", "Doorway is serving Slack")
@@ -103,3 +107,23 @@ async def start_serve(tmp_path: Path, env: dict[str, str]) -> Served:
 
     served._reader = asyncio.ensure_future(read())
     return served
+
+
+@contextlib.asynccontextmanager
+async def serving_over_socket_mode(
+    tmp_path: Path, slack: LocalSlack
+) -> AsyncIterator[tuple[Served, dict[str, str]]]:
+    """`doorway serve` connected to `slack` over Socket Mode (and its env); SIGTERM stops it
+    within 10 s afterwards."""
+    env = serve_env(
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-socket",
+        SLACK_APP_TOKEN="xapp-socket",
+        SLACK_API_URL=slack.api_url,
+    )
+    served = await start_serve(tmp_path, env)
+    try:
+        await served.wait_for_line("connected to Slack over Socket Mode")
+        yield served, env
+    finally:
+        assert await served.stop() < 10

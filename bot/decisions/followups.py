@@ -14,6 +14,14 @@ from zoneinfo import ZoneInfo
 
 REVIEW_KIND = "review"
 REVIEW_TIME = time(9, 0)
+# A shared /door card drawn again, by the door room, when another room changed what it
+# says (the review's "harder to undo" sets the door): a job, so neither imports the other.
+CARD_KIND = "door_card"
+
+
+def card_key(decision_id: int, changed_at: datetime) -> str:
+    """One redraw per change: a card changed twice is drawn twice (the later wins)."""
+    return f"card:{decision_id}:{changed_at.isoformat()}"
 
 
 def review_prefix(decision_id: int) -> str:

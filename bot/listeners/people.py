@@ -35,15 +35,19 @@ def zone(name: str | None) -> ZoneInfo:
         return UTC_ZONE
 
 
-async def profile(services: Services, *, team_id: str, user_id: str) -> UserProfile:
+async def profile(
+    services: Services, *, team_id: str, user_id: str, cached: UserProfile | None = None
+) -> UserProfile:
     """What Slack says about a person: from the cache when fresh, else from users.info.
 
     When Slack can't be asked, the cached profile is used however old, else a UTC
-    profile (not stored). A user Slack doesn't know is stored as deleted.
+    profile (not stored). A user Slack doesn't know is stored as deleted. `cached` is the
+    stored profile when the caller has read it already (with others: `stored_profiles`).
     """
     now = services.clock.now()
-    async with services.db.session() as session:
-        cached = await q.get_profile(session=session, team_id=team_id, user_id=user_id)
+    if cached is None:
+        async with services.db.session() as session:
+            cached = await q.get_profile(session=session, team_id=team_id, user_id=user_id)
     if cached is not None and now - cached.fetched_at < FRESH_FOR:
         return cached
     try:

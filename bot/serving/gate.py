@@ -105,10 +105,21 @@ def _verified(
     return text
 
 
+# What Slack sends as JSON: Events API deliveries only (slash commands and interactions
+# come as forms), so a JSON body shaped like a command never reaches a command's listener.
+EVENTS_API_TYPES = frozenset({"url_verification", "event_callback", "app_rate_limited"})
+
+
 def _read(text: str, content_type: str | None) -> dict[str, Any] | str:
     """The body as Slack sends it, by its Content-Type; or what keeps it from being read."""
     if content_type == JSON:
-        return _object(text, "the JSON body")
+        parsed = _object(text, "the JSON body")
+        if isinstance(parsed, dict) and parsed.get("type") not in EVENTS_API_TYPES:
+            return (
+                "a JSON body is an Events API delivery (type url_verification, "
+                f"event_callback or app_rate_limited); commands and clicks come as {FORM}"
+            )
+        return parsed
     if content_type != FORM:
         return f"Content-Type must be {FORM} or {JSON}"
     if text.lstrip().startswith(("{", "[")):

@@ -11,7 +11,6 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.request import HttpRequest
@@ -21,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import WebhookResponse
 
 from bot.slack.failures import TRANSPORT_ERRORS, SlackClient, SlackFailure, reason_of
+from bot.slack.pacing import PausingRateLimitRetry, WorkspacePause
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +77,15 @@ class ConnectionErrorRetry(_IdempotentOnly, AsyncConnectionErrorRetryHandler):
 
 
 def web_client(*, token: str | None, base_url: str, timeout: int = 15) -> SlackClient:
-    """A client that waits out 429s (Retry-After: Slack applied nothing) for every call, and
-    retries 5xx and dropped connections only for calls that are safe to apply twice."""
+    """A client that waits out 429s (Retry-After: Slack applied nothing) for every call, with
+    every other call of the workspace held meanwhile, and retries 5xx and dropped
+    connections only for calls that are safe to apply twice."""
     return SlackClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
         retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            PausingRateLimitRetry(WorkspacePause(), max_retry_count=3),
             ServerErrorRetry(max_retry_count=2),
             ConnectionErrorRetry(max_retry_count=2),
         ],

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from bot.slack.pacing import PausingRateLimitRetry
 from storage.engine import DatabaseFailure, is_database_failure
 
 __all__ = [
@@ -76,6 +77,10 @@ class SlackClient(AsyncWebClient):
     """The Web API client whose failures to reach Slack say so (`SlackFailure`)."""
 
     async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
+        # While Slack has this workspace on hold (a 429's Retry-After), no call goes out.
+        for handler in self.retry_handlers:
+            if isinstance(handler, PausingRateLimitRetry):
+                await handler.pause.wait(self.token or "")
         try:
             return await super().api_call(api_method, **kwargs)
         except SlackApiError:

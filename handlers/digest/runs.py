@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.listeners.people import zone
-from bot.schedule.jobs import Skip, running_at
+from bot.schedule.jobs import Skip, prefetched, running_at
 from bot.services import Services
 from bot.slack.pacing import post_message
 from handlers.digest import digest, messages
@@ -157,7 +157,11 @@ async def send_digest(services: Services, job: Job) -> None:
         )
         raise Skip(f"more than {LATE_LIMIT} late")
     window = window_ending(slot, team_id=job.team_id, channel_id=channel_id, tz=sub.tz)
-    sections = await collect(services, window)
+    read = prefetched(job)  # the batch's digests, read at once (see prefetch)
+    if read is not None and read[0] == window:
+        sections = read[1]
+    else:
+        sections = await collect(services, window)
     if not sections:
         await _settle(services, scope, week, "empty")
         log.info("digest for %s week %s: nothing to report, nothing sent", channel_id, week)

@@ -3,9 +3,10 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.decisions.digest_sections import SectionProvider
+from bot.decisions.followups import CARD_KIND
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
-from handlers.door import listeners
+from handlers.door import jobs, listeners
 from handlers.door.ids import Action, Callback
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
@@ -22,4 +23,6 @@ def register(app: AsyncApp) -> None:
 
 
 def register_jobs(registry: JobRegistry) -> None:
-    """The door's review reminders are the review room's jobs (bot.decisions.followups)."""
+    """A shared card drawn again when another room changed it. (The door's review
+    reminders are the review room's jobs: bot.decisions.followups.)"""
+    registry.on(CARD_KIND)(jobs.redraw_card)

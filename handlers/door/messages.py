@@ -118,7 +118,16 @@ def _questions(decision: DoorDecision) -> list[dict[str, Any]]:
 def _why(decision: DoorDecision) -> str:
     sure = round(decision.confidence * 100)
     source = SOURCE_WORDS.get(decision.door_source, decision.door_source)
-    if decision.door_source == "person" and decision.undo_as_said in ("harder", "easier"):
+    # What a person said last has the last word: an overrule after the review's answer
+    # is what the card explains, not the review it overruled.
+    overruled_since = bool(
+        decision.overruled_at and (not decision.undo_at or decision.overruled_at > decision.undo_at)
+    )
+    if (
+        decision.door_source == "person"
+        and decision.undo_as_said in ("harder", "easier")
+        and not overruled_since
+    ):
         how = "harder" if decision.undo_as_said == "harder" else "easier"
         who = t.user(decision.undo_by) if decision.undo_by else "the owner"
         head = (
@@ -142,6 +151,11 @@ def _why(decision: DoorDecision) -> str:
             f"because:_"
         )
         reasons = [t.safe(r, 400) for r in decision.reasons[:3]]
+    elif sure < 50:
+        # Kept one-way though the words lean two-way (a step that can't be undone): the
+        # probability of the door shown is under a half, which is no way to say "sure".
+        head = f"*Why* — unsure, sized by {source}: the card asks rather than guess"
+        reasons = [t.safe(r, 400) for r in decision.reasons[:6]]
     else:
         head = f"*Why* — {sure}% sure, sized by {source}"
         reasons = [t.safe(r, 400) for r in decision.reasons[:6]]

@@ -22,4 +22,4 @@ def register(app: AsyncApp) -> None:
 
 
 def register_jobs(registry: JobRegistry) -> None:
-    registry.on(REVIEW_KIND)(reminders.send_reminder)
+    registry.on(REVIEW_KIND, prefetch=reminders.read_ahead)(reminders.send_reminder)

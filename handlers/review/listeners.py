@@ -25,7 +25,7 @@ from handlers.review.ids import OUTCOME_OF, UNDO_OF, Action
 from storage.models import DoorDecision
 from storage.queries import decisions as dq
 from storage.queries import reviews as rq
-from storage.queries.jobs import cancel_jobs
+from storage.queries.jobs import cancel_jobs, schedule_job
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,17 @@ async def on_undo_as_said(
     if decision is None:
         await respond(text=GONE, replace_original=False)
         return
+    if recorded and decision.message_ts:
+        # The answer sets the door: the door room draws the card in the channel again.
+        async with services.db.session() as session:
+            await schedule_job(
+                session=session,
+                team_id=team_id,
+                kind=followups.CARD_KIND,
+                key=followups.card_key(decision_id, services.clock.now()),
+                due_at=services.clock.now(),
+                payload={"decision_id": decision_id},
+            )
     await _answered(services, respond, decision, messages.undo_note(decision), recorded, user_id)
 
 
@@ -147,6 +158,7 @@ async def on_too_early(
     now = services.clock.now()
     # From today in the owner's zone, so a second press the same day changes nothing.
     later = today + timedelta(days=messages.POSTPONE_DAYS)
+    moved = decision.review_at != later
     async with services.db.session() as session:
         await dq.set_review_date(
             session=session, team_id=team_id, decision_id=decision_id, review_at=later, at=now
@@ -159,6 +171,8 @@ async def on_too_early(
         text=f"I'll ask again on {dates.day(later)}.",
         blocks=messages.review(decision, today=today),
     )
+    if moved:
+        await _tell_thread(services, decision, messages.too_early_note(decision, user_id))
 
 
 async def _answerable(

@@ -140,6 +140,12 @@ def thread_note(decision: DoorDecision) -> str:
     return f"*Review:* {outcome_line(decision)}"
 
 
+def too_early_note(decision: DoorDecision, by: str) -> str:
+    """What the card's thread learns when the review is put off: by whom, and until when."""
+    when = dates.day(decision.review_at) if decision.review_at else "later"
+    return f"*Review:* {t.user(by)} says it's too early to tell; Doorway asks again on {when}."
+
+
 def undo_note(decision: DoorDecision) -> str:
     """What the original card's thread learns when the review says how undoing it went."""
     return f"*Review:* {undo_line(decision)}"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import CTE, Date, Integer, String, column, text
+from sqlalchemy import CTE, Date, Integer, String, column, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,6 +16,7 @@ from storage.models import Commitment, Decision, DoorDecision
 from storage.types import UTCDateTime
 
 N = TypeVar("N", DoorDecision, Commitment)
+M = TypeVar("M", bound=SQLModel)
 
 
 def is_postgresql(session: AsyncSession) -> bool:
@@ -82,6 +83,21 @@ async def record_numbered(
         col(model.request_key) == values["request_key"],  # type: ignore[attr-defined]
     )
     return (await session.exec(statement)).one(), new_id is not None
+
+
+async def rows_by_pairs(
+    session: AsyncSession,
+    model: type[M],
+    columns: tuple[Any, Any],
+    wanted: Iterable[tuple[Any, Any]],
+) -> Sequence[M]:
+    """The rows of `model` whose two `columns` are one of the `wanted` pairs, in one query
+    (`WHERE (a, b) IN (…)`, which both backends read from the pair's index)."""
+    pairs = sorted(set(wanted))
+    if not pairs:
+        return []
+    statement = select(model).where(tuple_(col(columns[0]), col(columns[1])).in_(pairs))
+    return (await session.exec(statement)).all()
 
 
 class Window(Protocol):

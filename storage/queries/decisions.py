@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DecisionKind, DoorDecision
-from storage.queries.common import record_numbered
+from storage.queries.common import record_numbered, rows_by_pairs
 
 
 async def record_decision(
@@ -30,6 +31,16 @@ async def get_decision(
         DoorDecision.team_id == team_id, DoorDecision.id == decision_id
     )
     return (await session.exec(statement)).first()
+
+
+async def decisions_by_ids(
+    *, session: AsyncSession, wanted: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], DoorDecision]:
+    """Several workspaces' /door decisions at once, by (team, id): one query."""
+    found = await rows_by_pairs(
+        session, DoorDecision, (DoorDecision.team_id, DoorDecision.id), wanted
+    )
+    return {(d.team_id, d.id or 0): d for d in found}
 
 
 def sized_by_a_person(door: str) -> dict[str, Any]:

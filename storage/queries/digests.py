@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, and_, tuple_, update
+from sqlalchemy import CTE, ColumnElement, and_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,7 +20,13 @@ from storage.models import (
     DoorDecision,
     Job,
 )
-from storage.queries.common import Window, insert, insert_ignoring_conflict, windows_table
+from storage.queries.common import (
+    Window,
+    insert,
+    insert_ignoring_conflict,
+    rows_by_pairs,
+    windows_table,
+)
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
 WEEK_CLAIMED = "week_claimed"  # set in the payload of the job that claimed its week
@@ -40,13 +46,8 @@ async def subscriptions_of(
     *, session: AsyncSession, channels: Iterable[tuple[str, str]]
 ) -> Sequence[DigestSubscription]:
     """The subscriptions (active or not) of these (team, channel) pairs, in one statement."""
-    wanted = sorted(set(channels))
-    if not wanted:
-        return []
-    statement = select(DigestSubscription).where(
-        tuple_(col(DigestSubscription.team_id), col(DigestSubscription.channel_id)).in_(wanted)
-    )
-    return (await session.exec(statement)).all()
+    columns = (DigestSubscription.team_id, DigestSubscription.channel_id)
+    return await rows_by_pairs(session, DigestSubscription, columns, channels)
 
 
 async def subscribe(

@@ -12,10 +12,11 @@ runner serves every team. Everything a room calls filters by team.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, case, literal, or_, union_all, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -68,17 +69,24 @@ async def schedule_job(
 
 async def cancel_jobs(*, session: AsyncSession, team_id: str, key_prefix: str) -> int:
     """Cancel this team's pending or failed jobs whose key starts with `key_prefix`."""
-    pattern = _escape_like(key_prefix) + "%"
     result = await session.exec(
         update(Job)
         .where(
             col(Job.team_id) == team_id,
-            col(Job.key).like(pattern, escape="\\"),
+            *_starting_with(key_prefix),
             col(Job.state).in_([JobState.PENDING, JobState.FAILED]),
         )
         .values(state=JobState.CANCELLED, lease_owner=None, lease_until=None)
     )
     return int(result.rowcount or 0)
+
+
+def _starting_with(prefix: str) -> list[Any]:
+    """Keys that start with `prefix`, as a range of uq_job_key (`job.key` is byte-ordered)."""
+    if not prefix:
+        return []
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return [col(Job.key) >= prefix, col(Job.key) < after]
 
 
 async def get_job(*, session: AsyncSession, team_id: str, key: str) -> Job | None:
@@ -96,9 +104,7 @@ async def list_jobs(
     """This team's jobs whose key starts with `key_prefix`, oldest due first."""
     statement = (
         select(Job)
-        .where(
-            Job.team_id == team_id, col(Job.key).like(_escape_like(key_prefix) + "%", escape="\\")
-        )
+        .where(col(Job.team_id) == team_id, *_starting_with(key_prefix))
         .order_by(col(Job.due_at), col(Job.id))
     )
     return (await session.exec(statement)).all()
@@ -121,46 +127,100 @@ async def claim_due(
     lease_until: datetime,
     limit: int,
 ) -> list[Job]:
-    """Take up to `limit` jobs due at `at` (leases judged against `now`) for `owner`."""
+    """Take up to `limit` jobs due at `at`, and up to `limit` whose lease ran out (judged
+    against `now`), for `owner`, oldest due first, in one statement.
+
+    PostgreSQL locks the chosen rows with `FOR UPDATE SKIP LOCKED`, so two processes never
+    choose the same row. SQLite runs one writer at a time: the UPDATE's own WHERE (still
+    claimable) is the compare-and-set, and RETURNING says which rows were won.
+    """
     postgres = is_postgresql(session)
-    # Two narrow queries rather than one OR: each walks ix_job_due (state, due_at) and
-    # stops at `limit`, so a claim costs the same with ten due rows or ten thousand.
-    expired = (
-        select(Job.id)
-        .where(col(Job.state) == JobState.CLAIMED, col(Job.lease_until) < now)
-        .order_by(col(Job.due_at), col(Job.id))
-        .limit(limit)
+
+    def oldest(*where: Any) -> Any:
+        # Each walks ix_job_due (state, due_at) and stops at `limit`: a claim costs the same
+        # with ten due rows or ten thousand, and whatever the job table's history.
+        chosen = select(Job.id).where(*where).order_by(col(Job.due_at), col(Job.id)).limit(limit)
+        chosen = chosen.with_for_update(skip_locked=True) if postgres else chosen
+        return select(chosen.subquery().c.id)
+
+    chosen = union_all(
+        oldest(col(Job.state) == JobState.CLAIMED, col(Job.lease_until) < now),
+        oldest(col(Job.state) == JobState.PENDING, col(Job.due_at) <= at),
     )
-    pending = (
-        select(Job.id)
-        .where(col(Job.state) == JobState.PENDING, col(Job.due_at) <= at)
-        .order_by(col(Job.due_at), col(Job.id))
-        .limit(limit)
-    )
-    ids: list[int] = []
-    for candidates in (expired, pending):
-        if postgres:
-            candidates = candidates.with_for_update(skip_locked=True)
-        ids += [i for i in (await session.exec(candidates)).all() if i is not None]
-    ids = ids[:limit]
-    if not ids:
-        return []
-    # Compare-and-set over the whole batch: a row is ours only if it is still claimable
-    # when the UPDATE reaches it (SQLite runs one writer at a time; on PostgreSQL the rows
-    # are already locked for us and the check costs nothing).
+    # PostgreSQL has locked the chosen rows for us; SQLite's one writer checks each again.
+    still = [] if postgres else [_claimable(at=at, now=now)]
     claimed = await session.exec(
         update(Job)
-        .where(col(Job.id).in_(ids), _claimable(at=at, now=now))
+        .where(col(Job.id).in_(chosen), *still)
         .values(state=JobState.CLAIMED, lease_owner=owner, lease_until=lease_until)
-        .returning(col(Job.id))
+        .returning(Job)
+        .execution_options(synchronize_session=False)
     )
-    won = list(claimed.scalars().all())
-    return await _by_ids(session, won) if won else []
+    jobs = list(claimed.scalars().all())
+    return sorted(jobs, key=lambda job: (job.due_at, job.id or 0))
 
 
-async def _by_ids(session: AsyncSession, ids: list[int | None]) -> list[Job]:
-    statement = select(Job).where(col(Job.id).in_(ids)).order_by(col(Job.due_at), col(Job.id))
-    return list((await session.exec(statement)).all())
+@dataclass(frozen=True)
+class Outcome:
+    """How one claimed job ended, to be written with the rest of its batch (`settle`).
+
+    `state` is done, skipped or failed (`at` is then its done_at), or pending again at
+    `due_at`; `count` adds one to its attempts.
+    """
+
+    job_id: int
+    state: JobState
+    error: str | None = None
+    count: bool = False
+    due_at: datetime | None = None
+
+
+async def settle(
+    *, session: AsyncSession, owner: str, outcomes: Sequence[Outcome], at: datetime
+) -> set[int]:
+    """Write claimed jobs' outcomes, one UPDATE per state; the ids `owner` still held.
+
+    A job whose lease `owner` lost (another process reclaimed it) is left as it is.
+    """
+    held: set[int] = set()
+    for state in dict.fromkeys(o.state for o in outcomes):
+        group = [o for o in outcomes if o.state == state]
+        ids = [o.job_id for o in group]
+        values: dict[str, Any] = {"state": state, "lease_owner": None, "lease_until": None}
+        values["last_error"] = _per_job(
+            {o.job_id: o.error[:ERROR_MAX] if o.error else None for o in group}, Job.last_error
+        )
+        counted = [o.job_id for o in group if o.count]
+        if counted:
+            values["attempts"] = col(Job.attempts) + case((col(Job.id).in_(counted), 1), else_=0)
+        if state == JobState.PENDING:
+            values["due_at"] = _per_job({o.job_id: o.due_at for o in group}, Job.due_at)
+        else:
+            values["done_at"] = at
+        result = await session.exec(
+            update(Job)
+            .where(
+                col(Job.id).in_(ids),
+                col(Job.state) == JobState.CLAIMED,
+                col(Job.lease_owner) == owner,
+            )
+            .values(**values)
+            .returning(col(Job.id))
+        )
+        held.update(result.scalars().all())
+    return held
+
+
+def _per_job(values: dict[int, Any], column: Any) -> Any:
+    """`values[job.id]` for each row an UPDATE reaches: one value for all when they agree."""
+    distinct = set(values.values())
+    kind = Job.__table__.c[column.key].type  # type: ignore[attr-defined]
+    if len(distinct) == 1:
+        return literal(next(iter(distinct)), type_=kind)
+    return case(
+        {job_id: literal(value, type_=kind) for job_id, value in values.items()},
+        value=col(Job.id),
+    )
 
 
 async def finish(
@@ -173,8 +233,9 @@ async def finish(
     error: str | None = None,
     count_attempt: bool = False,
 ) -> bool:
-    """Settle a claimed job (done, skipped, failed); False if `owner` no longer holds it."""
-    return await _release(session, job_id, owner, count_attempt, error, state=state, done_at=at)
+    """Settle one claimed job (done, skipped, failed); False if `owner` no longer holds it."""
+    outcome = Outcome(job_id, state, error=error, count=count_attempt)
+    return bool(await settle(session=session, owner=owner, outcomes=[outcome], at=at))
 
 
 async def retry_later(
@@ -186,38 +247,9 @@ async def retry_later(
     error: str | None,
     count_attempt: bool,
 ) -> bool:
-    """Put a claimed job back as pending at `due_at`; False if `owner` no longer holds it."""
-    return await _release(
-        session, job_id, owner, count_attempt, error, state=JobState.PENDING, due_at=due_at
-    )
-
-
-async def _release(
-    session: AsyncSession,
-    job_id: int,
-    owner: str,
-    count_attempt: bool,
-    error: str | None,
-    **values: Any,
-) -> bool:
-    """Give up the lease on a job `owner` still holds, setting `values` as it goes."""
-    values.update(
-        lease_owner=None, lease_until=None, last_error=error[:ERROR_MAX] if error else None
-    )
-    if count_attempt:
-        values["attempts"] = col(Job.attempts) + 1
-    result = await session.exec(
-        update(Job)
-        .where(
-            col(Job.id) == job_id, col(Job.state) == JobState.CLAIMED, col(Job.lease_owner) == owner
-        )
-        .values(**values)
-    )
-    return bool(result.rowcount)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """Put one claimed job back as pending at `due_at`; False if `owner` no longer holds it."""
+    outcome = Outcome(job_id, JobState.PENDING, error=error, count=count_attempt, due_at=due_at)
+    return bool(await settle(session=session, owner=owner, outcomes=[outcome], at=due_at))
 
 
 async def plant_job(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import UserProfile
-from storage.queries.common import insert
+from storage.queries.common import insert, rows_by_pairs
 
 
 async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> UserProfile | None:
@@ -15,6 +17,15 @@ async def get_profile(*, session: AsyncSession, team_id: str, user_id: str) -> U
         UserProfile.team_id == team_id, UserProfile.user_id == user_id
     )
     return (await session.exec(statement)).first()
+
+
+async def profiles_of(
+    *, session: AsyncSession, wanted: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], UserProfile]:
+    """The stored profiles of several people, in their workspaces, by (team, user): one query."""
+    columns = (UserProfile.team_id, UserProfile.user_id)
+    found = await rows_by_pairs(session, UserProfile, columns, wanted)
+    return {(p.team_id, p.user_id): p for p in found}
 
 
 async def save_profile(*, session: AsyncSession, profile: UserProfile) -> None:

@@ -17,7 +17,7 @@ from bot.serving.http import start_http
 from console.localslack import LocalSlack
 from tests import signing
 from tests.driver import ALICE, CHANNEL, TEAM
-from tests.serving import free_port, serve_env, start_serve
+from tests.serving import free_port, serve_env, serving_over_socket_mode, start_serve
 
 
 def slash_payload(slack: LocalSlack, text: str, name: str) -> dict[str, str]:
@@ -88,37 +88,29 @@ async def test_in_socket_mode_the_port_serves_health_only(services: Services) ->
 
 
 async def test_serve_in_socket_mode_answers_over_the_socket_not_the_port(tmp_path: Path) -> None:
-    async with LocalSlack(team_id=TEAM) as slack:
-        env = serve_env(
-            tmp_path,
-            SLACK_BOT_TOKEN="xoxb-socket",
-            SLACK_APP_TOKEN="xapp-socket",
-            SLACK_API_URL=slack.api_url,
+    async with (
+        LocalSlack(team_id=TEAM) as slack,
+        serving_over_socket_mode(tmp_path, slack) as (served, _),
+    ):
+        body, headers = signing.slash_command(
+            "/door",
+            "Forged from outside",
+            team_id=TEAM,
+            user_id=ALICE,
+            channel_id=CHANNEL,
+            response_url=slack.response_url("forged"),
+            secret="",
         )
-        served = await start_serve(tmp_path, env)
-        try:
-            await served.wait_for_line("connected to Slack over Socket Mode")
-            body, headers = signing.slash_command(
-                "/door",
-                "Forged from outside",
-                team_id=TEAM,
-                user_id=ALICE,
-                channel_id=CHANNEL,
-                response_url=slack.response_url("forged"),
-                secret="",
-            )
-            status, _ = await signing.post(served.url + "/slack/events", body, headers)
-            assert status in (404, 405)
-            async with aiohttp.ClientSession() as http, http.get(served.url + "/healthz") as health:
-                assert health.status == 200
-            ack = await slack.socket.deliver(
-                "slash_commands", slash_payload(slack, "Try a blue button", "socket")
-            )
-            assert ack is not None
-            await slack.wait_for("response_url")
-            assert [c.url_name for c in slack.calls("response_url")] == ["socket"]
-        finally:
-            assert await served.stop() < 10
+        status, _ = await signing.post(served.url + "/slack/events", body, headers)
+        assert status in (404, 405)
+        async with aiohttp.ClientSession() as http, http.get(served.url + "/healthz") as health:
+            assert health.status == 200
+        ack = await slack.socket.deliver(
+            "slash_commands", slash_payload(slack, "Try a blue button", "socket")
+        )
+        assert ack is not None
+        await slack.wait_for("response_url")
+        assert [c.url_name for c in slack.calls("response_url")] == ["socket"]
     assert "Traceback" not in served.stderr
 
 

@@ -21,7 +21,14 @@ from bot.decisions.judgment import Door, Judgment, Source
 from bot.decisions.questions import chair_question, normalize
 from bot.decisions.rules.hits import Hit, Text, find_hits
 from bot.decisions.rules.language import readable
-from bot.decisions.rules.learned import Weights, Word, features, fitted, telling_words
+from bot.decisions.rules.learned import (
+    Weights,
+    Word,
+    features,
+    fitted,
+    knows_a_word,
+    telling_words,
+)
 from bot.decisions.rules.lexicon import signals
 
 __all__ = ["by_signals", "classify", "find_hits", "judge", "seen", "signals"]
@@ -118,6 +125,13 @@ def _cut(quote: str) -> str:
     return quote if len(quote) <= 60 else quote[:59].rstrip() + "…"
 
 
+UNKNOWN_WORDS = (
+    "None of its words are ones the built-in rules know (they read English, French, German, "
+    "Spanish and Portuguese), so the door is a guess; until someone answers the questions it "
+    "leans one-way, the safer mistake."
+)
+
+
 def _reasons(verdict: Door, hits: list[Hit], text: str, read: bool, words: list[str]) -> list[str]:
     """The words that pushed hardest towards the verdict, with the signals that agree
     (at most MAX_SIGNALS of them, so the words always have room), then the other side."""
@@ -176,13 +190,14 @@ def classify(text: str, context: str = "") -> Judgment:
     return judge(text, context, fitted())
 
 
-def seen(text: str, context: str = "") -> Seen:
-    """What the rules see in a decision: its signals, whether they read it, its features."""
+def seen(text: str, context: str = "", *, read: bool | None = None) -> Seen:
+    """What the rules see in a decision: its signals, whether they read it, its features
+    (`read` says whether they do, rather than the language check)."""
     clean, clean_context = normalize(text), normalize(context)
     in_context = find_hits(clean_context, in_context=True) if clean_context else []
     hits = _counted(find_hits(clean) + in_context)
     written = Text(clean or clean_context)
-    read = readable(written.folded)
+    read = readable(written.folded) if read is None else read
     feats, found = features(written, Text(clean_context) if clean else None, read)
     return Seen(clean or clean_context, written, hits, read, feats, found)
 
@@ -214,6 +229,11 @@ def judge(text: str, context: str, model: Weights) -> Judgment:
     two-way door said with little confidence; a text the rules can't read says so and
     leans one-way; and near the threshold the card asks its questions rather than decide."""
     s = seen(text, context)
+    unknown = s.read and bool(s.clean) and not s.hits and not knows_a_word(s.found, model)
+    if unknown:
+        # No signal and not one word the weights know ("Zamykamy na zawsze biuro…"): the
+        # language check let it through, but the rules can't read it either.
+        s = seen(text, context, read=False)
     one_way = model.probability(s.features)
     if not s.clean:
         verdict, confidence = Door.TWO_WAY, NO_SIGNAL_CONFIDENCE
@@ -237,7 +257,7 @@ def judge(text: str, context: str, model: Weights) -> Judgment:
     return Judgment(
         door=verdict,
         confidence=confidence,
-        reasons=_reasons(verdict, s.hits, s.clean, s.read, words),
+        reasons=[UNKNOWN_WORDS] if unknown else _reasons(verdict, s.hits, s.clean, s.read, words),
         chair_question=chair_question(s.clean),
         source=Source.RULES,
         unsure=guarded or not s.clean or not s.read or near or confidence < model.unsure_below,

@@ -158,10 +158,22 @@ def fitted() -> Weights:
 
 
 def _telling(folded: str) -> bool:
-    """A word worth quoting: not only function words ("the", "with") or scraps ("s")."""
-    return any(
+    """Words worth quoting: none a function word ("the", "with") or a scrap ("s"), so a pair
+    is quoted only when both its words say something ("pricing page", not "the pricing")."""
+    words = _WORD.findall(folded)
+    return bool(words) and all(
         len(w) >= 3 and not any(w in lexicon().function_words[lang] for lang in LANGUAGES)
-        for w in _WORD.findall(folded)
+        for w in words
+    )
+
+
+def knows_a_word(found: list[Word], model: Weights) -> bool:
+    """Whether the weights know one of the text's words, beyond function words and scraps."""
+    return any(
+        word.feature.startswith("w:")
+        and word.feature in model.weights
+        and _telling(word.feature[2:])
+        for word in found
     )
 
 

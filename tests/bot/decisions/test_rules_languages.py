@@ -259,3 +259,20 @@ def test_nicht_nur_is_not_a_negation() -> None:
     assert classify("Wir löschen die alten Backups nicht nur, wir verkaufen sie").door is (
         Door.ONE_WAY
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zamykamy na zawsze biuro w Krakowie i zwalniamy cały zespół",
+        "Vi stänger kontoret i Malmö för gott",
+    ],
+)
+def test_a_decision_without_one_word_the_rules_know_is_a_guess_not_a_sure_door(
+    text: str,
+) -> None:
+    # Short enough, and with few enough function words of its own, to pass the language
+    # check; but the rules know none of its words, so nothing they say could be "97% sure".
+    judgment = classify(text)
+    assert "None of its words are ones the built-in rules know" in judgment.reasons[0]
+    assert judgment.door is Door.ONE_WAY and judgment.unsure and judgment.confidence <= 0.5

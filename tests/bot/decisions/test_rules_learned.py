@@ -11,6 +11,7 @@ import prompts
 from bot.decisions.judgment import Door
 from bot.decisions.rules import classify, judge, seen
 from bot.decisions.rules.learned import WEIGHTS_FILE, Weights, fitted, telling_words
+from bot.decisions.rules.lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -68,3 +69,22 @@ def test_a_language_the_rules_do_not_read_is_said_so_and_leans_one_way() -> None
     judgment = classify("顧客データを完全に削除する")
     assert judgment.door is Door.ONE_WAY and judgment.unsure and judgment.confidence == 0.5
     assert "language the built-in rules don't read" in judgment.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try a blue Buy button on the pricing page for two weeks",
+        "Sign the 3-year lease for the Berlin office",
+        "Testons une nouvelle page de tarifs pendant deux semaines",
+    ],
+)
+def test_a_quoted_word_pair_never_leans_on_a_function_word(text: str) -> None:
+    judgment = classify(text)
+    s = seen(text)
+    quoted = telling_words(s.found, s.written, judgment.door, fitted(), 6)
+    assert quoted
+    for words in quoted:
+        for word in words.casefold().split():
+            assert len(word) >= 3, (words, judgment.reasons)
+            assert not any(word in fw for fw in lexicon().function_words.values()), words

@@ -20,7 +20,7 @@ from console.localslack import LocalSlack
 from storage.engine import Database
 from storage.models import Job, JobState, SeenEvent, UserProfile
 from tests.driver import TEAM as SLACK_TEAM
-from tests.serving import serve_env, start_serve
+from tests.serving import serving_over_socket_mode
 
 TEAM = "T0DOORWAY"
 NOW = datetime(2027, 3, 10, 3, 17, tzinfo=UTC)  # the prune's slot that day
@@ -146,18 +146,11 @@ def test_the_prune_runs_at_its_slot_each_day() -> None:
 
 
 async def test_serve_plans_the_next_prune_as_it_starts(tmp_path: Path) -> None:
-    async with LocalSlack(team_id=SLACK_TEAM) as slack:
-        env = serve_env(
-            tmp_path,
-            SLACK_BOT_TOKEN="xoxb-socket",
-            SLACK_APP_TOKEN="xapp-socket",
-            SLACK_API_URL=slack.api_url,
-        )
-        served = await start_serve(tmp_path, env)
-        try:
-            await served.wait_for_line("connected to Slack over Socket Mode")
-        finally:
-            await served.stop()
+    async with (
+        LocalSlack(team_id=SLACK_TEAM) as slack,
+        serving_over_socket_mode(tmp_path, slack) as (_, env),
+    ):
+        pass
     started = datetime.now(UTC)
     db = Database(env["DATABASE_URL"])
     try:

@@ -99,6 +99,20 @@ MALFORMED: list[tuple[str, bytes, str, dict[str, str], int]] = INCOMPLETE + [
     ("JSON nested deeper than the parser goes", b"[" * 100000 + b"]" * 100000, JSON, {}, 400),
     ("form body sent as JSON", b"command=%2Fdoor&text=hi&user_id=U1", JSON, {}, 400),
     ("JSON sent as a form", _EVENT.encode(), FORM, {}, 400),
+    (
+        "a slash command sent as JSON",
+        json.dumps({"command": "/door", "text": "hi", "team_id": "T1", "user_id": "U1"}).encode(),
+        JSON,
+        {},
+        400,
+    ),
+    (
+        "a click sent as JSON",
+        json.dumps({"type": "block_actions", "team": {"id": "T1"}, "actions": []}).encode(),
+        JSON,
+        {},
+        400,
+    ),
     ("plain-text body", b"hello", "text/plain", {}, 400),
     (
         "fields of the wrong type",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.slack.pacing import ChannelPacer
+from bot.slack.failures import SlackClient
+from bot.slack.pacing import ChannelPacer, PausingRateLimitRetry, WorkspacePause
+from console.localslack import LocalSlack
 
 
 class FakeTime:
@@ -48,3 +50,49 @@ async def test_a_failed_send_still_counts_towards_the_pace() -> None:
     async with pacer.slot("C1"):
         pass
     assert clock.waits == [1.0]
+
+
+class HeldTime(FakeTime):
+    """Time that stands still inside a sleep until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = asyncio.Event()
+        self.sleeping = asyncio.Event()
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 6))
+        self.sleeping.set()
+        await self.go.wait()
+        self.now += seconds
+
+
+async def test_a_429_holds_every_call_of_the_workspace_for_its_retry_after(
+    local_slack: LocalSlack,
+) -> None:
+    clock = HeldTime()
+    pause = WorkspacePause(monotonic=clock.monotonic, sleep=clock.sleep)
+    slack = SlackClient(
+        token="xoxb-test-token",
+        base_url=local_slack.api_url,
+        retry_handlers=[PausingRateLimitRetry(pause, max_retry_count=3)],
+    )
+    other = SlackClient.like(slack, token="xoxb-test-token")  # a listener's client, say
+    local_slack.fail("chat.postMessage", status=429, retry_after=30)
+
+    first = asyncio.ensure_future(slack.chat_postMessage(channel="C1", text="one"))
+    await asyncio.wait_for(clock.sleeping.wait(), 10)
+    second = asyncio.ensure_future(other.chat_postMessage(channel="C2", text="two"))
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+    assert [c.args["channel"] for c in local_slack.calls("chat.postMessage")] == ["C1"], (
+        "another channel's send waited for Slack's Retry-After"
+    )
+    clock.go.set()
+    await asyncio.wait_for(asyncio.gather(first, second), 10)
+    assert sorted(c.args["channel"] for c in local_slack.calls("chat.postMessage")) == [
+        "C1",
+        "C1",
+        "C2",
+    ]
+    assert 30 <= clock.waits[0] < 31

@@ -319,3 +319,16 @@ async def test_an_id_beyond_the_database_integer_is_incomplete_not_an_error(
     _, _, name = await bot.click(forged, "door_share")
     [told] = bot.responses(name)
     assert "incomplete" in text_of(told)
+
+
+async def test_a_card_kept_one_way_against_its_words_says_unsure_not_a_low_percentage(
+    bot: BotDriver,
+) -> None:
+    # The fitted words lean two-way; "for good" keeps the card one-way, and asks.
+    _, _, name = await bot.command("/door", "Delete the old users table for good")
+    shown = text_of(await bot.response(name))
+
+    decision = await only_decision(bot)
+    assert decision.door == "one_way" and decision.confidence < 0.5
+    assert "unsure, sized by built-in rules" in shown
+    assert "% sure" not in shown, "a door shown as under 50% sure reads as nonsense"

@@ -116,3 +116,26 @@ async def test_too_early_asks_again_in_two_weeks(bot: BotDriver) -> None:
     assert (await the_decision(bot)).outcome == "did_not_work"
     # Never shared: nothing to tell in a thread.
     assert not [c for c in bot.slack.calls("chat.postMessage") if c.args.get("thread_ts")]
+
+
+async def test_too_early_on_a_shared_card_tells_its_thread_once(bot: BotDriver) -> None:
+    bot.services.clock.set(local(NEW_YORK, 2026, 11, 23, 10))
+    _, _, name = await bot.command("/door", "Move standup to 9:45")
+    card = blocks_of(await bot.response(name))
+    _, _, shared = await bot.click(card, "door_share")
+    [posted] = await bot.slack.wait_for("chat.postMessage")
+    card = blocks_of(await bot.response(shared))
+    _, _, picked = await bot.click(card, "door_review_date", selected_date="2026-11-30")
+    await bot.response(picked)
+    await tick(bot.services, local(NEW_YORK, 2026, 11, 30, 9))
+    [dm] = dms(bot, ALICE)
+
+    for _ in range(2):  # the second press the same day moves nothing, and says nothing
+        _, _, pressed = await bot.click(
+            blocks_of(dm), "review_too_early", channel="D" + ALICE, message_ts=dm.ts
+        )
+        await bot.response(pressed)
+    threads = [c for c in bot.slack.calls("chat.postMessage") if c.args.get("thread_ts")]
+    assert [(c.args["channel"], c.args["thread_ts"]) for c in threads] == [(CHANNEL, posted.ts)]
+    assert f"<@{ALICE}> says it's too early to tell" in threads[0].args["text"]
+    assert "Mon 14 Dec 2026" in threads[0].args["text"]

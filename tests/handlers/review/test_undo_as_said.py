@@ -7,7 +7,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 from console.localslack import Call
+from storage.models import DoorDecision
 from tests.driver import ALICE, BOB, BotDriver, blocks_of, text_of
 from tests.ticking import cli_env, doorway, export, local, tick
 
@@ -161,3 +164,33 @@ async def test_a_one_way_card_asks_whether_it_was_as_hard_to_undo(bot: BotDriver
     await bot.slack.wait_for("chat.postMessage", count=len(bot.slack.calls("chat.postMessage")))
     [note] = thread_notes(bot)
     assert "As hard to undo as the card said: a one-way door" in note
+
+
+async def test_the_reviews_answer_redraws_the_card_and_a_later_overrule_is_explained(
+    bot: BotDriver,
+) -> None:
+    dm = await review_dm(bot, "Try a blue checkout button for a week", share=True)
+    await bot.response(await press(bot, dm, blocks_of(dm), "review_undo_harder"))
+    async with bot.services.db.session() as session:
+        decision = (await session.exec(select(DoorDecision))).one()
+    assert decision.door == "one_way"  # what happened set the door
+
+    def card() -> Call:
+        [last] = [c for c in bot.slack.calls("chat.update") if c.args["ts"] == decision.message_ts][
+            -1:
+        ]
+        return last
+
+    # The channel's card says so from the next tick (the door room draws it).
+    assert "Two-way door" in text_of(card())
+    await tick(bot.services, local(NEW_YORK, 2026, 12, 10, 9, 1))
+    shown = text_of(card())
+    assert "One-way door" in shown and "said it was harder to undo" in shown
+
+    # Overruled after the review, back to two-way: the overrule is what the card explains.
+    updates = len(bot.slack.calls("chat.update"))
+    await bot.click(blocks_of(card()), "door_overrule", user=BOB, message_ts=decision.message_ts)
+    await bot.slack.wait_for("chat.update", count=updates + 1)
+    shown = text_of(card())
+    assert f"<@{BOB}> overruled the sizing" in shown and "Two-way door" in shown
+    assert "said it was harder to undo" not in shown
