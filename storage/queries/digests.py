@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -165,28 +165,30 @@ async def settle_week(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs twice as much to build
 class Shown:
-    """What a digest line shows of a decision of either kind (a /commit decision has no
-    overrule, outcome or review): read as a plain row, not loaded as an ORM object."""
+    """What a digest line shows of a decision of either kind: read as a plain row, not
+    loaded as an ORM object, and only the columns its fact's lines use (the rest keep
+    these defaults)."""
 
     id: int
     text: str
     permalink: str | None
-    owner_id: str
-    door: str
-    door_source: str
-    shared_at: datetime | None
+    owner_id: str = ""
+    door: str = ""
+    door_source: str = ""
+    shared_at: datetime | None = None
     overruled_by: str | None = None
-    overruled_at: datetime | None = None
     outcome: str | None = None
     outcome_by: str | None = None
-    outcome_at: datetime | None = None
     review_at: date | None = None
 
 
-SHOWN = [f.name for f in fields(Shown)]
-BOTH_KINDS = SHOWN[:7]  # the columns a /commit decision has too
+MADE = ("id", "text", "permalink", "owner_id", "door", "door_source", "shared_at")
+# Each fact reads only what its lines show (every column read is converted, row by row).
+OVERRULED = ("id", "text", "permalink", "door", "overruled_by")
+OUTCOMES = ("id", "text", "permalink", "outcome", "outcome_by")
+REVIEWS = ("id", "text", "permalink", "owner_id", "review_at")
 
 
 async def _in_windows(
@@ -195,6 +197,7 @@ async def _in_windows(
     table: type[DoorDecision] | type[Commitment],
     where: Callable[[CTE], list[ColumnElement[bool]]],
     order: Sequence[Any],
+    names: Sequence[str],
 ) -> list[list[Shown]]:
     """Per window, the decisions of `table` in its team and channel that meet `where`, in
     `order`: one statement for all the windows, joined against them (see windows_table)."""
@@ -203,7 +206,6 @@ async def _in_windows(
         return found
     w = windows_table(session, windows)
     columns = table.__table__.c  # type: ignore[union-attr]
-    names = SHOWN if table is DoorDecision else BOTH_KINDS
     statement = (
         sa_select(w.c.n, *(columns[name] for name in names))
         .select_from(w)
@@ -219,7 +221,7 @@ async def _in_windows(
     )
     connection = await session.connection()  # plain rows: no ORM loading to pay for
     for n, *values in (await connection.execute(statement)).all():
-        found[n].append(Shown(*values))
+        found[n].append(Shown(**dict(zip(names, values, strict=True))))
     return found
 
 
@@ -239,6 +241,7 @@ async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list
             table,
             _shared_within(table),
             (col(table.shared_at), col(table.id)),
+            MADE,
         )
         for mine, more in zip(found, rows, strict=True):
             mine += more
@@ -259,6 +262,7 @@ async def overruled_in(*, session: AsyncSession, windows: Sequence[Window]) -> l
             col(DoorDecision.overruled_at) <= w.c.until,
         ],
         (col(DoorDecision.overruled_at), col(DoorDecision.id)),
+        OVERRULED,
     )
 
 
@@ -278,6 +282,7 @@ async def outcomes_in(*, session: AsyncSession, windows: Sequence[Window]) -> li
             col(DoorDecision.outcome_at) <= w.c.until,
         ],
         (col(DoorDecision.outcome_at), col(DoorDecision.id)),
+        OUTCOMES,
     )
 
 
@@ -296,4 +301,5 @@ async def reviews_in(*, session: AsyncSession, windows: Sequence[Window]) -> lis
             col(DoorDecision.status) != DecisionStatus.CLOSED,
         ],
         (col(DoorDecision.review_at), col(DoorDecision.id)),
+        REVIEWS,
     )
