@@ -22,14 +22,18 @@ Then, Slack calls excluded, it times:
   its batch sizing. Beside it, the floor: the same jobs claimed and settled in batches of
   500 with one UPDATE … RETURNING each way (FOR UPDATE SKIP LOCKED on PostgreSQL), the
   fewest statements that do the work; the ratio of the two.
-- build digests: for each of the 1,000 channels, one after another, `runs.collect`
-  (the digest room's queries and every room's extra sections, as `doorway tick`
-  registers them) and the composed blocks (`messages.digest`, `digest.summary`).
+- build digests: the 1,000 due channels' digests from `runs.collect_many` in batches of
+  --digest-batch windows, as the digest job's batch prefetch calls it (the digest room's
+  queries and every room's extra sections, as `doorway tick` registers them), and the
+  composed blocks (`messages.digest`, `digest.summary`). Beside it, the floor: the same
+  digests from three statements over all 1,000 windows at once (every /door fact in one
+  query, /commit decisions in another, dissents in a third), plain rows composed alike;
+  the bench asserts the floor's digests equal collect_many's, and prints the ratio.
 
 Both are timed --repeat times (the tick's jobs put back as pending in between) and the best
 is kept, so another busy process on the machine skews the figures less.
 
---explain prints the query plans of one tick's claim and one channel's digest queries on
+--explain prints the query plans of one tick's claim and one batch's digest queries on
 the largest database of each backend. Everything stays on this machine and stops by itself.
 """
 
@@ -45,7 +49,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -53,29 +57,43 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, insert, text, update
+from sqlalchemy import and_, event, func, insert, or_, text, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import col, select
 
 from bot.app import create_services
+from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.decisions.followups import REVIEW_KIND
 from bot.schedule.jobs import BATCH, LEASE, JobRegistry, run_due
 from bot.services import Services
 from bot.settings import Settings
+from handlers.commit import digest as commit_digest
 from handlers.digest import digest, messages, runs
 from handlers.digest.schedule import week_of
 from storage.engine import async_url
 from storage.migrate import upgrade
-from storage.models import Decision, DigestSubscription, DoorDecision, Job, JobState
+from storage.models import (
+    CheckIn,
+    Commitment,
+    Decision,
+    DigestSubscription,
+    Dissent,
+    DoorDecision,
+    Job,
+    JobState,
+)
 from storage.queries import jobs as q
+from storage.queries.common import windows_table
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 TEAM = "TBENCH0001"
 CHANNELS = 1_000
 USERS = 5_000
 REMINDERS = 10_000
+DIGEST_BATCH = 500  # windows per collect_many: the digests of one claimed batch (up to 500)
 WEEKS = 4
 INSERT_BATCH = 5_000
 FLOOR_BATCH = 500
@@ -101,6 +119,7 @@ class Result:
     floor_s: float
     found: Counter[str]
     build_s: float
+    build_floor_s: float
     digests: int
     sent: int
     lines: int
@@ -353,31 +372,217 @@ async def undo_tick(services: Services, now: datetime) -> None:
         )
 
 
-async def build_all(services: Services, now: datetime) -> tuple[float, int, int, int]:
-    """Every subscribed channel's digest, collected and composed, one after another."""
-    async with services.db.session() as session:
-        subs = (
-            await session.exec(select(DigestSubscription.channel_id, DigestSubscription.tz))
-        ).all()
+def due_windows(subs: Any, now: datetime) -> list[DigestWindow]:
+    return [
+        runs.window_ending(now, team_id=TEAM, channel_id=channel_id, tz=tz)
+        for channel_id, tz in subs
+    ]
+
+
+def show(
+    built: dict[DigestWindow, list[DigestSection]], windows: list[DigestWindow]
+) -> tuple[int, int]:
+    """Compose each digest's message, as send_digest does; (digests sent, lines)."""
     sent = lines = 0
-    start = time.perf_counter()
-    for channel_id, tz in subs:
-        window = runs.window_ending(now, team_id=TEAM, channel_id=channel_id, tz=tz)
-        sections = await runs.collect(services, window)
+    for window in windows:
+        sections = built[window]
         if sections:
             digest.summary(sections)
             messages.digest(sections, window)
             sent += 1
             lines += sum(len(s.lines) for s in sections)
-    return time.perf_counter() - start, len(subs), sent, lines
+    return sent, lines
+
+
+async def build_all(
+    services: Services, now: datetime, batch: int
+) -> tuple[float, int, int, int, dict[DigestWindow, list[DigestSection]]]:
+    """Every subscribed channel's digest: `runs.collect_many` over batches of `batch` windows
+    (as the digest job's batch hook calls it), and each digest's blocks and summary."""
+    async with services.db.session() as session:
+        subs = (
+            await session.exec(select(DigestSubscription.channel_id, DigestSubscription.tz))
+        ).all()
+    windows = due_windows(subs, now)
+    start = time.perf_counter()
+    built: dict[DigestWindow, list[DigestSection]] = {}
+    for first in range(0, len(windows), batch):
+        built |= await runs.collect_many(services, windows[first : first + batch])
+    sent, lines = show(built, windows)
+    return time.perf_counter() - start, len(windows), sent, lines, built
+
+
+# ---------------------------------------------------------------- the floor
+
+
+def _within(at: Any, w: Any) -> Any:
+    return and_(at > w.c.since, at <= w.c.until)
+
+
+async def _floor_rows(session: Any, w: Any) -> tuple[Any, Any, Any]:
+    """The floor's three statements: /door facts, /commit decisions, dissents committed."""
+    d, c, s, k = (t.__table__ for t in (DoorDecision, Commitment, Dissent, CheckIn))  # type: ignore[attr-defined]
+    in_channel = lambda t: and_(t.c.team_id == w.c.team_id, t.c.channel_id == w.c.channel_id)  # noqa: E731
+    door = (
+        sa_select(
+            w.c.n,
+            d.c.id,
+            d.c.text,
+            d.c.permalink,
+            d.c.owner_id,
+            d.c.door,
+            d.c.door_source,
+            d.c.shared_at,
+            d.c.overruled_at,
+            d.c.overruled_by,
+            d.c.outcome,
+            d.c.outcome_by,
+            d.c.outcome_at,
+            d.c.review_at,
+            d.c.status,
+        )
+        .select_from(w)
+        .join(
+            d,
+            and_(
+                in_channel(d),
+                d.c.shared_at.is_not(None),
+                or_(
+                    _within(d.c.shared_at, w),
+                    _within(d.c.overruled_at, w),
+                    _within(d.c.outcome_at, w),
+                    and_(d.c.outcome.is_(None), d.c.status != "closed", d.c.review_at <= w.c.last),
+                ),
+            ),
+        )
+    )
+    answers = (
+        sa_select(func.count())
+        .where(k.c.decision_id == c.c.id, k.c.team_id == c.c.team_id, k.c.answer.is_not(None))
+        .scalar_subquery()
+    )
+    commitment = (
+        sa_select(
+            w.c.n,
+            c.c.id,
+            c.c.text,
+            c.c.permalink,
+            c.c.owner_id,
+            c.c.door,
+            c.c.door_source,
+            c.c.shared_at,
+            c.c.status,
+            c.c.verdict,
+            c.c.verdict_at,
+            answers.label("answers"),
+        )
+        .select_from(w)
+        .join(
+            c,
+            and_(
+                in_channel(c),
+                or_(
+                    _within(c.c.shared_at, w),
+                    and_(c.c.status == "closed", _within(c.c.verdict_at, w)),
+                ),
+            ),
+        )
+    )
+    dissent = (
+        sa_select(
+            w.c.n,
+            c.c.id,
+            c.c.text,
+            c.c.permalink,
+            s.c.user_id,
+            s.c.committed_at,
+            s.c.id.label("dissent_id"),
+        )
+        .select_from(w)
+        .join(c, in_channel(c))
+        .join(
+            s,
+            and_(
+                s.c.decision_id == c.c.id,
+                s.c.team_id == w.c.team_id,
+                s.c.state == "committed",
+                _within(s.c.committed_at, w),
+            ),
+        )
+    )
+    conn = await session.connection()
+    return (
+        (await conn.execute(door)).all(),
+        (await conn.execute(commitment)).all(),
+        (await conn.execute(dissent)).all(),
+    )
+
+
+async def floor_all(
+    services: Services, now: datetime
+) -> tuple[float, dict[DigestWindow, list[DigestSection]]]:
+    """The same digests with the fewest statements: all 1,000 windows in one JSON list,
+    three statements (every /door fact at once; /commit decisions shared or checked back,
+    with their answers counted; dissents committed), plain rows, composed alike."""
+    async with services.db.session() as session:
+        subs = (
+            await session.exec(select(DigestSubscription.channel_id, DigestSubscription.tz))
+        ).all()
+    windows = due_windows(subs, now)
+    start = time.perf_counter()
+    async with services.db.session() as session:
+        doors, commits, dissents = await _floor_rows(session, windows_table(session, windows))
+    per: list[dict[str, list[Any]]] = [defaultdict(list) for _ in windows]
+    for row in doors:
+        mine, win = per[row.n], windows[row.n]
+        if row.shared_at > win.start and row.shared_at <= win.end:
+            mine["made"].append(row)
+        if row.overruled_at and win.start < row.overruled_at <= win.end:
+            mine["overruled"].append(row)
+        if row.outcome_at and win.start < row.outcome_at <= win.end:
+            mine["outcomes"].append(row)
+        if (
+            row.outcome is None
+            and row.status != "closed"
+            and row.review_at
+            and row.review_at <= win.today + timedelta(days=7)
+        ):
+            mine["upcoming" if row.review_at >= win.today else "overdue"].append(row)
+    for row in commits:
+        mine, win = per[row.n], windows[row.n]
+        if row.shared_at and win.start < row.shared_at <= win.end:
+            mine["made"].append(row)
+        if row.status == "closed" and row.verdict_at and win.start < row.verdict_at <= win.end:
+            mine["checked"].append(row)
+    for row in dissents:
+        per[row.n]["committed"].append(row)
+    built: dict[DigestWindow, list[DigestSection]] = {}
+    for win, mine in zip(windows, per, strict=True):
+        facts = digest.Facts(
+            window=win,
+            made=sorted(mine["made"], key=lambda r: (r.shared_at, r.id)),
+            overruled=sorted(mine["overruled"], key=lambda r: (r.overruled_at, r.id)),
+            outcomes=sorted(mine["outcomes"], key=lambda r: (r.outcome_at, r.id)),
+            upcoming=sorted(mine["upcoming"], key=lambda r: (r.review_at, r.id)),
+            overdue=sorted(mine["overdue"], key=lambda r: (r.review_at, r.id)),
+        )
+        committed = sorted(mine["committed"], key=lambda r: (r.committed_at, r.dissent_id))
+        checked = sorted(mine["checked"], key=lambda r: (r.verdict_at, r.id))
+        extra = commit_digest._section(
+            committed=[(r, r) for r in committed],
+            checked=[(r, [None] * r.answers) for r in checked],
+        )
+        built[win] = digest.compose(facts, [extra] if extra is not None else [])
+    show(built, windows)
+    return time.perf_counter() - start, built
 
 
 async def explain(services: Services, now: datetime) -> None:
-    """The plans of the statements one claim and one channel's digest actually run."""
+    """The plans of the statements one claim and one batch of digests actually run."""
     seen: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append((statement, parameters))
 
     sync_engine = services.db.engine.sync_engine
@@ -393,10 +598,11 @@ async def explain(services: Services, now: datetime) -> None:
                 lease_until=now + LEASE,
                 limit=BATCH,
             )
-        channel = "CB0000007"
-        await runs.collect(
-            services, runs.window_ending(now, team_id=TEAM, channel_id=channel, tz="UTC")
-        )
+        batch = [
+            runs.window_ending(now, team_id=TEAM, channel_id=f"CB{c:07d}", tz=ZONES[c % 5])
+            for c in range(DIGEST_BATCH)
+        ]
+        await runs.collect_many(services, batch)
     finally:
         event.remove(sync_engine, "before_cursor_execute", capture)
     prefix = "EXPLAIN QUERY PLAN " if services.db.dialect == "sqlite" else "EXPLAIN ANALYZE "
@@ -408,7 +614,9 @@ async def explain(services: Services, now: datetime) -> None:
                 print("   ", row[-1])
 
 
-async def one(backend: str, n: int, pg_server: str, *, repeat: int, show_plans: bool) -> Result:
+async def one(
+    backend: str, n: int, pg_server: str, *, repeat: int, batch: int, show_plans: bool
+) -> Result:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     async with fresh_database(backend, pg_server) as url:
         await asyncio.to_thread(upgrade, url)
@@ -439,15 +647,21 @@ async def one(backend: str, n: int, pg_server: str, *, repeat: int, show_plans: 
                 assert floored == sum(found.values()), (floored, found)
                 floor_s = min(floor_s, spent)
                 await undo_tick(services, now)
-            for _ in range(repeat):
-                spent, digests, sent, lines = await build_all(services, now)
+            build_floor_s = float("inf")
+            for _ in range(repeat):  # interleaved, so both meet the same machine
+                spent, digests, sent, lines, built = await build_all(services, now, batch)
                 build_s = min(build_s, spent)
+                spent, floor = await floor_all(services, now)
+                build_floor_s = min(build_floor_s, spent)
+                assert floor == built, "the floor's digests differ from collect_many's"
             if show_plans:
                 print(f"\n=== query plans: {backend}, {n:,} decisions ===")
                 await explain(services, now)
         finally:
             await services.aclose()
-    return Result(backend, n, fill_s, find_s, floor_s, found, build_s, digests, sent, lines)
+    return Result(
+        backend, n, fill_s, find_s, floor_s, found, build_s, build_floor_s, digests, sent, lines
+    )
 
 
 def table(results: list[Result]) -> None:
@@ -461,6 +675,8 @@ def table(results: list[Result]) -> None:
         "found",
         "build-all s",
         "per-digest ms",
+        "build floor s",
+        "build ratio",
         "sent/lines",
         "growth find/build",
     )
@@ -484,6 +700,8 @@ def table(results: list[Result]) -> None:
                 found,
                 f"{r.build_s:.2f}",
                 f"{1000 * r.build_s / max(r.digests, 1):.2f}",
+                f"{r.build_floor_s:.2f}",
+                f"{r.build_s / r.build_floor_s:.1f}x",
                 f"{r.sent}/{r.lines}",
                 growth,
             )
@@ -505,6 +723,12 @@ async def main() -> int:
         help="time find-due and build-all this many times, keep the best",
     )
     parser.add_argument(
+        "--digest-batch",
+        type=int,
+        default=DIGEST_BATCH,
+        help="windows per runs.collect_many call",
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="print query plans on the largest database of each backend",
@@ -515,7 +739,8 @@ async def main() -> int:
     print(
         f"{CHANNELS:,} channels, {CHANNELS:,} digests and {REMINDERS:,} reminders due; "
         f"run_due with no-op handlers (claims up to {BATCH}) beside a floor of "
-        f"{FLOOR_BATCH}-job batches; digests built one after another; Slack not called; "
+        f"{FLOOR_BATCH}-job batches; digests by collect_many in batches of {args.digest_batch} "
+        f"beside a 3-statement floor; Slack not called; "
         f"times are the best of {args.repeat}"
     )
     results = []
@@ -526,13 +751,15 @@ async def main() -> int:
                 n,
                 args.pg_url,
                 repeat=args.repeat,
+                batch=args.digest_batch,
                 show_plans=args.explain and n == sizes[-1],
             )
             print(
                 f"{backend} {n:,}: filled in {result.fill_s:.1f} s, "
                 f"claimed and settled {sum(result.found.values()):,} in {result.find_s:.2f} s "
                 f"(floor {result.floor_s:.2f} s), "
-                f"built {result.digests:,} digests in {result.build_s:.2f} s",
+                f"built {result.digests:,} digests in {result.build_s:.2f} s "
+                f"(floor {result.build_floor_s:.2f} s)",
                 flush=True,
             )
             results.append(result)

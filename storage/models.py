@@ -83,6 +83,11 @@ class DoorDecision(SQLModel, table=True):
         # App Home: a person's decisions, as owner and as author (storage/queries/log.py).
         Index("ix_door_team_owner_created", "team_id", "owner_id", "created_at"),
         Index("ix_door_team_author_created", "team_id", "author_id", "created_at"),
+        # The digest: each fact of a channel's week is one range (storage/queries/digests.py).
+        Index("ix_door_team_channel_shared", "team_id", "channel_id", "shared_at"),
+        Index("ix_door_team_channel_overruled", "team_id", "channel_id", "overruled_at"),
+        Index("ix_door_team_channel_outcome", "team_id", "channel_id", "outcome_at"),
+        Index("ix_door_team_channel_review", "team_id", "channel_id", "review_at"),
     )
 
     id: int | None = _number()
@@ -136,6 +141,8 @@ class Commitment(SQLModel, table=True):
         Index("ix_commitment_team_channel_created", "team_id", "channel_id", "created_at"),
         Index("ix_commitment_team_owner_created", "team_id", "owner_id", "created_at"),
         Index("ix_commitment_team_author_created", "team_id", "author_id", "created_at"),
+        Index("ix_commitment_team_channel_shared", "team_id", "channel_id", "shared_at"),
+        Index("ix_commitment_team_channel_verdict", "team_id", "channel_id", "verdict_at"),
     )
 
     id: int | None = _number()

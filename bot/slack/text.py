@@ -75,6 +75,8 @@ def readable(text: str) -> str:
     """Slack markup turned into what a person would read: `@alice`, `#general`, `@here`,
     `label (https://x)`. Shown back as plain words, it neither pings nor disguises a link;
     entities and any other `<…>` are left for `escape`."""
+    if "<" not in text:  # no markup: nothing to read differently (most text, in a digest)
+        return text
     return "".join(_plainly(token) for token in markup.tokens(text))
 
 

@@ -6,10 +6,10 @@ from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.commit import jobs, listeners
-from handlers.commit.digest import section
+from handlers.commit.digest import sections
 from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
 
-DIGEST_SECTIONS: tuple[SectionProvider, ...] = (section,)
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = (sections,)
 
 
 def register(app: AsyncApp) -> None:

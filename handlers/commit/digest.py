@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.slack import text as t
 from handlers.commit.ids import Answer
-from storage.models import Commitment
+from storage.models import CheckIn, Commitment, Dissent
 from storage.queries import commits as q
 
 TITLE = "Disagree and commit"
 MAX_LINES = 15
 
 
-async def section(session: AsyncSession, window: DigestWindow) -> DigestSection | None:
-    """Who disagreed and committed this week, and how checked-back decisions turned out."""
-    committed = await q.commitments_in_channel(
-        session=session,
-        team_id=window.team_id,
-        channel_id=window.channel_id,
-        since=window.start,
-        until=window.end,
-    )
-    checked = await q.checkbacks_in_channel(
-        session=session,
-        team_id=window.team_id,
-        channel_id=window.channel_id,
-        since=window.start,
-        until=window.end,
-    )
+async def sections(
+    session: AsyncSession, windows: Sequence[DigestWindow]
+) -> list[DigestSection | None]:
+    """Per window: who disagreed and committed, and how checked-back decisions turned out.
+
+    Two batch queries (and one for the check-backs' answers) for all the windows at once.
+    """
+    committed = await q.commitments_in(session=session, windows=windows)
+    checked = await q.checkbacks_in(session=session, windows=windows)
+    return [_section(c, k) for c, k in zip(committed, checked, strict=True)]
+
+
+def _section(
+    committed: Sequence[tuple[Commitment, Dissent]],
+    checked: Sequence[tuple[Commitment, list[CheckIn]]],
+) -> DigestSection | None:
     lines = [
         f"• {t.user(d.user_id)} disagreed and committed to {_decision(decision)}"
         for decision, d in committed

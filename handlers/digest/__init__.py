@@ -16,4 +16,4 @@ def register(app: AsyncApp) -> None:
 
 
 def register_jobs(registry: JobRegistry) -> None:
-    registry.on(runs.DIGEST_KIND)(runs.send_digest)
+    registry.on(runs.DIGEST_KIND, prefetch=runs.prefetch)(runs.send_digest)

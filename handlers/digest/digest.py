@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
 
 from bot import dates
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.decisions.judgment import Door
 from bot.slack import text as t
-from storage.models import AnyDecision, DecisionOutcome, DoorDecision
+from storage.models import DecisionOutcome
 
 LINE_TEXT = 150
 OUTCOME_WORDS: dict[str, str] = {
@@ -18,16 +20,45 @@ OUTCOME_WORDS: dict[str, str] = {
 }
 
 
+class Shown(Protocol):
+    """What a line reads of a decision: a /door or /commit row, or the batch queries' plain
+    storage.queries.digests.Shown."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def permalink(self) -> str | None: ...
+    @property
+    def owner_id(self) -> str: ...
+    @property
+    def door(self) -> str: ...
+    @property
+    def door_source(self) -> str: ...
+
+
+class ShownDoor(Shown, Protocol):
+    """A /door decision's line also reads its overrule, outcome and review."""
+
+    @property
+    def overruled_by(self) -> str | None: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def outcome_by(self) -> str | None: ...
+    @property
+    def review_at(self) -> date | None: ...
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the digest reports for one channel and window."""
 
     window: DigestWindow
-    made: Sequence[AnyDecision] = ()  # /door and /commit decisions alike
-    overruled: Sequence[DoorDecision] = ()
-    outcomes: Sequence[DoorDecision] = ()
-    upcoming: Sequence[DoorDecision] = ()
-    overdue: Sequence[DoorDecision] = ()
+    made: Sequence[Shown] = ()  # /door and /commit decisions alike
+    overruled: Sequence[ShownDoor] = ()
+    outcomes: Sequence[ShownDoor] = ()
+    upcoming: Sequence[ShownDoor] = ()
+    overdue: Sequence[ShownDoor] = ()
 
 
 def compose(facts: Facts, extra: Sequence[DigestSection] = ()) -> list[DigestSection]:
@@ -63,7 +94,7 @@ def _plain_title(title: str) -> str:
     return " ".join(words).lower()
 
 
-def _title(decision: AnyDecision) -> str:
+def _title(decision: Shown) -> str:
     """The decision's text, linked to its message when we know where that is."""
     label = t.safe(" ".join(decision.text.split()), LINE_TEXT)
     if decision.permalink and decision.permalink.startswith("https://"):
@@ -71,24 +102,24 @@ def _title(decision: AnyDecision) -> str:
     return f"*{label}*"
 
 
-def _made(decision: AnyDecision) -> str:
+def _made(decision: Shown) -> str:
     source = " (door set by a person)" if decision.door_source == "person" else ""
     return f"• {_title(decision)} — owner {t.user(decision.owner_id)}{source}"
 
 
-def _overruled(decision: DoorDecision) -> str:
+def _overruled(decision: ShownDoor) -> str:
     door = Door(decision.door).label.lower()
     by = f" by {t.user(decision.overruled_by)}" if decision.overruled_by else ""
     return f"• {_title(decision)} — now a {door}{by}"
 
 
-def _outcome(decision: DoorDecision) -> str:
+def _outcome(decision: ShownDoor) -> str:
     words = OUTCOME_WORDS.get(decision.outcome or "", decision.outcome or "")
     by = f" ({t.user(decision.outcome_by)})" if decision.outcome_by else ""
     return f"• {_title(decision)} — {words}{by}"
 
 
-def _review(decision: DoorDecision, verb: str) -> str:
+def _review(decision: ShownDoor, verb: str) -> str:
     assert decision.review_at is not None
     return (
         f"• {_title(decision)} — {verb} {dates.short_day(decision.review_at)}, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -10,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.decisions.digest_sections import DigestSection, DigestWindow
 from bot.listeners.people import zone
-from bot.schedule.jobs import Skip, running_at
+from bot.schedule.jobs import Skip, prefetched, running_at
 from bot.services import Services
 from bot.slack.pacing import post_message
 from handlers.digest import digest, messages
@@ -74,43 +75,65 @@ def window_ending(end: datetime, *, team_id: str, channel_id: str, tz: str) -> D
     )
 
 
-async def collect(services: Services, window: DigestWindow) -> list[DigestSection]:
-    """Read the window's facts and compose the digest, other rooms' sections included."""
-    team_id, channel_id = window.team_id, window.channel_id
-    start, end, today = window.start, window.end, window.today
+async def collect_many(
+    services: Services, windows: Sequence[DigestWindow]
+) -> dict[DigestWindow, list[DigestSection]]:
+    """Read the windows' facts and compose each digest, other rooms' sections included.
+
+    A handful of statements for the whole batch, whatever its size: each fact (and each
+    room's section) is one query joined against all the windows, split per window here.
+    """
+    batch = list(dict.fromkeys(windows))
+    if not batch:
+        return {}
     async with services.db.session() as session:
+        made = await q.shared_in(session=session, windows=batch)
+        overruled = await q.overruled_in(session=session, windows=batch)
+        outcomes = await q.outcomes_in(session=session, windows=batch)
+        reviews = await q.reviews_in(session=session, windows=batch)
+        extra = [await provider(session, batch) for provider in services.digest_sections]
+    composed = {}
+    for n, window in enumerate(batch):
+        pending = reviews[n]
         facts = digest.Facts(
             window=window,
-            made=await q.shared_between(
-                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
-            ),
-            overruled=await q.overruled_between(
-                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
-            ),
-            outcomes=await q.outcomes_between(
-                session=session, team_id=team_id, channel_id=channel_id, start=start, end=end
-            ),
-            upcoming=await q.reviews_between(
-                session=session,
-                team_id=team_id,
-                channel_id=channel_id,
-                first=today,
-                last=today + WEEK,
-            ),
-            overdue=await q.reviews_between(
-                session=session,
-                team_id=team_id,
-                channel_id=channel_id,
-                first=None,
-                last=today - timedelta(days=1),
-            ),
+            made=made[n],
+            overruled=overruled[n],
+            outcomes=outcomes[n],
+            upcoming=[d for d in pending if d.review_at and d.review_at >= window.today],
+            overdue=[d for d in pending if d.review_at and d.review_at < window.today],
         )
-        extra = [
-            section
-            for provider in services.digest_sections
-            if (section := await provider(session, window)) is not None
-        ]
-    return digest.compose(facts, extra)
+        sections = [found for room in extra if (found := room[n]) is not None]
+        composed[window] = digest.compose(facts, sections)
+    return composed
+
+
+async def collect(services: Services, window: DigestWindow) -> list[DigestSection]:
+    """One window's digest: a batch of one (see collect_many)."""
+    return (await collect_many(services, [window]))[window]
+
+
+async def prefetch(
+    services: Services, jobs: Sequence[Job]
+) -> dict[int, tuple[DigestWindow, list[DigestSection]]]:
+    """A claimed batch's digests in one collect_many: job id → (window, sections).
+
+    send_digest uses them when its own window is the same (the channel's zone may have
+    changed in between); jobs whose channel has no digest any more get nothing.
+    """
+    wanted = {(job.team_id, str(job.payload["channel_id"])) for job in jobs}
+    async with services.db.session() as session:
+        subs = await q.subscriptions_of(session=session, channels=wanted)
+    zones = {(s.team_id, s.channel_id): s.tz for s in subs if s.active}
+    windows: dict[int, DigestWindow] = {}
+    for job in jobs:
+        channel_id = str(job.payload["channel_id"])
+        tz = zones.get((job.team_id, channel_id))
+        if tz is not None and job.id is not None:
+            slot = datetime.fromisoformat(job.payload["slot"])
+            windows[job.id] = window_ending(slot, team_id=job.team_id, channel_id=channel_id, tz=tz)
+    built = await collect_many(services, list(windows.values()))
+    return {job_id: (window, built[window]) for job_id, window in windows.items()}
 
 
 async def send_digest(services: Services, job: Job) -> None:
@@ -134,7 +157,11 @@ async def send_digest(services: Services, job: Job) -> None:
         )
         raise Skip(f"more than {LATE_LIMIT} late")
     window = window_ending(slot, team_id=job.team_id, channel_id=channel_id, tz=sub.tz)
-    sections = await collect(services, window)
+    read = prefetched(job)  # the batch's digests, read at once (see prefetch)
+    if read is not None and read[0] == window:
+        sections = read[1]
+    else:
+        sections = await collect(services, window)
     if not sections:
         await _settle(services, scope, week, "empty")
         log.info("digest for %s week %s: nothing to report, nothing sent", channel_id, week)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,9 +23,15 @@ from storage.models import (
     Dissent,
     DissentState,
 )
-from storage.queries.common import insert_ignoring_conflict, record_numbered
+from storage.queries.common import (
+    Window,
+    insert_ignoring_conflict,
+    record_numbered,
+    windows_table,
+)
 
 OWNER, DISSENTER = "owner", "dissenter"
+ANSWERS_PER_STATEMENT = 1_000  # decisions whose check-in answers one statement reads
 
 
 async def record_commitment(
@@ -300,64 +306,87 @@ async def dissents_by(
     return [(d, s) for d, s in (await session.exec(statement)).all()]
 
 
-async def commitments_in_channel(
-    *, session: AsyncSession, team_id: str, channel_id: str, since: datetime, until: datetime
-) -> list[tuple[Commitment, Dissent]]:
-    """Dissenters who disagreed and committed in (since, until], on this channel's decisions.
+async def commitments_in(
+    *, session: AsyncSession, windows: Sequence[Window]
+) -> list[list[tuple[Commitment, Dissent]]]:
+    """Per window, the dissenters who disagreed and committed in it, on its channel's
+    decisions, in the order they committed.
 
     For the weekly digest: the channel's own decisions only, so a private channel's
     commitments never reach another channel.
     """
-    statement = (
-        select(Commitment, Dissent)
-        .join(Dissent, col(Dissent.decision_id) == col(Commitment.id))
-        .where(
-            Commitment.team_id == team_id,
-            Dissent.team_id == team_id,
-            Commitment.channel_id == channel_id,
-            Dissent.state == DissentState.COMMITTED,
-            col(Dissent.committed_at) > since,
-            col(Dissent.committed_at) <= until,
+    found: list[list[tuple[Commitment, Dissent]]] = [[] for _ in windows]
+    if windows:
+        w = windows_table(session, windows)
+        statement = (
+            select(w.c.n, Commitment, Dissent)
+            .select_from(w)
+            .join(
+                Commitment,
+                and_(
+                    col(Commitment.team_id) == w.c.team_id,
+                    col(Commitment.channel_id) == w.c.channel_id,
+                ),
+            )
+            .join(
+                Dissent,
+                and_(
+                    col(Dissent.decision_id) == col(Commitment.id),
+                    col(Dissent.team_id) == w.c.team_id,
+                    col(Dissent.state) == DissentState.COMMITTED,
+                    col(Dissent.committed_at) > w.c.since,
+                    col(Dissent.committed_at) <= w.c.until,
+                ),
+            )
+            .order_by(w.c.n, col(Dissent.committed_at), col(Dissent.id))
         )
-        .order_by(col(Dissent.committed_at), col(Dissent.id))
-    )
-    return [(d, s) for d, s in (await session.exec(statement)).all()]
+        for n, decision, dissent in (await session.exec(statement)).all():
+            found[n].append((decision, dissent))
+    return found
 
 
-async def checkbacks_in_channel(
-    *, session: AsyncSession, team_id: str, channel_id: str, since: datetime, until: datetime
-) -> list[tuple[Commitment, list[CheckIn]]]:
-    """Commit decisions whose check-back was summarised in (since, until], with the answers.
+async def checkbacks_in(
+    *, session: AsyncSession, windows: Sequence[Window]
+) -> list[list[tuple[Commitment, list[CheckIn]]]]:
+    """Per window, its channel's commit decisions whose check-back was summarised in it,
+    with the answers.
 
     For the weekly digest. `Commitment.verdict` is the summary (held_up, concerns_right,
     mixed, too_early, or None when nobody answered); the check-ins are each person's answer.
     """
-    statement = (
-        select(Commitment)
-        .where(
-            Commitment.team_id == team_id,
-            Commitment.channel_id == channel_id,
-            Commitment.status == DecisionStatus.CLOSED,
-            col(Commitment.verdict_at) > since,
-            col(Commitment.verdict_at) <= until,
-        )
-        .order_by(col(Commitment.verdict_at), col(Commitment.id))
-    )
-    decisions = list((await session.exec(statement)).all())
-    ids = [d.id for d in decisions]
-    answers = (
-        (
-            await session.exec(
-                select(CheckIn)
-                .where(
-                    CheckIn.team_id == team_id,
-                    col(CheckIn.decision_id).in_(ids),
-                    col(CheckIn.answer).is_not(None),
-                )
-                .order_by(col(CheckIn.id))
+    closed: list[list[Commitment]] = [[] for _ in windows]
+    if windows:
+        w = windows_table(session, windows)
+        statement = (
+            select(w.c.n, Commitment)
+            .select_from(w)
+            .join(
+                Commitment,
+                and_(
+                    col(Commitment.team_id) == w.c.team_id,
+                    col(Commitment.channel_id) == w.c.channel_id,
+                    col(Commitment.status) == DecisionStatus.CLOSED,
+                    col(Commitment.verdict_at) > w.c.since,
+                    col(Commitment.verdict_at) <= w.c.until,
+                ),
             )
-        ).all()
-        if ids
-        else []
-    )
-    return [(d, [c for c in answers if c.decision_id == d.id]) for d in decisions]
+            .order_by(w.c.n, col(Commitment.verdict_at), col(Commitment.id))
+        )
+        for n, decision in (await session.exec(statement)).all():
+            closed[n].append(decision)
+    wanted = sorted({(d.team_id, d.id) for found in closed for d in found if d.id is not None})
+    answers: dict[tuple[str, int], list[CheckIn]] = {}
+    for first in range(0, len(wanted), ANSWERS_PER_STATEMENT):
+        some = wanted[first : first + ANSWERS_PER_STATEMENT]
+        asked = (
+            select(CheckIn)
+            .where(
+                col(CheckIn.team_id).in_({team for team, _ in some}),
+                col(CheckIn.decision_id).in_([n for _, n in some]),
+                col(CheckIn.answer).is_not(None),
+            )
+            .order_by(col(CheckIn.id))
+        )
+        for answer in (await session.exec(asked)).all():
+            answers.setdefault((answer.team_id, answer.decision_id), []).append(answer)
+    return [[(d, answers.get((d.team_id, d.id or 0), [])) for d in found] for found in closed]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import tuple_
+from sqlalchemy import CTE, Date, Integer, String, column, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Commitment, Decision, DoorDecision
+from storage.types import UTCDateTime
 
 N = TypeVar("N", DoorDecision, Commitment)
 M = TypeVar("M", bound=SQLModel)
@@ -95,3 +98,75 @@ async def rows_by_pairs(
         return []
     statement = select(model).where(tuple_(col(columns[0]), col(columns[1])).in_(pairs))
     return (await session.exec(statement)).all()
+
+
+class Window(Protocol):
+    """One channel's stretch of time, as the batch queries take it: `start` < t <= `end`,
+    and the day it is seen from (bot.decisions.digest_sections.DigestWindow is one)."""
+
+    @property
+    def team_id(self) -> str: ...
+    @property
+    def channel_id(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def today(self) -> date: ...
+
+
+_WINDOW_COLUMNS: dict[str, Any] = {
+    "n": Integer(),
+    "team_id": String(),
+    "channel_id": String(),
+    "since": UTCDateTime(),
+    "until": UTCDateTime(),
+    "last": Date(),
+}
+_WINDOWS_FROM_JSON = {
+    # One bound JSON array: the statement's text is the same whatever the batch, so it is
+    # compiled and planned once (a VALUES list of 500 rows costs more to compile than to run).
+    "postgresql": (
+        "SELECT * FROM json_to_recordset(CAST(:windows AS json)) AS w(n integer, "
+        "team_id varchar, channel_id varchar, since timestamptz, until timestamptz, last date)"
+    ),
+    "sqlite": (
+        "SELECT json_extract(value, '$.n') AS n, json_extract(value, '$.team_id') AS team_id, "
+        "json_extract(value, '$.channel_id') AS channel_id, "
+        "json_extract(value, '$.since') AS since, json_extract(value, '$.until') AS until, "
+        "json_extract(value, '$.last') AS last FROM json_each(:windows)"
+    ),
+}
+
+
+def windows_table(session: AsyncSession, windows: Sequence[Window]) -> CTE:
+    """The windows as rows (n, team_id, channel_id, since, until, last), n their place in
+    `windows`, to join a batch's facts against: `last` is the digest's day plus a week.
+
+    The times are written as the backend stores them (on SQLite, the text its columns hold),
+    so comparing a column with a window's edge is what comparing with a bound value is.
+    """
+    dialect = session.get_bind().dialect
+    at = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    day = Date().dialect_impl(dialect).bind_processor(dialect)
+
+    def stored(value: Any, process: Any) -> Any:
+        value = process(value) if process is not None else value
+        return value if isinstance(value, str | int) else value.isoformat()
+
+    rows = [
+        {
+            "n": i,
+            "team_id": w.team_id,
+            "channel_id": w.channel_id,
+            "since": stored(w.start, at),
+            "until": stored(w.end, at),
+            "last": stored(w.today + timedelta(days=7), day),
+        }
+        for i, w in enumerate(windows)
+    ]
+    statement = text(_WINDOWS_FROM_JSON[dialect.name]).bindparams(windows=json.dumps(rows))
+    return statement.columns(*(column(name, kind) for name, kind in _WINDOW_COLUMNS.items())).cte(
+        "w"
+    )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import CTE, ColumnElement, and_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import (
-    AnyDecision,
     Commitment,
     DecisionStatus,
     DigestRun,
@@ -20,7 +20,13 @@ from storage.models import (
     DoorDecision,
     Job,
 )
-from storage.queries.common import insert, insert_ignoring_conflict
+from storage.queries.common import (
+    Window,
+    insert,
+    insert_ignoring_conflict,
+    rows_by_pairs,
+    windows_table,
+)
 
 SENDING = "sending"  # a DigestRun claimed for its week, not yet settled
 WEEK_CLAIMED = "week_claimed"  # set in the payload of the job that claimed its week
@@ -34,6 +40,14 @@ async def get_subscription(
         DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
     )
     return (await session.exec(statement)).first()
+
+
+async def subscriptions_of(
+    *, session: AsyncSession, channels: Iterable[tuple[str, str]]
+) -> Sequence[DigestSubscription]:
+    """The subscriptions (active or not) of these (team, channel) pairs, in one statement."""
+    columns = (DigestSubscription.team_id, DigestSubscription.channel_id)
+    return await rows_by_pairs(session, DigestSubscription, columns, channels)
 
 
 async def subscribe(
@@ -151,69 +165,141 @@ async def settle_week(
     )
 
 
-def _in_channel(
-    table: type[DoorDecision] | type[Commitment], team_id: str, channel_id: str
-) -> SelectOfScalar[Any]:
-    """Decisions of this channel that its members have seen (shared, not just sized)."""
-    return select(table).where(
-        col(table.team_id) == team_id,
-        col(table.channel_id) == channel_id,
-        col(table.shared_at).is_not(None),
-    )
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs twice as much to build
+class Shown:
+    """What a digest line shows of a decision of either kind: read as a plain row, not
+    loaded as an ORM object, and only the columns its fact's lines use (the rest keep
+    these defaults)."""
+
+    id: int
+    text: str
+    permalink: str | None
+    owner_id: str = ""
+    door: str = ""
+    door_source: str = ""
+    shared_at: datetime | None = None
+    overruled_by: str | None = None
+    outcome: str | None = None
+    outcome_by: str | None = None
+    review_at: date | None = None
 
 
-async def shared_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> list[AnyDecision]:
-    """Decisions of both kinds shared in the channel in `start` < t <= `end`, oldest first."""
-    found: list[AnyDecision] = []
-    for table in (DoorDecision, Commitment):
-        statement = _in_channel(table, team_id, channel_id).where(
-            col(table.shared_at) > start, col(table.shared_at) <= end
-        )
-        found += cast(Sequence[AnyDecision], (await session.exec(statement)).all())
-    return sorted(found, key=lambda d: (d.shared_at or end, d.id or 0))
+MADE = ("id", "text", "permalink", "owner_id", "door", "door_source", "shared_at")
+# Each fact reads only what its lines show (every column read is converted, row by row).
+OVERRULED = ("id", "text", "permalink", "door", "overruled_by")
+OUTCOMES = ("id", "text", "permalink", "outcome", "outcome_by")
+REVIEWS = ("id", "text", "permalink", "owner_id", "review_at")
 
 
-async def overruled_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[DoorDecision]:
-    """The channel's /door decisions whose door a person overruled in the window."""
+async def _in_windows(
+    session: AsyncSession,
+    windows: Sequence[Window],
+    table: type[DoorDecision] | type[Commitment],
+    where: Callable[[CTE], list[ColumnElement[bool]]],
+    order: Sequence[Any],
+    names: Sequence[str],
+) -> list[list[Shown]]:
+    """Per window, the decisions of `table` in its team and channel that meet `where`, in
+    `order`: one statement for all the windows, joined against them (see windows_table)."""
+    found: list[list[Shown]] = [[] for _ in windows]
+    if not windows:
+        return found
+    w = windows_table(session, windows)
+    columns = table.__table__.c  # type: ignore[union-attr]
     statement = (
-        _in_channel(DoorDecision, team_id, channel_id)
-        .where(col(DoorDecision.overruled_at) > start, col(DoorDecision.overruled_at) <= end)
-        .order_by(col(DoorDecision.overruled_at), col(DoorDecision.id))
+        sa_select(w.c.n, *(columns[name] for name in names))
+        .select_from(w)
+        .join(
+            table,
+            and_(
+                col(table.team_id) == w.c.team_id,
+                col(table.channel_id) == w.c.channel_id,
+                *where(w),
+            ),
+        )
+        .order_by(w.c.n, *order)
     )
-    return (await session.exec(statement)).all()
+    connection = await session.connection()  # plain rows: no ORM loading to pay for
+    for n, *values in (await connection.execute(statement)).all():
+        found[n].append(Shown(**dict(zip(names, values, strict=True))))
+    return found
 
 
-async def outcomes_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, start: datetime, end: datetime
-) -> Sequence[DoorDecision]:
-    """The channel's /door decisions whose outcome was recorded in the window.
+def _shared_within(
+    table: type[DoorDecision] | type[Commitment],
+) -> Callable[[CTE], list[ColumnElement[bool]]]:
+    return lambda w: [col(table.shared_at) > w.c.since, col(table.shared_at) <= w.c.until]
+
+
+async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
+    """Per window, the decisions of both kinds shared in its channel in it, oldest first."""
+    found: list[list[Shown]] = [[] for _ in windows]
+    for table in (DoorDecision, Commitment):
+        rows = await _in_windows(
+            session,
+            windows,
+            table,
+            _shared_within(table),
+            (col(table.shared_at), col(table.id)),
+            MADE,
+        )
+        for mine, more in zip(found, rows, strict=True):
+            mine += more
+    for mine in found:
+        mine.sort(key=lambda d: (d.shared_at, d.id or 0))
+    return found
+
+
+async def overruled_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
+    """Per window, its channel's shared /door decisions whose door a person overruled in it."""
+    return await _in_windows(
+        session,
+        windows,
+        DoorDecision,
+        lambda w: [
+            col(DoorDecision.shared_at).is_not(None),
+            col(DoorDecision.overruled_at) > w.c.since,
+            col(DoorDecision.overruled_at) <= w.c.until,
+        ],
+        (col(DoorDecision.overruled_at), col(DoorDecision.id)),
+        OVERRULED,
+    )
+
+
+async def outcomes_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
+    """Per window, its channel's shared /door decisions whose outcome was recorded in it.
 
     A /commit decision's verdict comes from its check-back, which the commit room's own
     digest section reports.
     """
-    statement = (
-        _in_channel(DoorDecision, team_id, channel_id)
-        .where(col(DoorDecision.outcome_at) > start, col(DoorDecision.outcome_at) <= end)
-        .order_by(col(DoorDecision.outcome_at), col(DoorDecision.id))
+    return await _in_windows(
+        session,
+        windows,
+        DoorDecision,
+        lambda w: [
+            col(DoorDecision.shared_at).is_not(None),
+            col(DoorDecision.outcome_at) > w.c.since,
+            col(DoorDecision.outcome_at) <= w.c.until,
+        ],
+        (col(DoorDecision.outcome_at), col(DoorDecision.id)),
+        OUTCOMES,
     )
-    return (await session.exec(statement)).all()
 
 
-async def reviews_between(
-    *, session: AsyncSession, team_id: str, channel_id: str, first: date | None, last: date
-) -> Sequence[DoorDecision]:
-    """The channel's /door decisions still awaiting an outcome with a review day in
-    [first, last] (a /commit's check-back is the commit room's, in its own section)."""
-    statement = _in_channel(DoorDecision, team_id, channel_id).where(
-        col(DoorDecision.outcome).is_(None),
-        col(DoorDecision.review_at) <= last,
-        col(DoorDecision.status) != DecisionStatus.CLOSED,
+async def reviews_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
+    """Per window, its channel's shared /door decisions still awaiting an outcome with a
+    review day at most a week after the window's day: overdue ones and those coming up,
+    by review day (a /commit's check-back is the commit room's, in its own section)."""
+    return await _in_windows(
+        session,
+        windows,
+        DoorDecision,
+        lambda w: [
+            col(DoorDecision.shared_at).is_not(None),
+            col(DoorDecision.outcome).is_(None),
+            col(DoorDecision.review_at) <= w.c.last,
+            col(DoorDecision.status) != DecisionStatus.CLOSED,
+        ],
+        (col(DoorDecision.review_at), col(DoorDecision.id)),
+        REVIEWS,
     )
-    if first is not None:
-        statement = statement.where(col(DoorDecision.review_at) >= first)
-    statement = statement.order_by(col(DoorDecision.review_at), col(DoorDecision.id))
-    return (await session.exec(statement)).all()

@@ -16,11 +16,12 @@ from alembic import command
 from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
 
+from bot.decisions.digest_sections import DigestWindow
 from bot.export import decision_log
 from storage.engine import Database, async_url
 from storage.migrate import alembic_config, upgrade
 from storage.queries import commits, decisions, log
-from storage.queries.digests import shared_between
+from storage.queries.digests import shared_in
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 AT = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
@@ -217,8 +218,9 @@ async def test_the_upgrade_keeps_every_decision_and_the_app_reads_them(empty_url
             )
             dissent = await commits.dissenters_of(session=session, team_id="T1", decision_id=2)
             checkins = await commits.checkins_of(session=session, team_id="T1", decision_id=2)
-            made = await shared_between(
-                session=session, team_id="T1", channel_id="C1", start=AT.replace(hour=0), end=LATER
+            [made] = await shared_in(
+                session=session,
+                windows=[DigestWindow("T1", "C1", AT.replace(hour=0), LATER, LATER.date(), "UTC")],
             )
             mine = await log.open_decisions_of(session=session, team_id="T1", user_id="U2")
         assert reviewed is not None and asked is not None and commitment is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.decisions.digest_sections import DigestSection, DigestWindow
+from handlers.digest import runs
 from storage.models import DigestRun, DigestSubscription, DoorDecision, JobState
 from storage.queries.jobs import schedule_job
 from tests.driver import ALICE, BOB, CHANNEL, PRIVATE, TEAM, BotDriver, blocks_of, text_of
@@ -235,10 +237,15 @@ async def test_weekly_slot_follows_the_wall_clock_across_dst(bot: BotDriver) -> 
 
 
 async def test_other_rooms_add_the_sections_they_declare(bot: BotDriver) -> None:
-    async def commitments(session: object, window: DigestWindow) -> DigestSection | None:
-        return DigestSection(
-            ":handshake: Disagree and commit", [f"• 2 people committed in <#{window.channel_id}>"]
-        )
+    async def commitments(
+        session: object, windows: Sequence[DigestWindow]
+    ) -> list[DigestSection | None]:
+        return [
+            DigestSection(
+                ":handshake: Disagree and commit", [f"• 2 people committed in <#{w.channel_id}>"]
+            )
+            for w in windows
+        ]
 
     # Services built with one more room's section, as the composition root builds them.
     declared = replace(bot.services, digest_sections=(*bot.services.digest_sections, commitments))
@@ -311,3 +318,19 @@ async def test_a_failed_send_is_retried_by_its_own_job_and_sent_once(bot: BotDri
     assert len(digests(bot)) == 1
     await tick(bot.services, job.due_at + timedelta(hours=1))
     assert len(digests(bot)) == 1
+
+
+async def test_a_tick_reads_its_batch_of_digests_at_once(
+    bot: BotDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot.services.clock.set(MONDAY)
+    await command(bot, "on")
+    await share(bot, "Try a blue checkout button for a week")
+
+    async def alone(*_: object) -> None:
+        raise AssertionError("a digest read its facts alone instead of with its batch")
+
+    monkeypatch.setattr(runs, "collect", alone)
+    await tick(bot.services, FRIDAY_4PM)
+    [digest] = digests(bot)
+    assert "Try a blue checkout button for a week" in text_of(digest)
