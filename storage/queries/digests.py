@@ -252,18 +252,7 @@ async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list
 
 async def overruled_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
     """Per window, its channel's shared /door decisions whose door a person overruled in it."""
-    return await _in_windows(
-        session,
-        windows,
-        DoorDecision,
-        lambda w: [
-            col(DoorDecision.shared_at).is_not(None),
-            col(DoorDecision.overruled_at) > w.c.since,
-            col(DoorDecision.overruled_at) <= w.c.until,
-        ],
-        (col(DoorDecision.overruled_at), col(DoorDecision.id)),
-        OVERRULED,
-    )
+    return await _shared_door_event_in(session, windows, DoorDecision.overruled_at, OVERRULED)
 
 
 async def outcomes_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
@@ -272,17 +261,25 @@ async def outcomes_in(*, session: AsyncSession, windows: Sequence[Window]) -> li
     A /commit decision's verdict comes from its check-back, which the commit room's own
     digest section reports.
     """
+    return await _shared_door_event_in(session, windows, DoorDecision.outcome_at, OUTCOMES)
+
+
+async def _shared_door_event_in(
+    session: AsyncSession, windows: Sequence[Window], happened: Any, shown: tuple[str, ...]
+) -> list[list[Shown]]:
+    """Per window, its channel's shared /door decisions whose `happened` falls in it, in
+    that order."""
     return await _in_windows(
         session,
         windows,
         DoorDecision,
         lambda w: [
             col(DoorDecision.shared_at).is_not(None),
-            col(DoorDecision.outcome_at) > w.c.since,
-            col(DoorDecision.outcome_at) <= w.c.until,
+            col(happened) > w.c.since,
+            col(happened) <= w.c.until,
         ],
-        (col(DoorDecision.outcome_at), col(DoorDecision.id)),
-        OUTCOMES,
+        (col(happened), col(DoorDecision.id)),
+        shown,
     )
 
 
