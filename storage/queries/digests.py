@@ -225,10 +225,9 @@ async def _in_windows(
     return found
 
 
-def _shared_within(
-    table: type[DoorDecision] | type[Commitment],
-) -> Callable[[CTE], list[ColumnElement[bool]]]:
-    return lambda w: [col(table.shared_at) > w.c.since, col(table.shared_at) <= w.c.until]
+def _within(happened: Any) -> Callable[[CTE], list[ColumnElement[bool]]]:
+    """`happened` falls in the window: after its start, up to and including its end."""
+    return lambda w: [col(happened) > w.c.since, col(happened) <= w.c.until]
 
 
 async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list[list[Shown]]:
@@ -239,7 +238,7 @@ async def shared_in(*, session: AsyncSession, windows: Sequence[Window]) -> list
             session,
             windows,
             table,
-            _shared_within(table),
+            _within(table.shared_at),
             (col(table.shared_at), col(table.id)),
             MADE,
         )
@@ -273,11 +272,7 @@ async def _shared_door_event_in(
         session,
         windows,
         DoorDecision,
-        lambda w: [
-            col(DoorDecision.shared_at).is_not(None),
-            col(happened) > w.c.since,
-            col(happened) <= w.c.until,
-        ],
+        lambda w: [col(DoorDecision.shared_at).is_not(None), *_within(happened)(w)],
         (col(happened), col(DoorDecision.id)),
         shown,
     )

@@ -2,10 +2,10 @@
 
 Claiming is what makes several ticking processes safe: on PostgreSQL the due rows are
 locked with `FOR UPDATE SKIP LOCKED` so two processes never see the same row; on SQLite
-each row is taken with a compare-and-set UPDATE whose rowcount says who won. A claim is a
+each row is taken with a compare-and-set UPDATE whose RETURNING says who won. A claim is a
 lease: if its holder dies, the row is due again once `lease_until` has passed.
 
-The runner's queries (`claim_due`, `finish`, `retry_later`) work across workspaces: the
+The runner's queries (`claim_due`, `settle`) work across workspaces: the
 runner serves every team. Everything a room calls filters by team.
 """
 
@@ -164,8 +164,8 @@ async def claim_due(
 class Outcome:
     """How one claimed job ended, to be written with the rest of its batch (`settle`).
 
-    `state` is done, skipped or failed (`at` is then its done_at), or pending again at
-    `due_at`; `count` adds one to its attempts.
+    `state` is done, skipped or failed (`settle`'s `at` is then its done_at), or pending
+    again at `due_at`; `count` adds one to its attempts.
     """
 
     job_id: int
@@ -221,35 +221,6 @@ def _per_job(values: dict[int, Any], column: Any) -> Any:
         {job_id: literal(value, type_=kind) for job_id, value in values.items()},
         value=col(Job.id),
     )
-
-
-async def finish(
-    *,
-    session: AsyncSession,
-    job_id: int,
-    owner: str,
-    state: JobState,
-    at: datetime,
-    error: str | None = None,
-    count_attempt: bool = False,
-) -> bool:
-    """Settle one claimed job (done, skipped, failed); False if `owner` no longer holds it."""
-    outcome = Outcome(job_id, state, error=error, count=count_attempt)
-    return bool(await settle(session=session, owner=owner, outcomes=[outcome], at=at))
-
-
-async def retry_later(
-    *,
-    session: AsyncSession,
-    job_id: int,
-    owner: str,
-    due_at: datetime,
-    error: str | None,
-    count_attempt: bool,
-) -> bool:
-    """Put one claimed job back as pending at `due_at`; False if `owner` no longer holds it."""
-    outcome = Outcome(job_id, JobState.PENDING, error=error, count=count_attempt, due_at=due_at)
-    return bool(await settle(session=session, owner=owner, outcomes=[outcome], at=due_at))
 
 
 async def plant_job(
