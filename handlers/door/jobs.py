@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.schedule.jobs import Skip
 from bot.services import Services
-from handlers.door import messages
+from handlers.door.listeners import update_shared
 from storage.models import Job
 from storage.queries import decisions as q
 
@@ -19,9 +19,4 @@ async def redraw_card(services: Services, job: Job) -> None:
         )
     if decision is None or not (decision.message_channel and decision.message_ts):
         raise Skip(f"decision {decision_id} has no card in a channel")
-    await services.slack.chat_update(
-        channel=decision.message_channel,
-        ts=decision.message_ts,
-        text=messages.fallback(decision),
-        blocks=messages.card(decision, for_channel=True),
-    )
+    await update_shared(decision, services.slack)

@@ -190,7 +190,7 @@ async def on_share(
         decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
     assert decision is not None
     await reviews.schedule_review(services, decision=decision)
-    await _update_shared(decision, client)
+    await update_shared(decision, client)
     await respond(
         replace_original=True,
         text=messages.shared_note(decision),
@@ -487,10 +487,11 @@ async def _refresh(
             text=messages.fallback(decision),
             blocks=messages.card(decision, for_channel=False),
         )
-    await _update_shared(decision, client)
+    await update_shared(decision, client)
 
 
-async def _update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
+async def update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
+    """Draw the decision's card in its channel again, if it was shared."""
     if decision.message_ts and decision.message_channel:
         await client.chat_update(
             channel=decision.message_channel,
