@@ -133,7 +133,9 @@ async def run_due(
             if not claimed:
                 return report
             started = time.monotonic()
-            await _run_batch(services, registry, claimed, owner=owner, at=at, report=report)
+            await _run_batch(
+                services, registry, claimed, owner=owner, at=at, report=report, workers=concurrency
+            )
             took = time.monotonic() - started
             # Next, as many as would take BATCH_SECONDS at this batch's pace (within the cap).
             pace = len(claimed) / max(took, 1e-3)
@@ -150,8 +152,9 @@ async def _run_batch(
     owner: str,
     at: datetime,
     report: TickReport,
+    workers: int,
 ) -> None:
-    """Run one claimed batch's handlers, a few at a time, writing outcomes as they come."""
+    """Run one claimed batch's handlers, `workers` at a time, writing outcomes as they come."""
     token = _prefetched.set(await _prefetch(services, registry, claimed))
     settler = _Settler(services, owner)
     queue = iter(claimed)  # shared: each worker takes the next job when it is free
@@ -162,10 +165,11 @@ async def _run_batch(
             setattr(report, counted, getattr(report, counted) + 1)
             settler.add(job, outcome)
 
-    workers = min(services.settings.doorway_send_concurrency, len(claimed))
     writer = asyncio.ensure_future(settler.keep_writing())
     try:
-        results = await asyncio.gather(*(worker() for _ in range(workers)), return_exceptions=True)
+        results = await asyncio.gather(
+            *(worker() for _ in range(min(workers, len(claimed)))), return_exceptions=True
+        )
     finally:
         _prefetched.reset(token)
         await settler.close(writer)
