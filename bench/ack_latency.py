@@ -1,7 +1,7 @@
 """How fast does `doorway serve` ack /door while the model is slow, and what does it cost
 to run? Beside a bare Bolt app, measured in the same run.
 
-    python bench/ack_latency.py [--sizes 200,500] [--rounds 5] [--concurrency N]
+    python bench/ack_latency.py [--sizes 200,500] [--rounds 7] [--concurrency N]
         [--model-delay 2.0] [--cold] [--text-chars N] [--starts 5]
 
 Starts, on 127.0.0.1 only: a LocalSlack (the fake Slack Web API, in this process),
@@ -10,8 +10,9 @@ a real `doorway serve` (HTTP mode, a model key set, SQLite in a temporary direct
 migrated by `doorway migrate` first, as a release does)
 and a bare Bolt app whose /door listener only acks (both served with aiohttp, each in
 its own process). Then, for each of --rounds rounds and each size in --sizes, it fires
-that many signed `/door` commands at the bare app and then at Doorway, times every ack
-(until the HTTP response is read), and waits for Doorway's cards to reach the
+that many signed `/door` commands at each app in turn (the bare app first in odd rounds,
+Doorway first in even ones, each burst once both apps have been idle for a moment), times
+every ack (until the HTTP response is read), and waits for Doorway's cards to reach the
 response_url before the next burst. One burst on a shared machine is noisy: each round
 gives a ratio of Doorway's p99 to the bare app's, and the median of those is the figure.
 
@@ -62,6 +63,7 @@ SLACK_DEADLINE = 3.0  # Slack shows the user an error if the ack takes longer
 ACK_TIMEOUT = 15.0
 START_TIMEOUT = 60.0
 PERCENTILES = (50, 95, 99)
+QUIET_WINDOW = 0.3  # seconds without CPU that say an app has finished what it was doing
 IDLE_SETTLE = 1.0  # seconds after both apps answer health before their idle RSS is read
 
 DECISIONS = [
@@ -444,6 +446,22 @@ async def warm_up(url: str, slack: LocalSlack, *, prefix: str, card_wait: float)
         await wait_for_cards(slack, "warmdoor", 1, card_wait)
 
 
+def cpu_ticks(child: Child) -> int:
+    """The CPU time (user + system, in clock ticks) the child has used, from /proc (Linux)."""
+    fields = Path(f"/proc/{child.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+async def quiet(*children: Child, window: float = QUIET_WINDOW, longest: float = 10.0) -> None:
+    """Wait until none of the children used any CPU for `window` seconds (at most `longest`)."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        before = [cpu_ticks(child) for child in children]
+        await asyncio.sleep(window)
+        if [cpu_ticks(child) for child in children] == before:
+            return
+
+
 # --- footprint ---------------------------------------------------------------------------------
 
 
@@ -571,31 +589,37 @@ async def run(args: argparse.Namespace) -> None:
                     await warm_up(doorway_url, slack, prefix="door", card_wait=args.card_wait)
                 model_calls_before = await model_requests(session, model_port)
                 rounds: list[Round] = []
-                for _ in range(args.rounds):
+                for number in range(args.rounds):
                     for size in args.sizes:
-                        # The bare app first, and Doorway's cards awaited before the next
-                        # burst: neither app's burst shares the machine with the other's work.
+                        # Each burst starts on a quiet machine (both apps idle, so neither
+                        # shares it with what the other, or the client, left running) and
+                        # the apps take turns going first: the burst right after another
+                        # meets its leftovers (closing sockets, a collection) however long
+                        # the wait, and which app that is should not be fixed.
                         concurrency = min(args.concurrency or size, size)
-                        bare_acks = await burst(
-                            bare_url,
-                            slack,
-                            prefix=f"bare{len(rounds)}x{size}",
-                            requests=size,
-                            concurrency=concurrency,
-                            text_chars=args.text_chars,
-                        )
-                        doorway_acks = await burst(
-                            doorway_url,
-                            slack,
-                            prefix=door_prefix(len(rounds), size),
-                            requests=size,
-                            concurrency=concurrency,
-                            text_chars=args.text_chars,
-                        )
-                        await wait_for_cards(
-                            slack, door_prefix(len(rounds), size), size, args.card_wait
-                        )
-                        rounds.append(Round(size, doorway_acks, bare_acks))
+                        fired: dict[str, list[Ack]] = {}
+                        order = ("bare", "doorway") if number % 2 == 0 else ("doorway", "bare")
+                        for side in order:
+                            await quiet(doorway, bare)
+                            fired[side] = await burst(
+                                bare_url if side == "bare" else doorway_url,
+                                slack,
+                                prefix=(
+                                    f"bare{len(rounds)}x{size}"
+                                    if side == "bare"
+                                    else door_prefix(len(rounds), size)
+                                ),
+                                requests=size,
+                                concurrency=concurrency,
+                                text_chars=args.text_chars,
+                            )
+                            if side == "doorway":
+                                # Its cards come before the next burst: the model's work
+                                # after the acks is not timed against anyone's acks.
+                                await wait_for_cards(
+                                    slack, door_prefix(len(rounds), size), size, args.card_wait
+                                )
+                        rounds.append(Round(size, fired["doorway"], fired["bare"]))
                 model_calls = await model_requests(session, model_port) - model_calls_before
                 busy = {"doorway": rss_mb(doorway), "bare": rss_mb(bare)}
                 troubles = doorway.troubles()
@@ -655,7 +679,7 @@ def main() -> None:
         default="200,500",
         help="requests per burst, comma-separated; each size is one burst per round (200,500)",
     )
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (5)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (7)")
     parser.add_argument(
         "--concurrency",
         type=int,

@@ -35,6 +35,8 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.response import BoltResponse
 
+from bot.collector import BurstCollector
+
 
 @dataclass(eq=False)
 class Work:
@@ -78,6 +80,7 @@ class InFlight:
         self._acked.set()
         self._in_turn = asyncio.Lock()
         self.workers = asyncio.Semaphore(POST_ACK_WORKERS)
+        self.collector = BurstCollector(lambda: self._acking, quiet=ACKS_QUIET)
 
     @property
     def running(self) -> int:
@@ -126,15 +129,18 @@ class InFlight:
     @contextlib.contextmanager
     def acking(self) -> Iterator[None]:
         """Count the enclosed dispatch, until its ack is answered, as one that acks go first for."""
+        loop = asyncio.get_running_loop()
         self._acking += 1
         self._acked.clear()
+        self.collector.ack_awaited(loop.time())
         try:
             yield
         finally:
             self._acking -= 1
-            self._last_ack = asyncio.get_running_loop().time()
+            self._last_ack = loop.time()
             if self._acking == 0:
                 self._acked.set()
+                self.collector.acks_answered(loop)
 
     async def acks_first(self, longest: float = ACKS_FIRST_LONGEST) -> None:
         """Wait until no dispatch has waited for its ack for `ACKS_QUIET` seconds, or until
