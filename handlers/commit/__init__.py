@@ -24,6 +24,6 @@ def register(app: AsyncApp) -> None:
 
 
 def register_jobs(registry: JobRegistry) -> None:
-    registry.on(JobKind.REMIND)(jobs.remind)
-    registry.on(JobKind.CHECK_BACK)(jobs.check_back)
+    registry.on(JobKind.REMIND, prefetch=jobs.read_ahead)(jobs.remind)
+    registry.on(JobKind.CHECK_BACK, prefetch=jobs.read_ahead)(jobs.check_back)
     registry.on(JobKind.SUMMARY)(jobs.summary)

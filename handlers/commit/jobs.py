@@ -1,21 +1,36 @@
 """The commit room's scheduled work: the one reminder, the check-backs, the late summary.
 
-Each handler re-reads the database first, so a job whose reason has gone (the dissenter
-answered, the summary was posted) is skipped rather than sent.
+Each handler reads the database as it is when the job runs, so a job whose reason has gone
+(the dissenter answered, the summary was posted) is skipped rather than sent. Reminders and
+check-backs due together read theirs for the whole batch at once (`read_ahead`): their
+decisions in one query, their dissents and check-ins in one each, the people's stored
+profiles in one more.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.decisions.followups import review_due
-from bot.listeners.people import timezone_of
-from bot.schedule.jobs import RetryLater, Skip, running_at
+from bot.listeners.people import profile, zone
+from bot.schedule.jobs import RetryLater, Skip, prefetched, running_at
 from bot.services import Services
 from handlers.commit import flow, messages
 from handlers.commit.timing import SUMMARY_AFTER, check_back_key
-from storage.models import DecisionStatus, DissentState, Job, JobState
+from storage.models import (
+    CheckIn,
+    Commitment,
+    DecisionStatus,
+    Dissent,
+    DissentState,
+    Job,
+    JobState,
+    UserProfile,
+)
 from storage.queries import commits as q
+from storage.queries import people as pq
 from storage.queries.jobs import get_job
 
 # A person who moved to a later zone is asked at 09:00 there, not early.
@@ -24,16 +39,60 @@ ZONE_SLACK = timedelta(minutes=1)
 SUMMARY_RECHECK = timedelta(minutes=5)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a reminder or a check-back needs to know about its decision and its person."""
+
+    decision: Commitment | None
+    dissents: list[Dissent] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)
+    person: UserProfile | None = None  # the stored profile, if there is one
+
+    def dissent_of(self, user_id: str) -> Dissent | None:
+        return next((d for d in self.dissents if d.user_id == user_id), None)
+
+    def checkin_of(self, user_id: str) -> CheckIn | None:
+        return next((c for c in self.checkins if c.user_id == user_id), None)
+
+
+def _about(job: Job) -> tuple[str, int, str]:
+    return job.team_id, int(job.payload["decision_id"]), str(job.payload["user_id"])
+
+
+async def read_ahead(services: Services, jobs: list[Job]) -> Mapping[int, Facts]:
+    """The facts of a batch's reminders or check-backs, in four queries for all of them."""
+    about = {job.id: _about(job) for job in jobs if job.id is not None}
+    decisions = {(team, decision) for team, decision, _ in about.values()}
+    async with services.db.session() as session:
+        found = await q.commitments_by_ids(session=session, wanted=decisions)
+        dissents, checkins = await q.people_of_many(session=session, wanted=decisions)
+        people = await pq.profiles_of(
+            session=session, wanted={(team, user) for team, _, user in about.values()}
+        )
+    return {
+        job_id: Facts(
+            found.get((team, decision)),
+            dissents.get((team, decision), []),
+            checkins.get((team, decision), []),
+            people.get((team, user)),
+        )
+        for job_id, (team, decision, user) in about.items()
+    }
+
+
+async def _facts(services: Services, job: Job) -> Facts:
+    """The job's facts as its batch read them, or read now for it alone."""
+    ahead = prefetched(job)
+    if isinstance(ahead, Facts):
+        return ahead
+    return (await read_ahead(services, [job]))[job.id or 0]
+
+
 async def remind(services: Services, job: Job) -> None:
     """The one reminder to a dissenter who hasn't answered after a working day."""
-    decision_id, user_id = int(job.payload["decision_id"]), str(job.payload["user_id"])
-    async with services.db.session() as session:
-        decision = await q.get_commitment(
-            session=session, team_id=job.team_id, decision_id=decision_id
-        )
-        dissent = await q.get_dissent(
-            session=session, team_id=job.team_id, decision_id=decision_id, user_id=user_id
-        )
+    _, _, user_id = _about(job)
+    facts = await _facts(services, job)
+    decision, dissent = facts.decision, facts.dissent_of(user_id)
     if decision is None or dissent is None:
         raise Skip("the decision or the dissent is gone")
     if dissent.state != DissentState.PENDING or decision.status == DecisionStatus.CLOSED:
@@ -64,21 +123,19 @@ async def remind(services: Services, job: Job) -> None:
 
 async def check_back(services: Services, job: Job) -> None:
     """On the check-back date at 09:00 in the person's zone: how did it turn out?"""
-    decision_id, user_id = int(job.payload["decision_id"]), str(job.payload["user_id"])
-    team_id = job.team_id
-    async with services.db.session() as session:
-        decision = await q.get_commitment(session=session, team_id=team_id, decision_id=decision_id)
-        checkins = await q.checkins_of(session=session, team_id=team_id, decision_id=decision_id)
-        dissent = await q.get_dissent(
-            session=session, team_id=team_id, decision_id=decision_id, user_id=user_id
-        )
-    checkin = next((c for c in checkins if c.user_id == user_id), None)
+    team_id, decision_id, user_id = _about(job)
+    facts = await _facts(services, job)
+    decision, checkin, dissent = (
+        facts.decision,
+        facts.checkin_of(user_id),
+        facts.dissent_of(user_id),
+    )
     if decision is None or checkin is None or decision.check_back is None:
         raise Skip("the decision or the check-in is gone")
     if decision.status == DecisionStatus.CLOSED or checkin.answer:
         raise Skip("already summarised or answered")
-    zone = await timezone_of(services, team_id=team_id, user_id=user_id)
-    due = review_due(decision.check_back, zone)
+    person = await profile(services, team_id=team_id, user_id=user_id, cached=facts.person)
+    due = review_due(decision.check_back, zone(person.tz))
     if due - flow.now(services) > ZONE_SLACK:
         raise RetryLater(until=due)
     try:

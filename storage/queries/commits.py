@@ -7,7 +7,8 @@ returned bool whether this was the change that counted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from storage.queries.common import (
     Window,
     insert_ignoring_conflict,
     record_numbered,
+    rows_by_pairs,
     windows_table,
 )
 
@@ -80,6 +82,35 @@ async def get_commitment(
         Commitment.team_id == team_id, Commitment.id == decision_id
     )
     return (await session.exec(statement)).first()
+
+
+async def commitments_by_ids(
+    *, session: AsyncSession, wanted: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], Commitment]:
+    """Several workspaces' commit decisions at once, by (team, id): one query."""
+    found = await rows_by_pairs(session, Commitment, (Commitment.team_id, Commitment.id), wanted)
+    return {(c.team_id, c.id or 0): c for c in found}
+
+
+async def people_of_many(
+    *, session: AsyncSession, wanted: Iterable[tuple[str, int]]
+) -> tuple[dict[tuple[str, int], list[Dissent]], dict[tuple[str, int], list[CheckIn]]]:
+    """The dissents and the check-ins of several decisions, by (team, decision id), each
+    in the order of `dissenters_of` and `checkins_of`: one query for each."""
+    pairs = set(wanted)
+    dissents: dict[tuple[str, int], list[Dissent]] = defaultdict(list)
+    for dissent in await rows_by_pairs(
+        session, Dissent, (Dissent.team_id, Dissent.decision_id), pairs
+    ):
+        dissents[(dissent.team_id, dissent.decision_id)].append(dissent)
+    checkins: dict[tuple[str, int], list[CheckIn]] = defaultdict(list)
+    for checkin in await rows_by_pairs(
+        session, CheckIn, (CheckIn.team_id, CheckIn.decision_id), pairs
+    ):
+        checkins[(checkin.team_id, checkin.decision_id)].append(checkin)
+    by_id = {key: sorted(rows, key=lambda d: d.id or 0) for key, rows in dissents.items()}
+    asked = {key: sorted(rows, key=lambda c: c.id or 0) for key, rows in checkins.items()}
+    return by_id, asked
 
 
 async def find_by_request(
