@@ -642,7 +642,7 @@ async def run(args: argparse.Namespace) -> None:
             print(
                 f"/door ack latency: {args.rounds} interleaved rounds of "
                 f"{' and '.join(str(n) for n in args.sizes)} signed requests ({at_once}), "
-                f"bare Bolt's burst then Doorway's; fake model answers after "
+                f"the apps taking turns to go first; fake model answers after "
                 f"{args.model_delay:g} s; "
                 + ("apps just started (--cold)" if args.cold else "apps warmed by one request")
                 + (f"; each decision {args.text_chars:,} characters" if args.text_chars else "")
