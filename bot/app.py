@@ -34,7 +34,7 @@ from bot.slack.failures import SlackClient
 from bot.slack.signing import (
     signed_headers as signed_headers,  # for the console: it imports bot.app only
 )
-from handlers import chair, commit, digest, door, home, review
+from handlers import chair, coe, commit, digest, door, home, review
 from storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Room(Protocol):
 
 
 # The rituals Doorway serves, in the order their listeners (and digest sections) are added.
-ROOMS: tuple[Room, ...] = (door, chair, commit, home, review, digest)
+ROOMS: tuple[Room, ...] = (door, chair, commit, coe, home, review, digest)
 
 
 def create_services(

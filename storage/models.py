@@ -325,3 +325,96 @@ class UnfinishedRequest(SQLModel, table=True):
     attempts: int = 0
     lease_owner: str | None = Field(default=None, max_length=64)
     lease_until: datetime | None = _utc()
+
+
+class CoeState(StrEnum):
+    """Where a Correction of Error review stands (handlers/coe)."""
+
+    DRAFTING = "drafting"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    ACTIONS_CLOSED = "actions_closed"
+
+
+class CoeReview(SQLModel, table=True):
+    """A Correction of Error: the incident, its single-threaded owner, its bar raiser, and
+    where its message is. Answers (CoeAnswer) and corrective actions (CoeAction) hang off it."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_coe_request"),
+        Index("ix_coe_team_channel_created", "team_id", "channel_id", "created_at"),
+        Index("ix_coe_team_owner", "team_id", "owner_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID)
+    enterprise_id: str | None = Field(default=None, max_length=ID)
+    channel_id: str = Field(max_length=ID)  # where it was handled, and where its message is
+    thread_ts: str | None = Field(default=None, max_length=32)  # the incident's thread, if one
+    author_id: str = Field(max_length=ID)
+    owner_id: str = Field(max_length=ID)
+    title: str = Field(max_length=200)
+    severity: str = Field(max_length=8)
+    started_at: datetime | None = _utc()
+    detected_at: datetime | None = _utc()
+    duration_minutes: int | None = None
+    draft_due: date
+    # The decisions (/door or /commit numbers) that led here.
+    decision_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    state: str = Field(default=CoeState.DRAFTING, max_length=16)
+    reviewer_id: str | None = Field(default=None, max_length=ID)
+    sent_back: str | None = Field(default=None, max_length=3000)  # the reviewer's last reason
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    approved_at: datetime | None = _utc()
+    message_channel: str | None = Field(default=None, max_length=ID)
+    message_ts: str | None = Field(default=None, max_length=32)
+    message_error: str | None = Field(default=None, max_length=200)  # the post Slack refused
+    document_ts: str | None = Field(default=None, max_length=32)  # the approved document's post
+
+
+class CoeAnswer(SQLModel, table=True):
+    """One of the seven questions, answered: as written (rich text) and as shown (mrkdwn)."""
+
+    __table_args__ = (UniqueConstraint("review_id", "question", name="uq_coe_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    review_id: int = Field(foreign_key="coereview.id", index=True)
+    question: str = Field(max_length=32)
+    text: str = Field(max_length=TEXT_MAX, sa_type=Text)  # mrkdwn, escaped, as shown
+    rich: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The question's own fields: the five-whys chains, the customer-impact numbers.
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    answered_by: str = Field(max_length=ID)
+    answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class CoeActionState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NOT_DOING = "not_doing"
+
+
+class CoeAction(SQLModel, table=True):
+    """A corrective action: one owner, a due date, a priority, chased until it is closed."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_coe_action_request"),
+        Index("ix_coe_action_team_owner_state", "team_id", "owner_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID)
+    review_id: int = Field(foreign_key="coereview.id", index=True)
+    title: str = Field(max_length=500)
+    owner_id: str = Field(max_length=ID)
+    due: date
+    priority: str = Field(max_length=8)
+    state: str = Field(default=CoeActionState.OPEN, max_length=16)
+    reason: str | None = Field(default=None, max_length=3000)  # why "not doing"
+    closed_by: str | None = Field(default=None, max_length=ID)
+    closed_at: datetime | None = _utc()
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
