@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from slack_bolt.async_app import AsyncApp
 
@@ -36,6 +36,9 @@ from bot.slack.signing import (
 )
 from handlers import chair, coe, commit, digest, door, home, review
 from storage.engine import Database
+
+if TYPE_CHECKING:
+    from bot.export import Export
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,13 @@ class Room(Protocol):
 
 # The rituals Doorway serves, in the order their listeners (and digest sections) are added.
 ROOMS: tuple[Room, ...] = (door, chair, commit, coe, home, review, digest)
+
+
+def exports() -> dict[str, Export]:
+    """What `doorway export --kind` writes besides the decision log, by kind."""
+    from handlers.coe.export import EXPORT as COE
+
+    return {"coe": COE}
 
 
 def create_services(

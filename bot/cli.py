@@ -91,6 +91,14 @@ def tick(
 @cli.command()
 def export(
     team: Annotated[str | None, typer.Option(help="Only this workspace (team id).")] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="decisions (the decision log), or coe (every Correction of Error with its "
+            "answers and corrective actions).",
+        ),
+    ] = "decisions",
     format: Annotated[
         str,
         typer.Option(
@@ -110,10 +118,25 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Write the decision log to stdout (without the private "can't commit yet" reasons)."""
+    """Write the decision log, or another kind, to stdout (never the private "can't commit
+    yet" reasons unless asked)."""
     from bot.export import FORMATS, decision_log, render
 
     settings = _settings()
+    if kind != "decisions":
+        from bot.app import exports
+        from bot.export import write_other
+
+        other = exports().get(kind)
+        if other is None or format not in other.formats:
+            kinds = ", ".join(["decisions", *exports()])
+            _fail(f"--kind must be one of {kinds}, with --format {'/'.join(other.formats)}"
+                  if other else f"--kind must be one of {kinds}, not {kind!r}")  # fmt: skip
+        assert other is not None
+        at = _parse_instant(since) if since else None
+        writing = write_other(other, settings.database_url, team=team, since=at, fmt=format)
+        sys.stdout.write(_run_database_step(lambda: asyncio.run(writing)))
+        return
     if format not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
     if format == "labels" and include_private_reasons:

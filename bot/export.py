@@ -6,18 +6,40 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from bot.decisions.judgment import Door, door_found
+from bot.export_text import inert, md, one_line
 from bot.slack.text import drop_control_characters
 from storage.engine import Database
 from storage.models import AnyDecision, CheckIn, DecisionKind, Dissent, DoorDecision, UndoAsSaid
+from storage.queries.coe import reviews_naming
 from storage.queries.log import dissent_and_checkins, follow_up_on, list_decisions
 
 FORMATS = ("json", "csv", "md", "labels")
+
+
+@dataclass(frozen=True)
+class Export:
+    """Another kind `doorway export --kind` writes (a room's own records)."""
+
+    collect: Callable[[Database, str | None, datetime | None], Awaitable[list[dict[str, Any]]]]
+    render: Callable[[list[dict[str, Any]], str], str]
+    formats: tuple[str, ...]
+
+
+async def write_other(
+    other: Export, database_url: str, *, team: str | None, since: datetime | None, fmt: str
+) -> str:
+    """Another kind's records, collected and rendered in `fmt`."""
+    db = Database(database_url)
+    try:
+        return other.render(await other.collect(db, team, since), fmt)
+    finally:
+        await db.dispose()
 
 
 async def decision_log(
@@ -35,7 +57,14 @@ async def decision_log(
     async with db.session() as session:
         decisions = await list_decisions(session=session, team_id=team_id, since=since)
         dissent, checkins = await dissent_and_checkins(session=session, decisions=decisions)
+        naming = await reviews_naming(session=session, team_id=team_id)
     entries = [_entry(d, dissent, checkins) for d in decisions]
+    for entry in entries:  # the Correction of Error reviews that name it as a cause
+        entry["coe_reviews"] = [
+            {"id": r.id, "title": r.title, "state": r.state}
+            for r in naming.get(entry["id"], [])
+            if r.team_id == entry["team_id"]
+        ]
     if not include_private_reasons:
         for entry in entries:
             for d in entry["dissent"]:
@@ -143,7 +172,7 @@ def render(entries: list[dict[str, Any]], fmt: str) -> str:
         return _markdown(entries)
     if fmt == "labels":
         return "".join(
-            _one_line(json.dumps(label(e), ensure_ascii=False)) + "\n"
+            one_line(json.dumps(label(e), ensure_ascii=False)) + "\n"
             for e in entries
             if e["kind"] == DecisionKind.DOOR
         )
@@ -201,6 +230,7 @@ CSV_COLUMNS = [
     "answers",
     "answered_by",
     "undo_as_said",
+    "coe_reviews",
 ]
 
 
@@ -219,20 +249,11 @@ def _csv(entries: list[dict[str, Any]]) -> str:
             + (f" [reason: {d['reason']}]" if d.get("reason") else "")
             for d in entry["dissent"]
         )
-        writer.writerow({key: _inert(value) for key, value in row.items()})
+        row["coe_reviews"] = "; ".join(
+            f"#{r['id']} {r['title']} ({r['state']})" for r in entry.get("coe_reviews") or []
+        )
+        writer.writerow({key: inert(value) for key, value in row.items()})
     return out.getvalue()
-
-
-# What makes a spreadsheet read a cell as a formula, in ASCII and in fullwidth forms (which
-# some spreadsheets fold to ASCII), after any leading spaces.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _inert(value: Any) -> Any:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    if isinstance(value, str) and value.lstrip(" \u00a0\u3000")[:1] in _FORMULA:
-        return "'" + value
-    return value
 
 
 UNDO_WORDS = {
@@ -269,31 +290,9 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
         if e["outcome"]:
             by = f" (recorded by {md(e['outcome']['by'])})" if e["outcome"]["by"] else ""
             lines.append(f"- Outcome: {md(e['outcome']['result'])}{by}")
+        for r in e.get("coe_reviews") or []:
+            lines.append(f"- Correction of Error #{r['id']}: {md(r['title'])} ({md(r['state'])})")
         for c in e["checkins"]:
             lines.append(f"- Check-back: {md(c['user_id'])} ({md(c['role'])}): {md(c['answer'])}")
         lines.append("")
     return "\n".join(lines) + "\n"
-
-
-# What Markdown (and the HTML it may be rendered to) would read as structure inside a line:
-# emphasis, code, links and images, headings, tables, strikethrough, raw HTML and entities.
-_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~!])")
-
-
-def md(value: object) -> str:
-    """Stored text as one inert line of Markdown: `# hi`, `<script>` or `[x](y)` in a
-    decision is shown as typed, and a newline in it can't start a heading or a list item."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_PUNCTUATION.sub(r"\\\1", text)
-
-
-# Characters some readers take for line ends, though JSON leaves them raw.
-_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
-
-
-def _one_line(line: str) -> str:
-    """A JSON Lines record that `str.splitlines()` keeps on one line."""
-    for raw, escaped in _LINE_BREAKS.items():
-        line = line.replace(raw, escaped)
-    return line

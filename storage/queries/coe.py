@@ -176,10 +176,30 @@ async def move_action(*, session: AsyncSession, team_id: str, action_id: int, du
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def reviews_of_team(*, session: AsyncSession, team_id: str) -> Sequence[CoeReview]:
-    """Every review of a workspace, oldest first (for the export)."""
-    statement = select(CoeReview).where(CoeReview.team_id == team_id).order_by(col(CoeReview.id))
+async def reviews_of_team(
+    *, session: AsyncSession, team_id: str | None, since: datetime | None = None
+) -> Sequence[CoeReview]:
+    """Every review of a workspace (or of all, for `None`), oldest first (for the export)."""
+    statement = select(CoeReview).order_by(col(CoeReview.id))
+    if team_id is not None:
+        statement = statement.where(CoeReview.team_id == team_id)
+    if since is not None:
+        statement = statement.where(col(CoeReview.created_at) >= since)
     return (await session.exec(statement)).all()
+
+
+async def answers_and_actions(
+    *, session: AsyncSession, reviews: Sequence[CoeReview]
+) -> tuple[list[CoeAnswer], list[CoeAction]]:
+    """The answers and the actions of several reviews: one query each."""
+    ids = [r.id for r in reviews if r.id is not None]
+    if not ids:
+        return [], []
+    answers = await session.exec(select(CoeAnswer).where(col(CoeAnswer.review_id).in_(ids)))
+    actions = await session.exec(
+        select(CoeAction).where(col(CoeAction.review_id).in_(ids)).order_by(col(CoeAction.id))
+    )
+    return list(answers.all()), list(actions.all())
 
 
 async def existing_decisions(
@@ -193,8 +213,10 @@ async def existing_decisions(
     return {n for n in (await session.exec(statement)).all() if n is not None}
 
 
-async def reviews_naming(*, session: AsyncSession, team_id: str) -> dict[int, list[CoeReview]]:
-    """Every review of a workspace that names decisions, by the decision it names."""
+async def reviews_naming(
+    *, session: AsyncSession, team_id: str | None
+) -> dict[int, list[CoeReview]]:
+    """The reviews that name decisions (of one workspace, or all), by the decision named."""
     found: dict[int, list[CoeReview]] = {}
     for review in await reviews_of_team(session=session, team_id=team_id):
         for number in review.decision_ids or []:

@@ -88,9 +88,7 @@ def upgrade() -> None:
         _when("created_at", nullable=False),
         sa.UniqueConstraint("team_id", "request_key", name="uq_coe_action_request"),
     )
-    op.create_index(
-        "ix_coe_action_team_owner_state", "coeaction", ["team_id", "owner_id", "state"]
-    )
+    op.create_index("ix_coe_action_team_owner_state", "coeaction", ["team_id", "owner_id", "state"])
     op.create_index("ix_coeaction_review_id", "coeaction", ["review_id"])
 
 
