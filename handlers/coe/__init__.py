@@ -7,9 +7,10 @@ from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.coe import chasing, jobs, listeners, reviewing
+from handlers.coe.digest import sections
 from handlers.coe.ids import Action, Callback, JobKind
 
-DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+DIGEST_SECTIONS: tuple[SectionProvider, ...] = (sections,)
 
 
 def register(app: AsyncApp) -> None:

@@ -15,6 +15,7 @@ from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.schedule.jobs import JobRegistry
 from handlers.home.messages import home_view
+from storage.queries.coe import open_actions_of
 from storage.queries.log import dissent_of, due_reviews_of, open_decisions_of
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
@@ -33,7 +34,8 @@ async def on_home_opened(
         due = await due_reviews_of(session=session, team_id=team_id, user_id=user_id, today=today)
         decisions = await open_decisions_of(session=session, team_id=team_id, user_id=user_id)
         dissent = await dissent_of(session=session, team_id=team_id, user_id=user_id)
-    view = home_view(due=due, decisions=decisions, dissent=dissent, today=today)
+        actions = await open_actions_of(session=session, team_id=team_id, user_id=user_id)
+    view = home_view(due=due, decisions=decisions, dissent=dissent, actions=actions, today=today)
     await client.views_publish(user_id=user_id, view=view)
 
 

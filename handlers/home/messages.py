@@ -8,7 +8,7 @@ from typing import Any
 
 from bot import dates
 from bot.slack import text as t
-from storage.models import AnyDecision, Commitment, Dissent
+from storage.models import AnyDecision, CoeAction, CoeReview, Commitment, Dissent
 from storage.queries.log import follow_up_on
 
 MAX_ROWS = 15  # a home view allows 100 blocks; keep it readable
@@ -26,6 +26,7 @@ def home_view(
     decisions: Sequence[AnyDecision],
     dissent: Sequence[tuple[Dissent, Commitment]],
     today: date,
+    actions: Sequence[tuple[CoeAction, CoeReview]] = (),
 ) -> dict[str, Any]:
     due_ids = {d.id for d in due}  # one number space: a door and a commitment never share one
     blocks: list[dict[str, Any]] = [
@@ -48,6 +49,16 @@ def home_view(
         t.section(f"• {t.safe(decision.text, 300)} — _{STATE.get(d.state, d.state)}_")
         for d, decision in dissent[:MAX_ROWS]
     ] or [t.context("No disagreements recorded for you.")]
+    if actions:  # a Correction of Error's corrective actions this person owns
+        blocks += [t.divider(), t.section("*Your corrective actions*")]
+        blocks += [
+            t.section(
+                f"• {t.safe(action.title, 300)} — due {action.due.isoformat()}"
+                + (" :warning: _overdue_" if action.due < today else "")
+                + f" · from “{t.safe(review.title, 150)}”"
+            )
+            for action, review in actions[:MAX_ROWS]
+        ]
     return {"type": "home", "blocks": blocks}
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -222,3 +222,42 @@ async def reviews_naming(
         for number in review.decision_ids or []:
             found.setdefault(int(number), []).append(review)
     return found
+
+
+async def open_actions_in_channels(
+    *, session: AsyncSession, channels: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[CoeAction, CoeReview]]]:
+    """The open corrective actions of the reviews in these (team, channel)s: one query."""
+    pairs = sorted(set(channels))
+    found: dict[tuple[str, str], list[tuple[CoeAction, CoeReview]]] = {}
+    if not pairs:
+        return found
+    statement = (
+        select(CoeAction, CoeReview)
+        .join(CoeReview, col(CoeReview.id) == col(CoeAction.review_id))
+        .where(
+            tuple_(col(CoeReview.team_id), col(CoeReview.channel_id)).in_(pairs),
+            col(CoeAction.state) == CoeActionState.OPEN,
+        )
+        .order_by(col(CoeAction.due), col(CoeAction.id))
+    )
+    for action, review in (await session.exec(statement)).all():
+        found.setdefault((review.team_id, review.channel_id), []).append((action, review))
+    return found
+
+
+async def open_actions_of(
+    *, session: AsyncSession, team_id: str, user_id: str
+) -> list[tuple[CoeAction, CoeReview]]:
+    """A person's open corrective actions, soonest due first (for App Home)."""
+    statement = (
+        select(CoeAction, CoeReview)
+        .join(CoeReview, col(CoeReview.id) == col(CoeAction.review_id))
+        .where(
+            col(CoeAction.team_id) == team_id,
+            col(CoeAction.owner_id) == user_id,
+            col(CoeAction.state) == CoeActionState.OPEN,
+        )
+        .order_by(col(CoeAction.due), col(CoeAction.id))
+    )
+    return [(a, r) for a, r in (await session.exec(statement)).all()]
