@@ -4,6 +4,7 @@ approves it, and every corrective action is chased until it is closed."""
 from slack_bolt.async_app import AsyncApp
 
 from bot.decisions.digest_sections import SectionProvider
+from bot.decisions.links import OPEN_REVIEW
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.coe import chasing, jobs, listeners, reviewing
@@ -16,6 +17,7 @@ DIGEST_SECTIONS: tuple[SectionProvider, ...] = (sections,)
 def register(app: AsyncApp) -> None:
     app.command("/coe")(guarded(listeners.on_coe))
     app.view(Callback.OPEN.value)(guarded(listeners.on_open))
+    app.action(OPEN_REVIEW)(guarded(listeners.on_from_decision))
     app.action(Action.QUESTION.value)(guarded(listeners.on_question))
     app.view(Callback.ANSWER.value)(guarded(listeners.on_answer))
     app.action(Action.ADD_ACTION.value)(guarded(listeners.on_add_action))

@@ -17,6 +17,7 @@ from bot.decisions.followups import review_due
 from bot.listeners.people import timezone_of
 from bot.schedule.jobs import running_at
 from bot.services import Services
+from bot.slack import text as t
 from bot.slack.failures import SLACK_FAILURES
 from bot.slack.pacing import post_message
 from handlers.coe import messages
@@ -200,3 +201,34 @@ async def post_document(
     if first:
         async with services.db.session() as session:
             await q.set_document(session=session, team_id=team_id, review_id=review_id, ts=first)
+
+
+async def note_on_decisions(services: Services, client: AsyncWebClient, review: CoeReview) -> None:
+    """In the thread of each decision the review names, a note that it led here. Only a
+    decision of the review's own channel hears its title: a review held in a private
+    channel says no more than that it exists anywhere else."""
+    async with services.db.session() as session:
+        named = await q.named_decisions(
+            session=session, team_id=review.team_id, ids=review.decision_ids or []
+        )
+    for decision in named:
+        if not (decision.message_channel and decision.message_ts):
+            continue  # never shared: nowhere to say it
+        here = decision.channel_id == review.channel_id
+        text = (
+            f":rotating_light: The Correction of Error *{t.safe(review.title, 200)}* names this "
+            "decision among those that led to it."
+            if here
+            else ":rotating_light: A Correction of Error held in another channel names this "
+            "decision among those that led to it."
+        )
+        try:
+            await post_message(
+                client,
+                services.pacer,
+                channel=decision.message_channel,
+                thread_ts=decision.message_ts,
+                **messages.notice(text),
+            )
+        except SlackFailure as exc:
+            log.info("the note on decision %s failed: %s", decision.id, slack_error(exc))

@@ -124,6 +124,7 @@ async def on_open(
     assert review.id is not None
     await flow.refresh(services, client, team_id, review.id)
     await flow.schedule_draft(services, review)
+    await flow.note_on_decisions(services, client, review)
     if review.owner_id != user_id:
         await flow.tell(
             services,
@@ -135,6 +136,40 @@ async def on_open(
                 f"due {review.draft_due.isoformat()}."
             ),
         )
+
+
+async def on_from_decision(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    """'Open a Correction of Error' on a decision (a check-back whose concerns were right):
+    the review's form, the decision named, its channel picked."""
+    await ack()
+    services, team_id = services_of(context), team_of(context, body)
+    user_id, decision_id = fields.user_id(body), action_id_of(action)
+    async with services.db.session() as session:
+        found = await q.named_decisions(session=session, team_id=team_id, ids=[decision_id])
+    if not found:
+        await respond(
+            text="That decision is gone.", response_type="ephemeral", replace_original=False
+        )
+        return
+    decision = found[0]
+    today = await _today(services, team_id, user_id)
+    await client.views_open(
+        trigger_id=fields.text(body, "trigger_id"),
+        view=modals.open_review(
+            channel_id=decision.channel_id,
+            owner=user_id,
+            title=t.cut(f"What went wrong with: {decision.text}", modals.TITLE_MAX),
+            draft_due=form.draft_due(today),
+            decisions=f"#{decision_id}",
+        ),
+    )
 
 
 async def on_question(

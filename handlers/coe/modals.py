@@ -68,7 +68,9 @@ def _options(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
     return [{"text": t.plain_text(label, 75), "value": value} for value, label in pairs]
 
 
-def open_review(*, channel_id: str, owner: str, title: str, draft_due: date) -> dict[str, Any]:
+def open_review(
+    *, channel_id: str, owner: str, title: str, draft_due: date, decisions: str = ""
+) -> dict[str, Any]:
     """The /coe form, the title prefilled from the command's text."""
     severities = _options([(s.value, s.label) for s in Severity])
     return _modal(
@@ -112,7 +114,7 @@ def open_review(*, channel_id: str, owner: str, title: str, draft_due: date) -> 
             _input(
                 Field.DECISIONS,
                 "Decisions that led here",
-                _text(200),
+                _text(200, initial=decisions),
                 optional=True,
                 hint="Their numbers from /door or /commit, e.g. #12, #15.",
             ),

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import dates
 from bot.decisions.judgment import Door
+from bot.decisions.links import open_review_block
 from bot.slack import text as t
 from handlers.commit.ids import ANSWER_LABELS, Action, Answer, Block, outcome_action
 from handlers.commit.outcomes import Record, tally
@@ -260,11 +261,15 @@ def check_back(decision: Commitment, *, role: str, dissent: Dissent | None) -> M
 
 def answered(decision: Commitment, answer: Answer, *, already: bool) -> Message:
     head = "You already answered" if already else "Thanks: you answered"
-    return _note(
+    note = _note(
         f"{ANSWER_ICONS[answer]} {head} *{answer.label.lower()}* for the decision "
         f"“{t.safe(decision.text, 500)}”.",
         f"{head}: {answer.label}",
     )
+    if answer is Answer.CONCERNS_RIGHT and decision.id is not None:
+        # What went wrong can be reviewed, blamelessly, from here.
+        note["blocks"].append(open_review_block(decision.id))
+    return note
 
 
 def summary(decision: Commitment, checkins: Sequence[CheckIn]) -> Message:

@@ -14,7 +14,15 @@ from sqlalchemy import tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import CoeAction, CoeActionState, CoeAnswer, CoeReview, Decision
+from storage.models import (
+    CoeAction,
+    CoeActionState,
+    CoeAnswer,
+    CoeReview,
+    Commitment,
+    Decision,
+    DoorDecision,
+)
 from storage.queries.common import insert, insert_ignoring_conflict
 from storage.types import utcnow
 
@@ -261,3 +269,22 @@ async def open_actions_of(
         .order_by(col(CoeAction.due), col(CoeAction.id))
     )
     return [(a, r) for a, r in (await session.exec(statement)).all()]
+
+
+async def named_decisions(
+    *, session: AsyncSession, team_id: str, ids: Iterable[int]
+) -> list[DoorDecision | Commitment]:
+    """The /door and /commit decisions of this workspace with these numbers."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    doors = await session.exec(
+        select(DoorDecision).where(
+            DoorDecision.team_id == team_id, col(DoorDecision.id).in_(wanted)
+        )
+    )
+    commits = await session.exec(
+        select(Commitment).where(Commitment.team_id == team_id, col(Commitment.id).in_(wanted))
+    )
+    found: list[DoorDecision | Commitment] = [*doors.all(), *commits.all()]
+    return sorted(found, key=lambda d: d.id or 0)
