@@ -372,6 +372,7 @@ class CoeReview(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     message_error: str | None = Field(default=None, max_length=200)  # the post Slack refused
     document_ts: str | None = Field(default=None, max_length=32)  # the approved document's post
+    canvas_id: str | None = Field(default=None, max_length=32)  # and its canvas, where allowed
 
 
 class CoeAnswer(SQLModel, table=True):

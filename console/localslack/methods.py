@@ -8,6 +8,7 @@ method at run time.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -187,9 +188,29 @@ def require(args: Args, *names: str, error: str = "invalid_arguments") -> None:
             raise SlackError(error)
 
 
+def create_canvas(ws: Workspace, args: Args) -> Answer:
+    if not ws.canvases:
+        raise SlackError("canvas_disabled_user_team")
+    content = args.get("document_content")
+    if isinstance(content, str):  # a form-encoded call sends it as JSON text
+        content = json.loads(content)
+    if content is not None and not (
+        isinstance(content, dict) and content.get("type") == "markdown"
+    ):
+        raise SlackError("invalid_arguments")
+    canvas_id = f"F{len(ws.canvas_docs) + 1:08d}"
+    ws.canvas_docs[canvas_id] = {
+        "title": args.get("title"),
+        "channel_id": args.get("channel_id"),
+        "markdown": (content or {}).get("markdown", ""),
+    }
+    return {"canvas_id": canvas_id}
+
+
 METHODS: Mapping[str, Method] = MappingProxyType(
     {
         "auth.test": auth_test,
+        "canvases.create": create_canvas,
         "chat.postMessage": post_message,
         "chat.postEphemeral": post_ephemeral,
         "chat.update": update,

@@ -47,6 +47,9 @@ class Workspace:
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        # Canvases written, by id; a workspace whose plan or admins don't allow them says so.
+        self.canvases = True
+        self.canvas_docs: dict[str, dict[str, Any]] = {}
         self._counter = itertools.count(max(1, first_ts))
 
     def add_user(

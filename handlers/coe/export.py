@@ -154,4 +154,11 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def document_markdown(review: CoeReview, answers: list[CoeAnswer], actions: list[CoeAction]) -> str:
+    """One review as its document, in the Markdown a canvas takes."""
+    entry = _entry(review, answers, actions)
+    drop_control_characters(entry)
+    return _markdown([entry]).split("\n", 2)[2]  # without the export's own heading
+
+
 EXPORT = Export(collect=reviews, render=render, formats=FORMATS)

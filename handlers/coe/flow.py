@@ -21,6 +21,7 @@ from bot.slack import text as t
 from bot.slack.failures import SLACK_FAILURES
 from bot.slack.pacing import post_message
 from handlers.coe import messages
+from handlers.coe.export import document_markdown
 from handlers.coe.ids import JobKind
 from handlers.coe.messages import Message
 from storage.models import CoeAction, CoeActionState, CoeAnswer, CoeReview, CoeState
@@ -201,6 +202,40 @@ async def post_document(
     if first:
         async with services.db.session() as session:
             await q.set_document(session=session, team_id=team_id, review_id=review_id, ts=first)
+    await _write_canvas(services, client, review, answers, actions)
+
+
+async def _write_canvas(
+    services: Services,
+    client: AsyncWebClient,
+    review: CoeReview,
+    answers: list[CoeAnswer],
+    actions: list[CoeAction],
+) -> None:
+    """The document written into a canvas tabbed in the review's channel (seen by that
+    channel's members only), where the workspace allows canvases: an extra, so a refusal
+    (a plan without them, admins who turned them off) leaves the thread as the document."""
+    if review.canvas_id or review.id is None:
+        return
+    try:
+        made = await client.canvases_create(
+            title=t.cut(f"Correction of Error: {review.title}", 200),
+            document_content={
+                "type": "markdown",
+                "markdown": document_markdown(review, answers, actions),
+            },
+            channel_id=review.channel_id,
+        )
+    except SlackFailure as exc:
+        log.info("no canvas for review %s: %s", review.id, slack_error(exc))
+        return
+    async with services.db.session() as session:
+        await q.set_canvas(
+            session=session,
+            team_id=review.team_id,
+            review_id=review.id,
+            canvas_id=str(made.get("canvas_id") or ""),
+        )
 
 
 async def note_on_decisions(services: Services, client: AsyncWebClient, review: CoeReview) -> None:

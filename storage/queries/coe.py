@@ -97,6 +97,17 @@ async def set_document(*, session: AsyncSession, team_id: str, review_id: int, t
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def set_canvas(
+    *, session: AsyncSession, team_id: str, review_id: int, canvas_id: str
+) -> None:
+    """Note the canvas the approved document was written into."""
+    await session.exec(
+        update(CoeReview)
+        .where(col(CoeReview.team_id) == team_id, col(CoeReview.id) == review_id)
+        .values(canvas_id=canvas_id)
+    )
+
+
 async def answers_of(*, session: AsyncSession, team_id: str, review_id: int) -> list[CoeAnswer]:
     """The review's answered questions."""
     statement = select(CoeAnswer).where(

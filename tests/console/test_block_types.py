@@ -65,6 +65,9 @@ def emitted_types() -> set[str]:
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if not isinstance(node, ast.Dict):
                     continue
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if "markdown" in keys:
+                    continue  # a canvas's document_content ({"type": "markdown", …}), no block
                 for key, value in zip(node.keys, node.values, strict=True):
                     if (
                         isinstance(key, ast.Constant)

@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("message_ts", sa.String(32), nullable=True),
         sa.Column("message_error", sa.String(200), nullable=True),
         sa.Column("document_ts", sa.String(32), nullable=True),
+        sa.Column("canvas_id", sa.String(32), nullable=True),
         sa.UniqueConstraint("team_id", "request_key", name="uq_coe_request"),
     )
     op.create_index(
