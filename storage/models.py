@@ -361,6 +361,8 @@ class CoeReview(SQLModel, table=True):
     draft_due: date
     # The decisions (/door or /commit numbers) that led here.
     decision_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Who the owner added to write it with them (the owner always may).
+    writers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     state: str = Field(default=CoeState.DRAFTING, max_length=16)
     reviewer_id: str | None = Field(default=None, max_length=ID)
     sent_back: str | None = Field(default=None, max_length=3000)  # the reviewer's last reason

@@ -7,7 +7,7 @@ from bot.decisions.digest_sections import SectionProvider
 from bot.decisions.links import OPEN_REVIEW
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
-from handlers.coe import chasing, jobs, listeners, reviewing
+from handlers.coe import chasing, jobs, listeners, reviewing, writers
 from handlers.coe.digest import sections
 from handlers.coe.ids import Action, Callback, JobKind
 
@@ -22,6 +22,8 @@ def register(app: AsyncApp) -> None:
     app.view(Callback.ANSWER.value)(guarded(listeners.on_answer))
     app.action(Action.ADD_ACTION.value)(guarded(listeners.on_add_action))
     app.view(Callback.ACTION.value)(guarded(listeners.on_action_form))
+    app.action(Action.WRITERS.value)(guarded(writers.on_writers))
+    app.view(Callback.WRITERS.value)(guarded(writers.on_writers_form))
     app.action(Action.ASK_REVIEW.value)(guarded(reviewing.on_ask_review))
     app.view(Callback.REVIEWER.value)(guarded(reviewing.on_reviewer))
     app.action(Action.APPROVE.value)(guarded(reviewing.on_approve))

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.listeners import forms
 from handlers.coe.ids import Field, Priority, Severity, why_field
-from handlers.coe.modals import ACTION_MAX, REASON_MAX, TITLE_MAX
+from handlers.coe.modals import ACTION_MAX, MAX_WRITERS, REASON_MAX, TITLE_MAX
 from handlers.coe.questions import (
     ANSWER_MAX,
     MAX_CHAINS,
@@ -104,6 +104,7 @@ class Opened:
     detected_at: datetime | None
     duration_minutes: int | None
     decision_ids: list[int]
+    writers: list[str]
 
 
 def opened(view: dict[str, Any], *, today: date) -> Opened | Errors:
@@ -138,6 +139,10 @@ def opened(view: dict[str, Any], *, today: date) -> Opened | Errors:
     numbers = [int(n) for n in _NUMBER.findall(raw)]
     if raw and (not numbers or len(numbers) > MAX_DECISIONS or not _only_numbers(raw)):
         errors[Field.DECISIONS] = "Decision numbers, like #12, #15 (up to 20)."
+    picked = _selected(view, Field.WRITERS, "selected_users") or []
+    writers = list(dict.fromkeys(str(p) for p in picked if isinstance(p, str) and p.isalnum()))
+    if len(writers) > MAX_WRITERS:
+        errors[Field.WRITERS] = f"Up to {MAX_WRITERS} people."
     if errors:
         return errors
     assert due is not None and not isinstance(duration, str)
@@ -151,6 +156,7 @@ def opened(view: dict[str, Any], *, today: date) -> Opened | Errors:
         detected_at=detected,
         duration_minutes=duration,
         decision_ids=list(dict.fromkeys(numbers)),
+        writers=writers,
     )
 
 

@@ -7,6 +7,7 @@ class Action(StrEnum):
     QUESTION = "coe_question"  # the review message's menu of the seven questions
     ADD_ACTION = "coe_add_action"
     ASK_REVIEW = "coe_ask_review"
+    WRITERS = "coe_writers"  # the owner adds people to write it
     APPROVE = "coe_approve"  # the bar raiser's DM
     SEND_BACK = "coe_send_back"
     ACTION_DONE = "coe_action_done"  # a corrective action's DM
@@ -22,6 +23,7 @@ class Callback(StrEnum):
     SEND_BACK = "coe_send_back"  # the reviewer's reason
     NOT_DOING = "coe_not_doing"  # why an action won't be done
     MOVE = "coe_move"  # an action's new date
+    WRITERS = "coe_writers"  # who writes it with the owner
 
 
 class Block(StrEnum):
@@ -53,6 +55,7 @@ class Field(StrEnum):
     DUE = "due"
     REVIEWER = "reviewer"
     REASON = "reason"
+    WRITERS = "writers"
 
 
 def why_field(number: int) -> str:

@@ -19,7 +19,7 @@ from bot.slack.text import as_typed
 from handlers.coe import flow, form, messages, modals
 from handlers.coe.ids import Field
 from handlers.coe.questions import WRITTEN, Question
-from storage.models import CoeActionState, CoeAnswer, CoeState
+from storage.models import CoeActionState, CoeAnswer, CoeReview, CoeState
 from storage.queries import coe as q
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
@@ -30,6 +30,18 @@ HELP = (
     "are closed), then ask a bar raiser from outside the team to review it. Blameless: "
     "mechanisms, not people."
 )
+
+
+def may_write(review: CoeReview, user_id: str) -> bool:
+    """The owner writes the review, and whoever they added."""
+    return user_id == review.owner_id or user_id in (review.writers or [])
+
+
+def not_a_writer(review: CoeReview) -> str:
+    return (
+        f"Only the review's owner, {t.user(review.owner_id)}, and the people they added write "
+        "it: ask them to add you (*Who writes it* on the review)."
+    )
 
 
 def review_id_of(action: dict[str, Any]) -> int:
@@ -115,6 +127,7 @@ async def on_open(
                 "duration_minutes": found.duration_minutes,
                 "draft_due": found.draft_due,
                 "decision_ids": found.decision_ids,
+                "writers": [w for w in found.writers if w != found.owner_id],
                 "state": CoeState.DRAFTING,
                 "request_key": f"view:{fields.text(view, 'id')}",
             },
@@ -201,6 +214,9 @@ async def on_question(
             replace_original=False,
         )
         return
+    if not may_write(review, fields.user_id(body)):
+        await respond(text=not_a_writer(review), response_type="ephemeral", replace_original=False)
+        return
     earlier = next((a for a in answers if a.question == question.value), None)
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"), view=modals.answer(review, question, earlier)
@@ -231,6 +247,9 @@ async def on_answer(
                 Field.ANSWER: "The review is with its bar raiser or approved: it can't change now."
             },
         )
+        return
+    if not may_write(review, user_id):
+        await ack(response_action="errors", errors={Field.ANSWER: t.readable(not_a_writer(review))})
         return
     earlier = next((a for a in answers if a.question == question.value), None)
     chains = list((earlier.details or {}).get("chains") or []) if earlier else []
@@ -274,6 +293,9 @@ async def on_add_action(
             replace_original=False,
         )
         return
+    if not may_write(review, fields.user_id(body)):
+        await respond(text=not_a_writer(review), response_type="ephemeral", replace_original=False)
+        return
     today = await _today(services, team_id, fields.user_id(body))
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"),
@@ -298,7 +320,7 @@ async def on_action_form(
     await ack()
     async with services.db.session() as session:
         review = await q.get_review(session=session, team_id=team_id, review_id=review_id)
-        if review is None:
+        if review is None or not may_write(review, user_id):
             return
         added, new = await q.add_action(
             session=session,

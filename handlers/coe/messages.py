@@ -74,6 +74,8 @@ def card(
         f"owner {t.user(review.owner_id)}",
         f"first draft due {review.draft_due.isoformat()}",
     ]
+    if review.writers:
+        facts.append("with " + ", ".join(t.user(w) for w in review.writers[:5]))
     if review.reviewer_id:
         facts.append(f"bar raiser {t.user(review.reviewer_id)}")
     blocks: list[dict[str, Any]] = [
@@ -114,6 +116,7 @@ def card(
                 "options": options,
             },
             t.button("Add a corrective action", Action.ADD_ACTION, str(review.id)),
+            t.button("Who writes it", Action.WRITERS, str(review.id)),
             t.button("Ask for review", Action.ASK_REVIEW, str(review.id), style="primary"),
         ]
         blocks.append(

@@ -15,6 +15,7 @@ from storage.models import CoeAnswer, CoeReview
 TITLE_MAX = 200
 ACTION_MAX = 500
 REASON_MAX = 3000
+MAX_WRITERS = 20
 
 
 def _modal(
@@ -107,6 +108,13 @@ def open_review(
                 hint="One person: the single-threaded owner. They can add anyone to write it.",
             ),
             _input(
+                Field.WRITERS,
+                "Who writes it with the owner",
+                {"type": "multi_users_select", "max_selected_items": MAX_WRITERS},
+                optional=True,
+                hint="They can answer the questions and add corrective actions.",
+            ),
+            _input(
                 Field.DRAFT_DUE,
                 "First draft due",
                 {"type": "datepicker", "initial_date": draft_due.isoformat()},
@@ -194,6 +202,28 @@ def action(review: CoeReview, *, owner: str, due: date) -> dict[str, Any]:
                 Field.PRIORITY,
                 "Priority",
                 {"type": "static_select", "options": priorities, "initial_option": priorities[1]},
+            ),
+        ],
+        review=review.id,
+    )
+
+
+def writers(review: CoeReview) -> dict[str, Any]:
+    """Who writes the review with its owner."""
+    element: dict[str, Any] = {"type": "multi_users_select", "max_selected_items": MAX_WRITERS}
+    if review.writers:
+        element["initial_users"] = list(review.writers)
+    return _modal(
+        Callback.WRITERS,
+        "Who writes it",
+        [
+            t.section(f"Who writes *{t.safe(review.title, 200)}* with you?"),
+            _input(
+                Field.WRITERS,
+                "Writers",
+                element,
+                optional=True,
+                hint="They can answer the questions and add corrective actions.",
             ),
         ],
         review=review.id,

@@ -97,6 +97,17 @@ async def set_document(*, session: AsyncSession, team_id: str, review_id: int, t
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def set_writers(
+    *, session: AsyncSession, team_id: str, review_id: int, writers: list[str]
+) -> None:
+    """Who writes the review with its owner."""
+    await session.exec(
+        update(CoeReview)
+        .where(col(CoeReview.team_id) == team_id, col(CoeReview.id) == review_id)
+        .values(writers=writers, updated_at=utcnow())
+    )
+
+
 async def set_canvas(
     *, session: AsyncSession, team_id: str, review_id: int, canvas_id: str
 ) -> None:

@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("duration_minutes", sa.Integer(), nullable=True),
         sa.Column("draft_due", sa.Date(), nullable=False),
         sa.Column("decision_ids", sa.JSON(), nullable=False),
+        sa.Column("writers", sa.JSON(), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("reviewer_id", sa.String(32), nullable=True),
         sa.Column("sent_back", sa.String(3000), nullable=True),

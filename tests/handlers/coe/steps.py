@@ -37,6 +37,7 @@ def opening_state(
     channel: str = CHANNEL,
     draft_due: str | None = "2026-03-04",
     decisions: str = "",
+    writers: list[str] | None = None,
 ) -> dict[str, Any]:
     option = (
         {"value": severity, "text": {"type": "plain_text", "text": severity}} if severity else None
@@ -57,6 +58,9 @@ def opening_state(
         Field.OWNER: {Field.OWNER: {"type": "users_select", "selected_user": owner}},
         Field.DRAFT_DUE: {Field.DRAFT_DUE: {"type": "datepicker", "selected_date": draft_due}},
         Field.DECISIONS: {Field.DECISIONS: {"type": "plain_text_input", "value": decisions}},
+        Field.WRITERS: {
+            Field.WRITERS: {"type": "multi_users_select", "selected_users": writers or []}
+        },
     }
 
 

@@ -106,10 +106,14 @@ async def test_a_review_from_the_command_to_its_last_action_closed(bot: BotDrive
     assert len(bot.slack.calls("views.open")) == before, "only the owner asks for review"
     await press(bot, card["blocks"], Action.ASK_REVIEW, message_ts=ts)
     view = await opened_view(bot, before)
-    own = {Field.REVIEWER: {Field.REVIEWER: {"type": "users_select", "selected_user": ALICE}}}
+    own: dict[str, Any] = {
+        Field.REVIEWER: {Field.REVIEWER: {"type": "users_select", "selected_user": ALICE}}
+    }
     status, body = await submit(bot, view, own)
     assert "other than the owner" in body
-    pick = {Field.REVIEWER: {Field.REVIEWER: {"type": "users_select", "selected_user": BOB}}}
+    pick: dict[str, Any] = {
+        Field.REVIEWER: {Field.REVIEWER: {"type": "users_select", "selected_user": BOB}}
+    }
     assert (await submit(bot, view, pick)) == (200, "")
     _, card = the_card(bot)
     assert "In review" in shown(card)
