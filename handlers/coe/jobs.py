@@ -54,6 +54,9 @@ async def action_due(services: Services, job: Job) -> None:
     if due - flow.now(services) > flow.ZONE_SLACK:
         raise RetryLater(until=due)
     today = flow.now(services).astimezone(zone(owner.tz)).date()
+    # Next week's ask is in place before this one goes: a DM that went out is never
+    # left without its follow-up, and a retry of this job plans the same one again.
+    await flow.schedule_action(services, action, day + flow.REMIND_AGAIN)
     try:
         await flow.send_dm(
             services,
@@ -65,7 +68,6 @@ async def action_due(services: Services, job: Job) -> None:
         if not flow.permanent(exc):
             raise
         raise Skip(f"DM refused: {flow.slack_error(exc)}") from exc
-    await flow.schedule_action(services, action, day + flow.REMIND_AGAIN)
 
 
 async def draft_due(services: Services, job: Job) -> None:
