@@ -73,6 +73,20 @@ def reason_of(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
+def slack_error(error: BaseException) -> str:
+    """What Slack said (`channel_not_found`…), or why it could not be asked."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or "error")
+    if isinstance(error, SlackFailure):
+        return error.reason
+    return type(error).__name__
+
+
+def refused(error: BaseException) -> bool:
+    """Slack answered and refused (ok: false): trying again won't help."""
+    return isinstance(error, SlackApiError) and error.response.status_code == 200
+
+
 class SlackClient(AsyncWebClient):
     """The Web API client whose failures to reach Slack say so (`SlackFailure`)."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.followups import review_due
@@ -18,8 +17,9 @@ from bot.listeners.people import timezone_of
 from bot.schedule.jobs import running_at
 from bot.services import Services
 from bot.slack import text as t
-from bot.slack.failures import SLACK_FAILURES
+from bot.slack.failures import SLACK_FAILURES, slack_error
 from bot.slack.pacing import post_message
+from bot.slack.pacing import send_dm as paced_dm
 from handlers.coe import messages
 from handlers.coe.export import document_markdown
 from handlers.coe.ids import JobKind
@@ -35,20 +35,8 @@ REMIND_AGAIN = timedelta(days=7)  # an open action past its date, until it is cl
 ZONE_SLACK = timedelta(minutes=1)  # a person who moved to a later zone is asked at 09:00 there
 
 
-def permanent(exc: BaseException) -> bool:
-    """Slack answered and refused (ok: false): trying again won't help."""
-    return isinstance(exc, SlackApiError) and exc.response.status_code == 200
-
-
 def now(services: Services) -> datetime:
     return running_at() or services.clock.now()
-
-
-def slack_error(exc: BaseException) -> str:
-    response = getattr(exc, "response", None)
-    if response is not None and hasattr(response, "get"):
-        return str(response.get("error") or "error")
-    return str(getattr(exc, "reason", "") or type(exc).__name__)
 
 
 async def facts(
@@ -113,11 +101,7 @@ async def refresh(services: Services, client: AsyncWebClient, team_id: str, revi
 async def send_dm(
     services: Services, client: AsyncWebClient, *, user_id: str, message: Message
 ) -> tuple[str, str]:
-    opened = await client.conversations_open(users=user_id)
-    posted = await post_message(
-        client, services.pacer, channel=str(opened["channel"]["id"]), **message
-    )
-    return str(posted["channel"]), str(posted["ts"])
+    return await paced_dm(client, services.pacer, user_id=user_id, **message)
 
 
 async def tell(

@@ -15,6 +15,7 @@ from bot.listeners.people import profile, zone
 from bot.schedule.jobs import RetryLater, Skip
 from bot.services import Services
 from bot.slack import text as t
+from bot.slack.failures import refused
 from handlers.coe import flow, messages
 from handlers.coe.questions import WRITTEN
 from storage.models import CoeActionState, CoeState, Job
@@ -65,7 +66,7 @@ async def action_due(services: Services, job: Job) -> None:
             message=messages.action_due(action, review, today=today),
         )
     except flow.SlackFailure as exc:
-        if not flow.permanent(exc):
+        if not refused(exc):
             raise
         raise Skip(f"DM refused: {flow.slack_error(exc)}") from exc
 

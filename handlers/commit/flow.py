@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.followups import review_due
@@ -18,9 +17,9 @@ from bot.listeners import once
 from bot.listeners.people import timezone_of
 from bot.schedule.jobs import running_at
 from bot.services import Services
-from bot.slack.failures import SLACK_FAILURES
-from bot.slack.failures import SlackFailure as SlackUnreachable
+from bot.slack.failures import SLACK_FAILURES, slack_error
 from bot.slack.pacing import post_message
+from bot.slack.pacing import send_dm as paced_dm
 from handlers.commit import messages
 from handlers.commit.ids import JobKind
 from handlers.commit.messages import Message
@@ -48,27 +47,11 @@ def now(services: Services) -> datetime:
     return running_at() or services.clock.now()
 
 
-def slack_error(exc: BaseException) -> str:
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or "error")
-    if isinstance(exc, SlackUnreachable):
-        return exc.reason
-    return type(exc).__name__
-
-
-def permanent(exc: BaseException) -> bool:
-    """Slack answered and refused (ok: false): trying again won't help."""
-    return isinstance(exc, SlackApiError) and exc.response.status_code == 200
-
-
 async def send_dm(
     services: Services, client: AsyncWebClient, *, user_id: str, message: Message
 ) -> tuple[str, str]:
     """DM a person (conversations.open, then post); the DM's channel and ts."""
-    opened = await client.conversations_open(users=user_id)
-    channel = str(opened["channel"]["id"])
-    posted = await post_message(client, services.pacer, channel=channel, **message)
-    return str(posted["channel"]), str(posted["ts"])
+    return await paced_dm(client, services.pacer, user_id=user_id, **message)
 
 
 async def tell(

@@ -17,6 +17,7 @@ from bot.decisions.followups import review_due
 from bot.listeners.people import profile, zone
 from bot.schedule.jobs import RetryLater, Skip, prefetched, running_at
 from bot.services import Services
+from bot.slack.failures import refused
 from handlers.commit import flow, messages
 from handlers.commit.timing import SUMMARY_AFTER, check_back_key
 from storage.models import (
@@ -108,7 +109,7 @@ async def remind(services: Services, job: Job) -> None:
             message=messages.ask(decision, dissent, reminder=True),
         )
     except flow.SlackFailure as exc:
-        if not flow.permanent(exc):
+        if not refused(exc):
             raise
         await flow.tell(
             services,
@@ -146,7 +147,7 @@ async def check_back(services: Services, job: Job) -> None:
             message=messages.check_back(decision, role=checkin.role, dissent=dissent),
         )
     except flow.SlackFailure as exc:
-        if not flow.permanent(exc):
+        if not refused(exc):
             raise
         if user_id != decision.owner_id:
             await flow.tell(
