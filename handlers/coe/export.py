@@ -4,6 +4,7 @@ as JSON, CSV (a row per review) or Markdown (each review as its document)."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import Any
 
 from bot.export import Export
 from bot.export_text import inert, md
+from bot.slack import text as t
 from bot.slack.text import drop_control_characters
 from handlers.coe.questions import WRITTEN
 from storage.engine import Database
@@ -80,6 +82,12 @@ def _entry(review: CoeReview, answers: list[CoeAnswer], actions: list[CoeAction]
     }
 
 
+def _paragraphs(shown: str) -> list[str]:
+    """An answer (escaped mrkdwn, as Slack shows it) as Markdown lines: line by line, its
+    links and mentions as words (`label (url)`, `@name`), every line inert."""
+    return [md(html.unescape(t.readable(line))) or "" for line in shown.splitlines()]
+
+
 def render(entries: list[dict[str, Any]], fmt: str) -> str:
     drop_control_characters(entries)
     if fmt == "json":
@@ -135,7 +143,7 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
         for question in WRITTEN:
             answer = e["answers"].get(question.value)
             lines += [f"### {md(question.spec.title)}", ""]
-            lines.append(md(answer["text"]) if answer else "_Not answered._")
+            lines += _paragraphs(answer["text"]) if answer else ["_Not answered._"]
             for number, chain in enumerate((answer or {}).get("chains") or [], 1):
                 lines.append("")
                 lines.append(f"Five whys, chain {number}:")

@@ -20,6 +20,7 @@ from handlers.coe.questions import (
     MAX_CHAINS,
     MAX_WHYS,
     Question,
+    clean,
     plain_words,
     rich_to_mrkdwn,
     whys_of,
@@ -88,7 +89,7 @@ def _whole(view: dict[str, Any], name: str) -> int | None | str:
     raw = str(forms.element(view, name).get("value") or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return "A whole number, please."
     return int(raw)
 
@@ -139,8 +140,7 @@ def opened(view: dict[str, Any], *, today: date) -> Opened | Errors:
     numbers = [int(n) for n in _NUMBER.findall(raw)]
     if raw and (not numbers or len(numbers) > MAX_DECISIONS or not _only_numbers(raw)):
         errors[Field.DECISIONS] = "Decision numbers, like #12, #15 (up to 20)."
-    picked = _selected(view, Field.WRITERS, "selected_users") or []
-    writers = list(dict.fromkeys(str(p) for p in picked if isinstance(p, str) and p.isalnum()))
+    writers = people(view, Field.WRITERS)
     if len(writers) > MAX_WRITERS:
         errors[Field.WRITERS] = f"Up to {MAX_WRITERS} people."
     if errors:
@@ -176,8 +176,7 @@ def answered(
 ) -> Answered | Errors:
     """A question's modal, submitted; or the errors to show in it."""
     errors: Errors = {}
-    rich = _selected(view, Field.ANSWER, "rich_text_value")
-    rich = rich if isinstance(rich, dict) else {}
+    rich = clean(_selected(view, Field.ANSWER, "rich_text_value"))  # only what Slack sends
     shown = rich_to_mrkdwn(rich)
     if not plain_words(rich):
         errors[Field.ANSWER] = (
@@ -268,6 +267,14 @@ def reason(view: dict[str, Any]) -> str | Errors:
     if len(found) > REASON_MAX:
         return {Field.REASON: f"Up to {REASON_MAX:,} characters."}
     return found
+
+
+def people(view: dict[str, Any], name: str) -> list[str]:
+    """A multi_users_select's people, once each ([] for anything Slack wouldn't send)."""
+    picked = _selected(view, name, "selected_users")
+    if not isinstance(picked, list):
+        return []
+    return list(dict.fromkeys(p for p in picked if isinstance(p, str) and p.isalnum()))
 
 
 def person(view: dict[str, Any], name: str) -> str:

@@ -21,6 +21,7 @@ from handlers.coe.ids import Field
 from handlers.coe.questions import WRITTEN, Question
 from storage.models import CoeActionState, CoeAnswer, CoeReview, CoeState
 from storage.queries import coe as q
+from storage.queries import commits
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
 HELP = (
@@ -166,9 +167,17 @@ async def on_from_decision(
     user_id, decision_id = fields.user_id(body), action_id_of(action)
     async with services.db.session() as session:
         found = await q.named_decisions(session=session, team_id=team_id, ids=[decision_id])
-    if not found:
+        # The button is drawn for the people asked how it turned out; nobody else is shown
+        # the decision's words (it may have been made in a private channel).
+        checkins = await commits.checkins_of(
+            session=session, team_id=team_id, decision_id=decision_id
+        )
+    asked = {c.user_id for c in checkins}
+    if not found or user_id not in asked | {found[0].owner_id, found[0].author_id}:
         await respond(
-            text="That decision is gone.", response_type="ephemeral", replace_original=False
+            text="Only the people asked about that decision open a review from it.",
+            response_type="ephemeral",
+            replace_original=False,
         )
         return
     decision = found[0]
@@ -286,7 +295,7 @@ async def on_add_action(
     await ack()
     services, team_id = services_of(context), team_of(context, body)
     review, _, _ = await flow.facts(services, team_id, review_id_of(action))
-    if review is None or review.state in (CoeState.IN_REVIEW, CoeState.ACTIONS_CLOSED):
+    if review is None or review.state == CoeState.IN_REVIEW:
         await respond(
             text=":lock: Actions can be added while the review is drafted, or once it is approved.",
             response_type="ephemeral",
@@ -320,7 +329,7 @@ async def on_action_form(
     await ack()
     async with services.db.session() as session:
         review = await q.get_review(session=session, team_id=team_id, review_id=review_id)
-        if review is None or not may_write(review, user_id):
+        if review is None or not may_write(review, user_id) or review.state == CoeState.IN_REVIEW:
             return
         added, new = await q.add_action(
             session=session,

@@ -62,6 +62,21 @@ def _action_line(action: CoeAction, today: date | None = None) -> str:
     return line
 
 
+ACTIONS_TEXT = 2800  # the card's list of actions, whole lines only, under a section's 3,000
+
+
+def _within(actions: list[CoeAction], today: date) -> str:
+    """As many actions as fit, whole (a cut could split a mention), then how many more."""
+    lines: list[str] = []
+    for shown, action in enumerate(actions):
+        line = _action_line(action, today)
+        if shown == SHOWN_ACTIONS or sum(len(x) + 1 for x in lines) + len(line) > ACTIONS_TEXT:
+            lines.append(f"…and {len(actions) - shown} more")
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def card(
     review: CoeReview, answers: list[CoeAnswer], actions: list[CoeAction], *, today: date
 ) -> Message:
@@ -96,10 +111,7 @@ def card(
             t.section(f":leftwards_arrow_with_hook: Sent back: {t.safe(review.sent_back, 1000)}")
         )
     if actions:
-        lines = [_action_line(a, today) for a in actions[:SHOWN_ACTIONS]]
-        if len(actions) > SHOWN_ACTIONS:
-            lines.append(f"…and {len(actions) - SHOWN_ACTIONS} more")
-        blocks.append(t.section("*Corrective actions*\n" + "\n".join(lines)))
+        blocks.append(t.section("*Corrective actions*\n" + _within(actions, today)))
     if state is CoeState.DRAFTING:
         options = [
             {

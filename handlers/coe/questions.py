@@ -84,32 +84,99 @@ BLAMELESS = (
 )
 
 
-def rich_to_mrkdwn(rich: dict[str, Any] | None) -> str:
+STYLES = ("bold", "italic", "strike", "code")
+RICH_MAX = 20_000  # characters of text a stored answer keeps, all leaves together
+_LEAVES = ("text", "link", "user", "channel", "emoji")
+
+
+def clean(rich: Any) -> dict[str, Any]:
+    """A `rich_text` value rebuilt from what Slack's rich_text_input sends, and only that:
+    sections, lists of sections (Slack nests by `indent`, never by list in list), quotes and
+    preformatted blocks, of text, link, mention and emoji leaves with their known keys.
+    Anything else is dropped, and the text is bounded, so what is stored can be shown again
+    in the question's modal."""
+    budget = [RICH_MAX]
+    blocks = []
+    for element in _items(rich.get("elements") if isinstance(rich, dict) else None):
+        kind = element.get("type")
+        if kind == "rich_text_list":
+            items = [
+                {"type": "rich_text_section", "elements": _leaves(item, budget)}
+                for item in _items(element.get("elements"))
+                if item.get("type") == "rich_text_section"
+            ]
+            indent = element.get("indent")
+            block: dict[str, Any] = {
+                "type": kind,
+                "style": "ordered" if element.get("style") == "ordered" else "bullet",
+                "elements": [item for item in items if item["elements"]],
+            }
+            if isinstance(indent, int) and not isinstance(indent, bool) and 0 < indent <= 8:
+                block["indent"] = indent
+            if block["elements"]:
+                blocks.append(block)
+        elif kind in ("rich_text_section", "rich_text_quote", "rich_text_preformatted"):
+            leaves = _leaves(element, budget)
+            if leaves:
+                blocks.append({"type": kind, "elements": leaves})
+    return {"type": "rich_text", "elements": blocks}
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _leaves(element: dict[str, Any], budget: list[int]) -> list[dict[str, Any]]:
+    kept: list[dict[str, Any]] = []
+    for leaf in _items(element.get("elements")):
+        kind = leaf.get("type")
+        if kind not in _LEAVES or budget[0] <= 0:
+            continue
+        if kind == "text":
+            text = str(leaf.get("text") or "")[: budget[0]]
+            budget[0] -= len(text)
+            style = leaf.get("style")
+            styled = {k: True for k in STYLES if isinstance(style, dict) and style.get(k) is True}
+            kept.append({"type": "text", "text": text, **({"style": styled} if styled else {})})
+        elif kind == "link":
+            url, text = str(leaf.get("url") or "")[:1000], str(leaf.get("text") or "")[:500]
+            budget[0] -= len(url) + len(text)
+            kept.append({"type": "link", "url": url, **({"text": text} if text else {})})
+        else:
+            key = {"user": "user_id", "channel": "channel_id", "emoji": "name"}[str(kind)]
+            kept.append({"type": kind, key: str(leaf.get(key) or "")[:64]})
+    return kept
+
+
+def rich_to_mrkdwn(rich: Any) -> str:
     """A `rich_text` value as mrkdwn, every piece of typed text escaped."""
-    if not isinstance(rich, dict):
-        return ""
-    return "\n".join(_block(e) for e in rich.get("elements") or [] if isinstance(e, dict)).strip()
+    return "\n".join(_block(e) for e in clean(rich)["elements"]).strip()
 
 
 def _block(element: dict[str, Any]) -> str:
-    kind = element.get("type")
-    parts = [p for p in element.get("elements") or [] if isinstance(p, dict)]
+    kind = element["type"]
     if kind == "rich_text_list":
         ordered = element.get("style") == "ordered"
+        pad = "    " * int(element.get("indent") or 0)
         return "\n".join(
-            f"{n}. {_block(p)}" if ordered else f"• {_block(p)}" for n, p in enumerate(parts, 1)
+            f"{pad}{n}. {_line(item)}" if ordered else f"{pad}• {_line(item)}"
+            for n, item in enumerate(element["elements"], 1)
         )
     if kind == "rich_text_preformatted":
-        return "```" + "".join(_leaf(p, code=True) for p in parts) + "```"
+        return "```" + "".join(_leaf(p, code=True) for p in element["elements"]) + "```"
     if kind == "rich_text_quote":
-        return "\n".join("> " + line for line in "".join(_leaf(p) for p in parts).split("\n"))
-    return "".join(_leaf(p) for p in parts)
+        return "\n".join("> " + line for line in _line(element).split("\n"))
+    return _line(element)
+
+
+def _line(section: dict[str, Any]) -> str:
+    return "".join(_leaf(p) for p in section["elements"])
 
 
 def _leaf(leaf: dict[str, Any], *, code: bool = False) -> str:
-    kind = leaf.get("type")
+    kind = leaf["type"]
     if kind == "text":
-        shown = t.escape(str(leaf.get("text") or ""))
+        shown = t.escape(leaf["text"])
         style = leaf.get("style") or {}
         if code or not shown.strip():
             return shown
@@ -123,11 +190,13 @@ def _leaf(leaf: dict[str, Any], *, code: bool = False) -> str:
             shown = f"~{shown}~"
         return shown
     if kind == "link":
-        url = str(leaf.get("url") or "")
-        label = t.escape(str(leaf.get("text") or url))
-        if url.startswith(("https://", "http://")) and not any(c in url for c in "<>| "):
-            return f"<{url}|{label}>" if label != url else f"<{url}>"
-        return label
+        url, label = leaf["url"], leaf.get("text") or ""
+        if not url.startswith(("https://", "http://")) or any(c in url for c in "<>| "):
+            return t.escape(label or url)  # not a web address: its words only
+        if not label or label == url:
+            return f"<{url}>"
+        # The address is always shown: a label can't pass for another one.
+        return f"{t.escape(label)} (<{url}>)"
     if kind == "user":
         return f"<@{_id(leaf.get('user_id'))}>"
     if kind == "channel":
@@ -135,7 +204,7 @@ def _leaf(leaf: dict[str, Any], *, code: bool = False) -> str:
     if kind == "emoji":
         name = str(leaf.get("name") or "")
         return f":{name}:" if name.replace("_", "").replace("-", "").isalnum() else ""
-    return ""  # broadcasts (@here, @channel) and anything new are not repeated
+    return ""
 
 
 def _id(value: Any) -> str:

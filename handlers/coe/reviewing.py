@@ -17,7 +17,7 @@ from bot.slack import text as t
 from handlers.coe import flow, form, messages, modals
 from handlers.coe.ids import Callback, Field
 from handlers.coe.listeners import review_id_of
-from storage.models import CoeState
+from storage.models import CoeActionState, CoeState
 from storage.queries import coe as q
 
 
@@ -62,8 +62,10 @@ async def on_reviewer(
     problem = None
     if not reviewer.isalnum():
         problem = "Pick the bar raiser."
-    elif review is not None and reviewer == review.owner_id:
-        problem = "The bar raiser is someone other than the owner, outside the team."
+    elif review is not None and (reviewer == review.owner_id or reviewer in review.writers):
+        problem = (
+            "The bar raiser is someone other than the owner and the writers, outside the team."
+        )
     else:
         person = await profile(services, team_id=team_id, user_id=reviewer)
         if person.is_bot or person.deleted:
@@ -126,7 +128,12 @@ async def on_approve(
             team_id=team_id,
             review_id=review_id,
             from_states=[CoeState.IN_REVIEW],
-            to=CoeState.APPROVED,
+            # Every action closed while it was drafted: nothing is left to chase.
+            to=(
+                CoeState.APPROVED
+                if any(a.state == CoeActionState.OPEN for a in actions)
+                else CoeState.ACTIONS_CLOSED
+            ),
             approved_at=flow.now(services),
             sent_back=None,
         )

@@ -10,7 +10,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners import fields, forms
+from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.slack import text as t
 from handlers.coe import flow, form, messages, modals
@@ -52,8 +52,7 @@ async def on_writers_form(
     services = services_of(context)
     user_id, team_id = fields.user_id(body), team_of(context, body)
     review_id = form.meta_id(view, "review")
-    picked = forms.element(view, Field.WRITERS).get("selected_users") or []
-    people = [str(p) for p in picked if isinstance(p, str) and p.isalnum()]
+    people = form.people(view, Field.WRITERS)
     if len(people) > modals.MAX_WRITERS:
         await ack(
             response_action="errors",
@@ -66,7 +65,8 @@ async def on_writers_form(
         if review is None or review.owner_id != user_id:
             return
         before = set(review.writers or [])
-        kept = list(dict.fromkeys(p for p in people if p != review.owner_id))
+        # The bar raiser reviews from outside: they don't write what they approve.
+        kept = [p for p in people if p not in (review.owner_id, review.reviewer_id)]
         await q.set_writers(session=session, team_id=team_id, review_id=review_id, writers=kept)
     await flow.refresh(services, client, team_id, review_id)
     for person in kept:

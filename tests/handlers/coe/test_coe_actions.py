@@ -72,3 +72,21 @@ async def test_moving_the_date_and_not_doing_with_a_reason(bot: BotDriver) -> No
     asked = len(dms(bot, CAROL))
     await tick(bot.services, datetime(2026, 3, 30, 0, 1, tzinfo=UTC))
     assert not [c for c in dms(bot, CAROL)[asked:] if "corrective action" in text_of(c)]
+
+
+async def test_a_long_list_of_actions_shows_whole_lines_and_how_many_more(bot: BotDriver) -> None:
+    bot.services.clock.set(MONDAY)
+    view = await open_form(bot, "Checkout was down")
+    assert (await submit(bot, view, opening_state())) == (200, "")
+    for n in range(8):
+        ts, card = the_card(bot)
+        before = len(bot.slack.calls("views.open"))
+        await press(bot, card["blocks"], Action.ADD_ACTION, message_ts=ts)
+        title = f"Action {n} " + "x" * 480
+        await submit(bot, await opened_view(bot, before), action_state(title, CAROL, "2026-03-09"))
+    _, card = the_card(bot)
+    [listed] = [b["text"]["text"] for b in card["blocks"] if "*Corrective actions*" in str(b)]
+    assert len(listed) < 3000 and listed.rstrip().endswith("more")
+    for line in listed.splitlines()[1:-1]:
+        assert line.count("<@") == line.count(">") - line.count("&gt;"), line
+        assert f"<@{CAROL}>" in line

@@ -128,7 +128,7 @@ async def test_a_review_from_the_command_to_its_last_action_closed(bot: BotDrive
     for title in ("What happened", "Root cause", "Lessons learned", "Corrective actions"):
         assert title in whole
     assert "1. Why? The deploy removed a config key" in whole
-    assert "<https://grafana.example.com/d/1|the graph>" in whole and "*p99*" in whole
+    assert "the graph (<https://grafana.example.com/d/1>)" in whole and "*p99*" in whole
     assert "Customers affected: 1200" in whole
     assert any("approved the Correction of Error" in text_of(c) for c in dms(bot, ALICE))
 
