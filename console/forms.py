@@ -6,10 +6,10 @@ answers.py), so the submission the bot receives is the one a Slack client would 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, tzinfo
 from typing import Any
 
-from console.answers import HINT, Field, FormError, State, describe, parse
+from console.answers import Field, FormError, State, choices, describe, hint, parse
 from console.mrkdwn import Names
 from console.people import Directory
 from console.render import render_blocks, text_of
@@ -43,12 +43,19 @@ class Form:
     """One open modal being filled in; `values` is its state as Slack would submit it."""
 
     def __init__(
-        self, view: dict[str, Any], terminal: Terminal, directory: Directory, *, today: date
+        self,
+        view: dict[str, Any],
+        terminal: Terminal,
+        directory: Directory,
+        *,
+        today: date,
+        zone: tzinfo = UTC,
     ) -> None:
         self.view = view
         self.terminal = terminal
         self.directory = directory
         self.today = today
+        self.zone = zone  # the person filling it in: a date-time picker is in their zone
         self.fields = fields_of(view, directory)
         self.values: Values = initial_values(self.fields)
 
@@ -93,7 +100,7 @@ class Form:
                 return True
             try:
                 self.values[field.block_id][field.action_id] = parse(
-                    field, answer, self.directory, today=self.today
+                    field, answer, self.directory, today=self.today, zone=self.zone
                 )
                 return True
             except FormError as exc:
@@ -104,13 +111,14 @@ class Form:
     def _question(self, field: Field, state: State) -> str:
         said = "optional" in field.label.casefold()
         parts = [field.label + ("" if said else " (optional)" if field.optional else " (required)")]
-        if field.kind in HINT:
-            parts.append(f"— {HINT[field.kind]}")
-        current = describe(state, self.directory)
+        shape = hint(field.element, self.directory)
+        if shape:
+            parts.append(f"— {shape}")
+        current = describe(state, self.directory, self.zone)
         if current:
             parts.append(f"[now: {current}]")
-        line = " ".join(parts)
-        return line + (f"\n│   {field.hint}" if field.hint else "")
+        below = ([field.hint] if field.hint else []) + choices(field.element)
+        return "\n│   ".join([" ".join(parts), *below])
 
     def errors_for(self, errors: dict[str, Any]) -> dict[str, str]:
         """The bot's errors by block id; ones naming no field of ours are kept under ''."""

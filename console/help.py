@@ -3,8 +3,10 @@
 HELP = """\
 Doorway console: the same bot as in Slack, talking to a pretend workspace.
   /door <decision>        size a decision (just /door opens a form)
+  /coe <what went wrong>  open a Correction of Error review (its form, then its message)
   /commit, /chair, /digest … and any other slash command, as in Slack
   3   or   3 2026-12-04   press control [3]; dates and people are asked for if not given
+  3 2                     pick option 2 of the menu [3] (or 3 and pick from its list)
   press <label> [value]   press the newest control (you may press) whose label starts
                           with that, e.g. press Share   or   press Review 2026-12-20
   react :chair: [3]       react to the newest message here, or to the one showing [3]
@@ -19,5 +21,6 @@ Doorway console: the same bot as in Slack, talking to a pretend workspace.
   quit                    leave (so does the end of input)
 A control keeps its number while its message changes, as long as the message still shows it.
 In forms: Enter keeps what's shown, '-' clears a field, ':cancel' closes the form;
-a /command typed there closes the form (or question) and runs.
+a menu takes an option's number or words, a channel #name, a day and time 2026-03-02 09:30
+(your time); a /command typed there closes the form (or question) and runs.
 The console's clock and decisions are kept between sessions (./doorway-console.*)."""

@@ -22,7 +22,7 @@ async def run_open_forms(console: Console) -> None:
     screen, terminal = console.screen, console.terminal
     while screen.modals and not terminal.eof:
         view = screen.modals[-1]
-        form = Form(view, terminal, console.directory, today=console.today())
+        form = Form(view, terminal, console.directory, today=console.today(), zone=console.zone())
         terminal.say(*form.heading())
         answer = await _fill_and_submit(console, form)
         if answer is None:  # cancelled, or input ended: the form is closed unsent

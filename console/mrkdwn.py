@@ -75,6 +75,10 @@ EMOJI = {
     "bust_in_silhouette": "👤",
     "arrow_right": "➡️",
     "leftwards_arrow_with_hook": "↩️",
+    "pencil2": "✏️",
+    "lock": "🔒",
+    "checkered_flag": "🏁",
+    "rotating_light": "🚨",
 }
 
 

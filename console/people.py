@@ -139,3 +139,7 @@ class Directory:
 
     def names(self) -> str:
         return ", ".join(p.name for p in self.people.values())
+
+    def channel_list(self) -> str:
+        """The channels, as `#general, #product, …`."""
+        return ", ".join(f"#{c['name']}" for c in self.slack.channels.values())

@@ -28,8 +28,7 @@ def switch_channel(console: Console, text: str) -> None:
     say, directory = console.terminal.say, console.directory
     name = text.strip()
     if not name.lstrip("#"):
-        channels = ", ".join(f"#{c['name']}" for c in console.harness.slack.channels.values())
-        say(f"You are in {directory.where(console.channel)}. Channels: {channels}.")
+        say(f"You are in {directory.where(console.channel)}. Channels: {directory.channel_list()}.")
         return
     found = directory.find_channel(name)
     if found is None:

@@ -1,10 +1,10 @@
-"""Pressing a control, by number (`3`, `3 2026-12-04`) or by label (`press Review 2026-12-20`):
-the `block_actions` Slack would send, asking for a value first when the control needs one
-(a date, a person) and none was typed."""
+"""Pressing a control, by number (`3`, `3 2026-12-04`, `3 2` for a menu's second option) or
+by label (`press Review 2026-12-20`): the `block_actions` Slack would send, asking for a value
+first when the control needs one (a date, a person, an option) and none was typed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from console import answers, payloads
@@ -16,10 +16,17 @@ if TYPE_CHECKING:
     from console.state import Console
 
 BUTTONS = frozenset({"button"})
+_ECHOED = {"datepicker": ("initial_date",), "static_select": ("placeholder", "initial_option")}
 
 
 async def action_for(
-    control: Control, inline: str, *, terminal: Terminal, directory: Directory, today: date
+    control: Control,
+    inline: str,
+    *,
+    terminal: Terminal,
+    directory: Directory,
+    today: date,
+    zone: tzinfo = UTC,
 ) -> dict[str, Any] | None:
     """The action for pressing `control`, or None if the person backed out."""
     element = control.element
@@ -46,20 +53,24 @@ async def action_for(
     )
     answer = inline.strip()
     if not answer:
-        hint = answers.HINT.get(kind, "text")
+        hint = answers.hint(element, directory) or "text"
         terminal.ask(f"{control.label} — {hint}:")
+        terminal.say(*("  " + line for line in answers.choices(element)))
         answer = (await terminal.answer("› ") or "").strip()
     if not answer:
         terminal.say(terminal.stopped("Nothing chosen, nothing pressed."))
         return None
     try:
-        state = answers.parse(field, answer, directory, today=today)
+        state = answers.parse(field, answer, directory, today=today, zone=zone)
     except answers.FormError as exc:
         terminal.say(f"{exc} Nothing pressed.")
         return None
-    if kind == "datepicker" and element.get("initial_date"):
-        action["initial_date"] = element["initial_date"]
     action.update({k: v for k, v in state.items() if k != "type"})
+    # Slack repeats some of the element in the action: a date picker's initial date, a
+    # menu's placeholder and initial option.
+    for key in _ECHOED.get(kind, ()):
+        if element.get(key):
+            action[key] = element[key]
     return action
 
 
@@ -101,6 +112,7 @@ async def press_number(console: Console, number: int, inline: str) -> None:
         terminal=console.terminal,
         directory=console.directory,
         today=console.today(),
+        zone=console.zone(),
     )
     if action is None:
         return

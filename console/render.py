@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from console.answers import STATE_KEY
 from console.mrkdwn import Names, plain, readable
+from console.values import shown
 
 Number = Callable[[dict[str, Any], str], object]  # what goes between the brackets
 Block = dict[str, Any]
@@ -21,9 +23,14 @@ RULE = "-" * 40
 KIND = {
     "button": "",
     "datepicker": "date",
+    "datetimepicker": "day and time",
     "users_select": "person",
     "multi_users_select": "people",
+    "conversations_select": "channel",
+    "static_select": "menu",
     "plain_text_input": "text",
+    "number_input": "number",
+    "rich_text_input": "text",
 }
 CONTROLS = frozenset(KIND)
 
@@ -52,15 +59,10 @@ def element_label(element: dict[str, Any], names: Names) -> str:
 
 
 def _initial(element: dict[str, Any], names: Names) -> str:
-    if element.get("initial_date"):
-        return str(element["initial_date"])
-    if element.get("initial_user"):
-        return "@" + names.user(str(element["initial_user"]))
-    if element.get("initial_users"):
-        return ", ".join("@" + names.user(str(u)) for u in element["initial_users"])
-    if element.get("initial_value"):
-        return plain(str(element["initial_value"]))
-    return ""
+    """What the control shows before anyone picks (a date-time in UTC: a message has many
+    readers)."""
+    seed = STATE_KEY.get(str(element.get("type", "")), ("", "initial_value", None))[1]
+    return shown(seed, element.get(seed), names).replace("\n", " ")
 
 
 def render_blocks(blocks: Iterable[Block], names: Names, number: Number) -> list[str]:

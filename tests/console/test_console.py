@@ -142,6 +142,7 @@ def test_help_and_friendly_lines_for_what_it_does_not_know(tmp_path: Path) -> No
 
     for taught in (
         "/door",
+        "/coe",
         "tick +3d",
         "as bob",
         "channel #product",
