@@ -35,7 +35,8 @@ HELP = (
     "`/door Move billing to the new provider` sizes a decision and shows why. "
     "Anyone can *Overrule* the door, *Share* the card in the channel, or pick a *Review* date.\n"
     "`/door` on its own opens a form. `/chair <topic>` asks what the customer would. "
-    "`/commit` records a disagree-and-commit. `/digest on` sends this channel a weekly digest."
+    "`/commit` records a disagree-and-commit. `/coe` opens a Correction of Error review. "
+    "`/digest on` sends this channel a weekly digest."
 )
 
 
