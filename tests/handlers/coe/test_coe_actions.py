@@ -3,7 +3,9 @@ the asking follows the new date, and a closed action is never asked about again.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from handlers.coe.ids import Action, Callback, Field
@@ -19,7 +21,7 @@ from tests.handlers.coe.steps import (
     the_card,
 )
 from tests.handlers.coe.test_coe_flow import action_state
-from tests.ticking import tick
+from tests.ticking import cli_env, doorway, tick
 
 
 async def test_moving_the_date_and_not_doing_with_a_reason(bot: BotDriver) -> None:
@@ -90,3 +92,23 @@ async def test_a_long_list_of_actions_shows_whole_lines_and_how_many_more(bot: B
     for line in listed.splitlines()[1:-1]:
         assert line.count("<@") == line.count(">") - line.count("&gt;"), line
         assert f"<@{CAROL}>" in line
+
+
+async def test_two_doorway_ticks_at_once_ask_about_an_action_once(
+    bot: BotDriver, tmp_path: Path
+) -> None:
+    bot.services.clock.set(MONDAY)
+    view = await open_form(bot, "Checkout was down")
+    assert (await submit(bot, view, opening_state())) == (200, "")
+    ts, card = the_card(bot)
+    before = len(bot.slack.calls("views.open"))
+    await press(bot, card["blocks"], Action.ADD_ACTION, message_ts=ts)
+    await submit(bot, await opened_view(bot, before), action_state("Test it", CAROL, "2026-03-09"))
+    asked = len(dms(bot, CAROL))
+    env = cli_env(bot.services.settings.database_url, bot.slack.api_url)
+    at = ("tick", "--at", "2026-03-09T00:01:00+00:00")  # 09:00 in Tokyo
+    results = await asyncio.gather(*(doorway(*at, env=env, cwd=tmp_path) for _ in range(2)))
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert (await doorway(*at, env=env, cwd=tmp_path))[0] == 0  # and again, after a restart
+    due = [c for c in dms(bot, CAROL)[asked:] if "corrective action" in text_of(c)]
+    assert len(due) == 1 and "due today" in text_of(due[0])
