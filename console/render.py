@@ -13,7 +13,7 @@ from typing import Any
 
 from console.answers import STATE_KEY
 from console.mrkdwn import Names, plain, readable
-from console.values import shown
+from console.values import rich_words, shown
 
 Number = Callable[[dict[str, Any], str], object]  # what goes between the brackets
 Block = dict[str, Any]
@@ -112,6 +112,11 @@ def _input(block: Block, names: Names, _: Number) -> list[str]:
     return [f"{label}{' (optional)' if block.get('optional') else ''}: …"]
 
 
+def _rich_text(block: Block, names: Names, _: Number) -> list[str]:
+    # Doorway keeps answers as rich text (a Correction of Error's), and shows its words.
+    return _lines(rich_words(block, names))
+
+
 BLOCKS: dict[str, Callable[[Block, Names, Number], list[str]]] = {
     "header": _header,
     "section": _section,
@@ -119,6 +124,7 @@ BLOCKS: dict[str, Callable[[Block, Names, Number], list[str]]] = {
     "divider": _divider,
     "actions": _actions,
     "input": _input,
+    "rich_text": _rich_text,
 }
 
 

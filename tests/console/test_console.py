@@ -442,3 +442,17 @@ def test_a_submission_answer_moves_the_modal_stack_as_slack_does() -> None:
     assert [v["callback_id"] for v in stack] == ["b"]
     apply_response(stack, stack[0], {"response_action": "clear"})
     assert stack == []
+
+
+def test_a_rich_text_block_is_drawn_as_its_words() -> None:
+    from console import render
+
+    block = {
+        "type": "rich_text",
+        "elements": [
+            {"type": "rich_text_section", "elements": [{"type": "text", "text": "first"}]},
+            {"type": "rich_text_section", "elements": [{"type": "text", "text": "second"}]},
+        ],
+    }
+    drawn = render.BLOCKS["rich_text"](block, {}, lambda _e, _b: 1)  # type: ignore[arg-type]
+    assert "first" in "\n".join(drawn) and "second" in "\n".join(drawn)
