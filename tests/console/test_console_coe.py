@@ -27,7 +27,7 @@ FORM = (
     "ninety\n95\n"  # minutes: the console wants a whole number
     "2\n"  # severity, by its number in the list
     "product\n"  # where it was handled
-    "\n\n\n"  # owner, draft due, decisions: as they are
+    "\n\n\n\n"  # owner, writers, draft due, decisions: as they are
     "2026-03-02 09:45\n"  # detected, asked again after the bot's error
 )
 ANSWERS = (
