@@ -41,7 +41,7 @@ async def _owned(
         problem = f"Only the action's owner, {t.user(found.owner_id)}, closes or moves it."
     if problem:
         if respond is not None:
-            await respond(text=problem, response_type="ephemeral", replace_original=False)
+            await flow.say(respond, problem)
         return None
     return found
 

@@ -174,11 +174,7 @@ async def on_from_decision(
         )
     asked = {c.user_id for c in checkins}
     if not found or user_id not in asked | {found[0].owner_id, found[0].author_id}:
-        await respond(
-            text="Only the people asked about that decision open a review from it.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        await flow.say(respond, "Only the people asked about that decision open a review from it.")
         return
     decision = found[0]
     today = await _today(services, team_id, user_id)
@@ -212,19 +208,15 @@ async def on_question(
         raise Incomplete("question", "is not one of the seven") from None
     review, answers, _ = await flow.facts(services, team_id, review_id_of(action))
     if review is None:
-        await respond(
-            text="That review is gone.", response_type="ephemeral", replace_original=False
-        )
+        await flow.say(respond, "That review is gone.")
         return
     if review.state != CoeState.DRAFTING:
-        await respond(
-            text=":lock: The review is with its bar raiser or approved: it can't change now.",
-            response_type="ephemeral",
-            replace_original=False,
+        await flow.say(
+            respond, ":lock: The review is with its bar raiser or approved: it can't change now."
         )
         return
     if not may_write(review, fields.user_id(body)):
-        await respond(text=not_a_writer(review), response_type="ephemeral", replace_original=False)
+        await flow.say(respond, not_a_writer(review))
         return
     earlier = next((a for a in answers if a.question == question.value), None)
     await client.views_open(
@@ -296,14 +288,13 @@ async def on_add_action(
     services, team_id = services_of(context), team_of(context, body)
     review, _, _ = await flow.facts(services, team_id, review_id_of(action))
     if review is None or review.state == CoeState.IN_REVIEW:
-        await respond(
-            text=":lock: Actions can be added while the review is drafted, or once it is approved.",
-            response_type="ephemeral",
-            replace_original=False,
+        await flow.say(
+            respond,
+            ":lock: Actions can be added while the review is drafted, or once it is approved.",
         )
         return
     if not may_write(review, fields.user_id(body)):
-        await respond(text=not_a_writer(review), response_type="ephemeral", replace_original=False)
+        await flow.say(respond, not_a_writer(review))
         return
     today = await _today(services, team_id, fields.user_id(body))
     await client.views_open(

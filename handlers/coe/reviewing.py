@@ -21,10 +21,6 @@ from storage.models import CoeActionState, CoeState
 from storage.queries import coe as q
 
 
-async def _say(respond: AsyncRespond, text: str) -> None:
-    await respond(text=text, response_type="ephemeral", replace_original=False)
-
-
 async def on_ask_review(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -37,10 +33,12 @@ async def on_ask_review(
     services, team_id = services_of(context), team_of(context, body)
     review, _, _ = await flow.facts(services, team_id, review_id_of(action))
     if review is None or review.state != CoeState.DRAFTING:
-        await _say(respond, "That review isn't being drafted any more.")
+        await flow.say(respond, "That review isn't being drafted any more.")
         return
     if fields.user_id(body) != review.owner_id:
-        await _say(respond, f"Only the review's owner, {t.user(review.owner_id)}, asks for review.")
+        await flow.say(
+            respond, f"Only the review's owner, {t.user(review.owner_id)}, asks for review."
+        )
         return
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"), view=modals.reviewer(review)
@@ -108,14 +106,14 @@ async def on_approve(
     review_id = review_id_of(action)
     review, answers, actions = await flow.facts(services, team_id, review_id)
     if review is None or review.state != CoeState.IN_REVIEW:
-        await _say(respond, "That review isn't waiting for review any more.")
+        await flow.say(respond, "That review isn't waiting for review any more.")
         return
     if fields.user_id(body) != review.reviewer_id:
-        await _say(respond, "Only the review's bar raiser approves it.")
+        await flow.say(respond, "Only the review's bar raiser approves it.")
         return
     gaps = messages.missing(answers, actions)
     if gaps:
-        await _say(
+        await flow.say(
             respond,
             ":no_entry: Not yet: approval needs every question answered and at least one "
             "corrective action. Missing: " + ", ".join(t.escape(g) for g in gaps) + ". "
@@ -141,7 +139,7 @@ async def on_approve(
         return
     await flow.refresh(services, client, team_id, review_id)
     await flow.post_document(services, client, team_id, review_id)
-    await _say(respond, f":white_check_mark: You approved *{t.safe(review.title, 200)}*.")
+    await flow.say(respond, f":white_check_mark: You approved *{t.safe(review.title, 200)}*.")
     await flow.tell(
         services,
         client,
@@ -167,10 +165,10 @@ async def on_send_back(
     review_id = review_id_of(action)
     review, _, _ = await flow.facts(services, team_id, review_id)
     if review is None or review.state != CoeState.IN_REVIEW:
-        await _say(respond, "That review isn't waiting for review any more.")
+        await flow.say(respond, "That review isn't waiting for review any more.")
         return
     if fields.user_id(body) != review.reviewer_id:
-        await _say(respond, "Only the review's bar raiser sends it back.")
+        await flow.say(respond, "Only the review's bar raiser sends it back.")
         return
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"),

@@ -33,10 +33,8 @@ async def on_writers(
     if review is None:
         return
     if fields.user_id(body) != review.owner_id:
-        await respond(
-            text=f"Only the review's owner, {t.user(review.owner_id)}, adds who writes it.",
-            response_type="ephemeral",
-            replace_original=False,
+        await flow.say(
+            respond, f"Only the review's owner, {t.user(review.owner_id)}, adds who writes it."
         )
         return
     await client.views_open(trigger_id=fields.text(body, "trigger_id"), view=modals.writers(review))
