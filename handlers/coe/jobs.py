@@ -12,7 +12,8 @@ from datetime import date
 
 from bot.decisions.followups import review_due
 from bot.listeners.people import profile, zone
-from bot.schedule.jobs import RetryLater, Skip
+from bot.schedule.jobs import Skip
+from bot.schedule.timing import not_before
 from bot.services import Services
 from bot.slack import text as t
 from bot.slack.failures import refused
@@ -52,8 +53,7 @@ async def action_due(services: Services, job: Job) -> None:
         )
         raise Skip(f"owner {action.owner_id} can't be asked")
     due = review_due(day, zone(owner.tz))
-    if due - flow.now(services) > flow.ZONE_SLACK:
-        raise RetryLater(until=due)
+    not_before(due, services)
     today = flow.now(services).astimezone(zone(owner.tz)).date()
     # Next week's ask is in place before this one goes: a DM that went out is never
     # left without its follow-up, and a retry of this job plans the same one again.
@@ -82,8 +82,7 @@ async def draft_due(services: Services, job: Job) -> None:
     gaps = messages.missing(answers, actions)
     owner = await profile(services, team_id=team_id, user_id=review.owner_id)
     due = review_due(review.draft_due, zone(owner.tz))
-    if due - flow.now(services) > flow.ZONE_SLACK:
-        raise RetryLater(until=due)
+    not_before(due, services)
     answered = len(WRITTEN) - sum(g in {q.spec.title for q in WRITTEN} for g in gaps)
     await flow.send_dm(
         services,

@@ -15,7 +15,8 @@ from datetime import timedelta
 
 from bot.decisions.followups import review_due
 from bot.listeners.people import profile, zone
-from bot.schedule.jobs import RetryLater, Skip, prefetched, running_at
+from bot.schedule.jobs import RetryLater, Skip, prefetched
+from bot.schedule.timing import instant, not_before
 from bot.services import Services
 from bot.slack.failures import refused
 from handlers.commit import flow, messages
@@ -34,8 +35,6 @@ from storage.queries import commits as q
 from storage.queries import people as pq
 from storage.queries.jobs import get_job
 
-# A person who moved to a later zone is asked at 09:00 there, not early.
-ZONE_SLACK = timedelta(minutes=1)
 # How soon a summary looks again for check-backs that have not gone out yet.
 SUMMARY_RECHECK = timedelta(minutes=5)
 
@@ -98,7 +97,7 @@ async def remind(services: Services, job: Job) -> None:
         raise Skip("the decision or the dissent is gone")
     if dissent.state != DissentState.PENDING or decision.status == DecisionStatus.CLOSED:
         raise Skip("already answered")
-    today = (running_at() or services.clock.now()).date()
+    today = instant(services).date()
     if decision.check_back is not None and today >= decision.check_back:
         raise Skip("the check-back has come: it asks instead")
     try:
@@ -137,8 +136,7 @@ async def check_back(services: Services, job: Job) -> None:
         raise Skip("already summarised or answered")
     person = await profile(services, team_id=team_id, user_id=user_id, cached=facts.person)
     due = review_due(decision.check_back, zone(person.tz))
-    if due - flow.now(services) > ZONE_SLACK:
-        raise RetryLater(until=due)
+    not_before(due, services)
     try:
         await flow.send_dm(
             services,

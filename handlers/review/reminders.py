@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from slack_sdk.errors import SlackApiError
 
 from bot.decisions.followups import review_due
 from bot.listeners.people import profile, zone
-from bot.schedule.jobs import RetryLater, Skip, prefetched, running_at
+from bot.schedule.jobs import Skip, prefetched
+from bot.schedule.timing import not_before
 from bot.services import Services
 from bot.slack.pacing import post_message
 from handlers.review import messages
@@ -29,7 +30,6 @@ UNDELIVERABLE = frozenset(
         "is_archived",
     }
 )
-EARLY_TOLERANCE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,7 @@ async def send_reminder(services: Services, job: Job) -> None:
         raise Skip(f"owner {decision.owner_id} can't be asked (deactivated or a bot)")
     # The owner may have moved since the date was set: 09:00 is in their zone of today.
     due = review_due(day, zone(owner.tz))
-    now = running_at() or services.clock.now()
-    if due - now > EARLY_TOLERANCE:
-        raise RetryLater(until=due)
+    not_before(due, services)
     try:
         await post_message(
             services.slack,
