@@ -16,7 +16,8 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.failures import SlackFailure
+from bot.slack.failures import SLACK_FAILURES, SlackFailure, slack_error
+from bot.slack.pacing import ChannelPacer, post_message
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +62,24 @@ async def ephemeral_or_dm(
     except SlackApiError as exc:
         log.info("ephemeral message failed (%s); sending it by DM", exc.response.get("error"))
         await client.chat_postMessage(channel=user, text=text, blocks=blocks)
+
+
+async def send_dm(
+    slack: AsyncWebClient, pacer: ChannelPacer, *, user_id: str, **fields: object
+) -> tuple[str, str]:
+    """DM a person (conversations.open, then a paced post); the DM's channel and ts."""
+    opened = await slack.conversations_open(users=user_id)
+    posted = await post_message(slack, pacer, channel=str(opened["channel"]["id"]), **fields)
+    return str(posted["channel"]), str(posted["ts"])
+
+
+async def tell(
+    slack: AsyncWebClient, pacer: ChannelPacer, *, user_id: str, **fields: object
+) -> bool:
+    """DM a person, best effort: a failure is logged (there is no one left to tell)."""
+    try:
+        await send_dm(slack, pacer, user_id=user_id, **fields)
+    except SLACK_FAILURES as exc:
+        log.warning("could not DM %s: %s", user_id, slack_error(exc))
+        return False
+    return True

@@ -62,15 +62,6 @@ async def post_message(
         return await slack.chat_postMessage(channel=channel, **fields)  # type: ignore[arg-type]
 
 
-async def send_dm(
-    slack: AsyncWebClient, pacer: ChannelPacer, *, user_id: str, **fields: object
-) -> tuple[str, str]:
-    """DM a person (conversations.open, then a paced post); the DM's channel and ts."""
-    opened = await slack.conversations_open(users=user_id)
-    posted = await post_message(slack, pacer, channel=str(opened["channel"]["id"]), **fields)
-    return str(posted["channel"]), str(posted["ts"])
-
-
 class WorkspacePause:
     """While Slack has told a workspace to slow down, every call made with its token waits.
 

@@ -8,19 +8,19 @@ error (the next change posts it again); a DM that can't be delivered is told to 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.followups import review_due
 from bot.listeners.people import timezone_of
-from bot.schedule.jobs import running_at
+from bot.schedule.timing import instant
 from bot.services import Services
+from bot.slack import delivery
 from bot.slack import text as t
 from bot.slack.failures import SLACK_FAILURES, slack_error
 from bot.slack.pacing import post_message
-from bot.slack.pacing import send_dm as paced_dm
 from handlers.coe import messages
 from handlers.coe.export import document_markdown
 from handlers.coe.ids import JobKind
@@ -33,11 +33,9 @@ log = logging.getLogger(__name__)
 
 SlackFailure = SLACK_FAILURES
 REMIND_AGAIN = timedelta(days=7)  # an open action past its date, until it is closed
-ZONE_SLACK = timedelta(minutes=1)  # a person who moved to a later zone is asked at 09:00 there
 
 
-def now(services: Services) -> datetime:
-    return running_at() or services.clock.now()
+now = instant  # the instant being handled: a job's tick instant, else the clock's now
 
 
 async def facts(
@@ -107,19 +105,14 @@ async def say(respond: AsyncRespond, text: str) -> None:
 async def send_dm(
     services: Services, client: AsyncWebClient, *, user_id: str, message: Message
 ) -> tuple[str, str]:
-    return await paced_dm(client, services.pacer, user_id=user_id, **message)
+    return await delivery.send_dm(client, services.pacer, user_id=user_id, **message)
 
 
 async def tell(
     services: Services, client: AsyncWebClient, *, user_id: str, message: Message
 ) -> bool:
-    """DM a person, best effort: a failure is logged."""
-    try:
-        await send_dm(services, client, user_id=user_id, message=message)
-    except SlackFailure as exc:
-        log.warning("could not DM %s: %s", user_id, slack_error(exc))
-        return False
-    return True
+    """DM a person, best effort: a failure is logged (there is no one left to tell)."""
+    return await delivery.tell(client, services.pacer, user_id=user_id, **message)
 
 
 def action_key(action: CoeAction) -> str:

@@ -8,18 +8,17 @@ owner; what a job can retry (Slack down, rate limits past the client's retries) 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.followups import review_due
 from bot.listeners import once
 from bot.listeners.people import timezone_of
-from bot.schedule.jobs import running_at
+from bot.schedule.timing import instant
 from bot.services import Services
+from bot.slack import delivery
 from bot.slack.failures import SLACK_FAILURES, slack_error
 from bot.slack.pacing import post_message
-from bot.slack.pacing import send_dm as paced_dm
 from handlers.commit import messages
 from handlers.commit.ids import JobKind
 from handlers.commit.messages import Message
@@ -42,28 +41,21 @@ log = logging.getLogger(__name__)
 SlackFailure = SLACK_FAILURES  # Slack refused or did not answer (bot/slack/failures.py)
 
 
-def now(services: Services) -> datetime:
-    """The instant being handled: a job's tick instant, else the clock's now."""
-    return running_at() or services.clock.now()
+now = instant  # the instant being handled: a job's tick instant, else the clock's now
 
 
 async def send_dm(
     services: Services, client: AsyncWebClient, *, user_id: str, message: Message
 ) -> tuple[str, str]:
     """DM a person (conversations.open, then post); the DM's channel and ts."""
-    return await paced_dm(client, services.pacer, user_id=user_id, **message)
+    return await delivery.send_dm(client, services.pacer, user_id=user_id, **message)
 
 
 async def tell(
     services: Services, client: AsyncWebClient, *, user_id: str, message: Message
 ) -> bool:
     """DM a person, best effort: a failure is logged (there is no one left to tell)."""
-    try:
-        await send_dm(services, client, user_id=user_id, message=message)
-    except SlackFailure as exc:
-        log.warning("could not DM %s: %s", user_id, slack_error(exc))
-        return False
-    return True
+    return await delivery.tell(client, services.pacer, user_id=user_id, **message)
 
 
 # -- on submit ------------------------------------------------------------------------
