@@ -23,19 +23,13 @@ from storage.models import (
     Decision,
     DoorDecision,
 )
-from storage.queries.common import insert, insert_ignoring_conflict
+from storage.queries.common import insert, insert_once
 from storage.types import utcnow
 
 
 async def record_review(*, session: AsyncSession, values: dict[str, Any]) -> tuple[CoeReview, bool]:
     """Store a review once per (team, request_key); the row, and whether it is new."""
-    new_id = await insert_ignoring_conflict(
-        session=session, model=CoeReview, values=values, conflict=["team_id", "request_key"]
-    )
-    statement = select(CoeReview).where(
-        CoeReview.team_id == values["team_id"], CoeReview.request_key == values["request_key"]
-    )
-    return (await session.exec(statement)).one(), new_id is not None
+    return await insert_once(session=session, model=CoeReview, values=values)
 
 
 async def get_review(*, session: AsyncSession, team_id: str, review_id: int) -> CoeReview | None:
@@ -144,13 +138,7 @@ async def save_answer(*, session: AsyncSession, answer: CoeAnswer) -> None:
 
 async def add_action(*, session: AsyncSession, values: dict[str, Any]) -> tuple[CoeAction, bool]:
     """Store a corrective action once per (team, request_key); the row, and whether it is new."""
-    new_id = await insert_ignoring_conflict(
-        session=session, model=CoeAction, values=values, conflict=["team_id", "request_key"]
-    )
-    statement = select(CoeAction).where(
-        CoeAction.team_id == values["team_id"], CoeAction.request_key == values["request_key"]
-    )
-    return (await session.exec(statement)).one(), new_id is not None
+    return await insert_once(session=session, model=CoeAction, values=values)
 
 
 async def actions_of(*, session: AsyncSession, team_id: str, review_id: int) -> list[CoeAction]:

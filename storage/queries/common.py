@@ -12,10 +12,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Commitment, Decision, DoorDecision
+from storage.models import CoeAction, CoeReview, Commitment, Decision, DoorDecision
 from storage.types import UTCDateTime
 
 N = TypeVar("N", DoorDecision, Commitment)
+# Rows stored once per (team, request_key).
+R = TypeVar("R", DoorDecision, Commitment, CoeReview, CoeAction)
 M = TypeVar("M", bound=SQLModel)
 
 
@@ -70,16 +72,22 @@ async def record_numbered(
     number = Decision(team_id=team_id, kind=kind)
     session.add(number)
     await session.flush()
-    new_id = await insert_ignoring_conflict(
-        session=session,
-        model=model,
-        values={**values, "id": number.id},
-        conflict=["team_id", "request_key"],
-    )
-    if new_id is None:
+    row, new = await insert_once(session=session, model=model, values={**values, "id": number.id})
+    if not new:
         await session.delete(number)
+    return row, new
+
+
+async def insert_once(
+    *, session: AsyncSession, model: type[R], values: dict[str, Any]
+) -> tuple[R, bool]:
+    """Store a row once per (team, request_key), whoever else tries the same: the row as
+    stored, and whether this was the insert that counted."""
+    new_id = await insert_ignoring_conflict(
+        session=session, model=model, values=values, conflict=["team_id", "request_key"]
+    )
     statement = select(model).where(
-        col(model.team_id) == team_id,  # type: ignore[attr-defined]
+        col(model.team_id) == values["team_id"],  # type: ignore[attr-defined]
         col(model.request_key) == values["request_key"],  # type: ignore[attr-defined]
     )
     return (await session.exec(statement)).one(), new_id is not None
