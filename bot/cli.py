@@ -127,12 +127,13 @@ def export(
         from bot.app import exports
         from bot.export import write_other
 
-        other = exports().get(kind)
-        if other is None or format not in other.formats:
-            kinds = ", ".join(["decisions", *exports()])
-            _fail(f"--kind must be one of {kinds}, with --format {'/'.join(other.formats)}"
-                  if other else f"--kind must be one of {kinds}, not {kind!r}")  # fmt: skip
-        assert other is not None
+        others = exports()
+        other = others.get(kind)
+        if other is None:
+            _fail(f"--kind must be one of {', '.join(['decisions', *others])}, not {kind!r}")
+            return
+        if format not in other.formats:
+            _fail(f"--format for --kind {kind} must be one of {', '.join(other.formats)}")
         at = _parse_instant(since) if since else None
         writing = write_other(other, settings.database_url, team=team, since=at, fmt=format)
         sys.stdout.write(_run_database_step(lambda: asyncio.run(writing)))

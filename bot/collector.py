@@ -34,10 +34,6 @@ class BurstCollector:
         self._checking: asyncio.TimerHandle | None = None
         self._answered = 0.0
 
-    @property
-    def holding(self) -> bool:
-        return self._held_since is not None
-
     def ack_awaited(self, now: float) -> None:
         """A request started waiting for its ack."""
         if self._held_since is None:

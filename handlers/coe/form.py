@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.listeners import forms
+from bot.slack import text as t
 from handlers.coe.ids import Field, Priority, Severity, why_field
 from handlers.coe.modals import ACTION_MAX, MAX_WRITERS, REASON_MAX, TITLE_MAX
 from handlers.coe.questions import (
@@ -21,7 +22,6 @@ from handlers.coe.questions import (
     MAX_WHYS,
     Question,
     clean,
-    plain_words,
     rich_to_mrkdwn,
     whys_of,
 )
@@ -178,7 +178,7 @@ def answered(
     errors: Errors = {}
     rich = clean(_selected(view, Field.ANSWER, "rich_text_value"))  # only what Slack sends
     shown = rich_to_mrkdwn(rich)
-    if not plain_words(rich):
+    if not t.readable(shown).strip():  # markup alone is no answer
         errors[Field.ANSWER] = (
             "This one can't be skipped: if there are none, write 'none'."
             if question is Question.IMPLICATIONS

@@ -13,7 +13,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.listeners.fields import Incomplete
-from bot.services import Services
 from bot.slack import text as t
 from bot.slack.text import as_typed
 from handlers.coe import flow, form, messages, modals
@@ -56,10 +55,6 @@ def action_id_of(action: dict[str, Any]) -> int:
     return fields.whole(fields.text(action, "value"), "button value")
 
 
-async def _today(services: Services, team_id: str, user_id: str) -> Any:
-    return await flow.today_of(services, team_id, user_id)
-
-
 async def on_coe(
     ack: AsyncAck,
     command: dict[str, Any],
@@ -74,7 +69,7 @@ async def on_coe(
         await respond(text=HELP, response_type="ephemeral")
         return
     user_id, team_id = fields.user_id(command), team_of(context, command)
-    today = await _today(services, team_id, user_id)
+    today = await flow.today_of(services, team_id, user_id)
     await client.views_open(
         trigger_id=fields.text(command, "trigger_id"),
         view=modals.open_review(
@@ -95,7 +90,7 @@ async def on_open(
 ) -> None:
     services = services_of(context)
     user_id, team_id = fields.user_id(body), team_of(context, body)
-    today = await _today(services, team_id, user_id)
+    today = await flow.today_of(services, team_id, user_id)
     found = form.opened(view, today=today)
     if isinstance(found, dict):
         await ack(response_action="errors", errors=found)
@@ -177,7 +172,7 @@ async def on_from_decision(
         await flow.say(respond, "Only the people asked about that decision open a review from it.")
         return
     decision = found[0]
-    today = await _today(services, team_id, user_id)
+    today = await flow.today_of(services, team_id, user_id)
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"),
         view=modals.open_review(
@@ -296,7 +291,7 @@ async def on_add_action(
     if not may_write(review, fields.user_id(body)):
         await flow.say(respond, not_a_writer(review))
         return
-    today = await _today(services, team_id, fields.user_id(body))
+    today = await flow.today_of(services, team_id, fields.user_id(body))
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"),
         view=modals.action(review, owner=review.owner_id, due=form.draft_due(today)),
@@ -313,7 +308,7 @@ async def on_action_form(
     services = services_of(context)
     user_id, team_id = fields.user_id(body), team_of(context, body)
     review_id = form.meta_id(view, "review")
-    found = form.new_action(view, today=await _today(services, team_id, user_id))
+    found = form.new_action(view, today=await flow.today_of(services, team_id, user_id))
     if isinstance(found, dict):
         await ack(response_action="errors", errors=found)
         return

@@ -212,11 +212,6 @@ def _id(value: Any) -> str:
     return found if found.isalnum() else "unknown"
 
 
-def plain_words(rich: dict[str, Any] | None) -> str:
-    """What a rich text value says, with no markup (to tell an empty answer)."""
-    return t.readable(rich_to_mrkdwn(rich)).strip()
-
-
 def whys_of(values: list[str]) -> list[str] | str:
     """A five-whys chain from its fields; or what's wrong (a gap in the chain)."""
     kept = [v.strip() for v in values]
