@@ -421,3 +421,97 @@ class CoeAction(SQLModel, table=True):
     closed_at: datetime | None = _utc()
     request_key: str = Field(max_length=128)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Prfaq(SQLModel, table=True):
+    """A PR/FAQ (working backwards): the five customer answers it was drafted from, who
+    wrote the draft, and how far it has been shared. Its sections (PrfaqSection) keep their
+    history (PrfaqRevision); its readers are PrfaqReader; its messages are PrfaqPost."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_prfaq_request"),
+        Index("ix_prfaq_team_author", "team_id", "author_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID)
+    enterprise_id: str | None = Field(default=None, max_length=ID)
+    channel_id: str = Field(max_length=ID)  # where /prfaq was run: the last circle's channel
+    author_id: str = Field(max_length=ID)
+    idea: str = Field(max_length=200)
+    answers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    written_by: str = Field(max_length=16)  # Writer: the model or the template
+    draft_note: str | None = Field(default=None, max_length=200)  # why the template wrote it
+    circle: int = 0  # Circle: who has been asked to read it
+    decision_id: int | None = None  # the /door decision "do we build this?"
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    post_error: str | None = Field(default=None, max_length=200)  # the last post Slack refused
+    canvas_id: str | None = Field(default=None, max_length=32)
+
+
+class PrfaqSection(SQLModel, table=True):
+    """One section of a PR/FAQ as it reads now, with the version it is at."""
+
+    __table_args__ = (UniqueConstraint("prfaq_id", "section", name="uq_prfaq_section"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    prfaq_id: int = Field(foreign_key="prfaq.id", index=True)
+    section: str = Field(max_length=32)
+    text: str = Field(max_length=TEXT_MAX, sa_type=Text)  # as written: escaped when shown
+    version: int = 1
+    updated_by: str = Field(max_length=ID)  # a person, or the draft's Writer
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class PrfaqRevision(SQLModel, table=True):
+    """A section's history: every version, who wrote it and when."""
+
+    __table_args__ = (UniqueConstraint("prfaq_id", "section", "version", name="uq_prfaq_revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    prfaq_id: int = Field(foreign_key="prfaq.id", index=True)
+    section: str = Field(max_length=32)
+    version: int
+    text: str = Field(max_length=TEXT_MAX, sa_type=Text)
+    changed_by: str = Field(max_length=ID)
+    note: str = Field(default="", max_length=200)  # "first draft", "a question from …"
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class PrfaqReader(SQLModel, table=True):
+    """Someone asked to read a PR/FAQ (or who read it in the channel), and whether they have."""
+
+    __table_args__ = (
+        UniqueConstraint("prfaq_id", "user_id", name="uq_prfaq_reader"),
+        Index("ix_prfaq_reader_team_user", "team_id", "user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID)
+    prfaq_id: int = Field(foreign_key="prfaq.id", index=True)
+    user_id: str = Field(max_length=ID)
+    circle: int
+    asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    read_at: datetime | None = _utc()
+    questions: int = 0
+    dm_error: str | None = Field(default=None, max_length=200)  # the ask Slack refused
+
+
+class PrfaqPost(SQLModel, table=True):
+    """Where a PR/FAQ's card and sections are posted: in the author's DM ("home") and, once
+    shared with it, in the channel. A piece whose post failed has no row: the next change
+    posts it again."""
+
+    __table_args__ = (UniqueConstraint("prfaq_id", "place", "piece", name="uq_prfaq_post"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    prfaq_id: int = Field(foreign_key="prfaq.id", index=True)
+    place: str = Field(max_length=16)  # "home" or "channel"
+    piece: str = Field(max_length=32)  # "card" or a section
+    channel: str = Field(max_length=ID)
+    ts: str = Field(max_length=32)

@@ -25,6 +25,7 @@ from bot.model.replies import (
     ChairReply,
     Completion,
     DoorReply,
+    strict_schema,
 )
 
 # The SDK costs a process over half a second and some 30 MB: it is loaded on the first
@@ -152,6 +153,15 @@ class ModelClient:
         )
         return None if reply is None else reply.questions[:n]
 
+    async def write(
+        self, purpose: str, system: str, user: str, reply_type: type[_M], *, budget: float
+    ) -> _M | None:
+        """A longer piece written after the ack (a room's own prompt and reply model), within
+        `budget` seconds; ``None`` when the model can't, and the room's fallback writes it."""
+        return await self._ask(
+            purpose, system, user, purpose, strict_schema(reply_type), reply_type, budget=budget
+        )
+
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
@@ -164,17 +174,20 @@ class ModelClient:
         schema_name: str,
         schema: dict[str, object],
         reply_type: type[_M],
+        *,
+        budget: float | None = None,
     ) -> _M | None:
         client = await self._sdk()
         openai = self._openai
+        budget = budget or self.timeout
         try:
             # The client's timeout bounds each connect/read; this bounds the whole call, so a
             # server that trickles bytes is cut off too.
-            async with asyncio.timeout(self.timeout):
-                content = await self._complete(client, system, user, schema_name, schema)
+            async with asyncio.timeout(budget):
+                content = await self._complete(client, system, user, schema_name, schema, budget)
             return _parse(content, reply_type)
         except (TimeoutError, openai.APITimeoutError):
-            reason = f"no answer within {self.timeout:g}s"
+            reason = f"no answer within {budget:g}s"
         except openai.APIStatusError as exc:
             reason = f"HTTP {exc.status_code} ({type(exc).__name__})"
         except openai.APIConnectionError as exc:
@@ -193,6 +206,7 @@ class ModelClient:
         user: str,
         schema_name: str,
         schema: dict[str, object],
+        budget: float,
     ) -> str:
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": system},
@@ -202,6 +216,7 @@ class ModelClient:
             model=self.model,
             messages=messages,
             response_format=_response_format(schema_name, schema),
+            timeout=budget,
         )
         try:
             completion = Completion.model_validate_json(raw.http_response.content)

@@ -207,10 +207,29 @@ def create_canvas(ws: Workspace, args: Args) -> Answer:
     return {"canvas_id": canvas_id}
 
 
+def edit_canvas(ws: Workspace, args: Args) -> Answer:
+    """Only the whole-canvas `replace` (no section_id): what Doorway sends."""
+    canvas = ws.canvas_docs.get(str(args.get("canvas_id") or ""))
+    if canvas is None:
+        raise SlackError("canvas_not_found")
+    changes = args.get("changes")
+    if isinstance(changes, str):
+        changes = json.loads(changes)
+    if not isinstance(changes, list) or not changes:
+        raise SlackError("invalid_arguments")
+    for change in changes:
+        content = change.get("document_content") if isinstance(change, dict) else None
+        if change.get("operation") != "replace" or not isinstance(content, dict):
+            raise SlackError("invalid_arguments")
+        canvas["markdown"] = content.get("markdown", "")
+    return {}
+
+
 METHODS: Mapping[str, Method] = MappingProxyType(
     {
         "auth.test": auth_test,
         "canvases.create": create_canvas,
+        "canvases.edit": edit_canvas,
         "chat.postMessage": post_message,
         "chat.postEphemeral": post_ephemeral,
         "chat.update": update,

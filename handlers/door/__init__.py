@@ -4,9 +4,10 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.decisions.digest_sections import SectionProvider
 from bot.decisions.followups import CARD_KIND
+from bot.decisions.links import DECIDE_BUILD
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
-from handlers.door import jobs, listeners
+from handlers.door import from_prfaq, jobs, listeners
 from handlers.door.ids import Action, Callback
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
@@ -20,6 +21,7 @@ def register(app: AsyncApp) -> None:
     app.action(Action.REVIEW_DATE.value)(guarded(listeners.on_review_date))
     app.action(Action.ANSWER_YES.value)(guarded(listeners.on_answer))
     app.action(Action.ANSWER_NO.value)(guarded(listeners.on_answer))
+    app.action(DECIDE_BUILD)(guarded(from_prfaq.on_from_prfaq))
 
 
 def register_jobs(registry: JobRegistry) -> None:

@@ -21,7 +21,7 @@ from bot.services import Services
 from bot.slack import delivery
 from bot.slack.failures import SLACK_FAILURES
 from bot.slack.text import as_typed
-from handlers.door import asking, messages
+from handlers.door import asking, from_prfaq, messages
 from handlers.door.ids import Action, Field
 from storage.models import TEXT_MAX, DecisionStatus, DoorDecision
 from storage.queries import decisions as q
@@ -103,7 +103,9 @@ async def on_modal(
         return
     # Read before the ack: a submission lacking them is answered in the modal itself.
     user_id = fields.user_id(body)
-    channel_id = fields.text(view, "private_metadata", required=False) or user_id
+    channel_id, prfaq_id = from_prfaq.origin_of(
+        fields.text(view, "private_metadata", required=False), user_id
+    )
     origin = {
         "channel_id": channel_id,
         "user_id": user_id,
@@ -121,6 +123,8 @@ async def on_modal(
     )
     if not new:
         return
+    if prfaq_id is not None:
+        await from_prfaq.link(services_of(context), decision, prfaq_id)
     await delivery.ephemeral_or_dm(
         client,
         channel=channel_id,

@@ -210,7 +210,9 @@ def _review_note(decision: DoorDecision) -> str:
     return f"Review on *{dates.day(decision.review_at)}*; change it with the date picker."
 
 
-def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:
+def modal(
+    *, channel_id: str, initial: str = "", context: str = "", metadata: str | None = None
+) -> dict[str, Any]:
     """The form `/door` opens when typed with no text."""
     decision_input: dict[str, Any] = {
         "type": "plain_text_input",
@@ -224,7 +226,7 @@ def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": Callback.MODAL,
-        "private_metadata": channel_id,
+        "private_metadata": metadata if metadata is not None else channel_id,
         "title": t.plain_text("Size a decision", 24),
         "submit": t.plain_text("Size it", 24),
         "close": t.plain_text("Cancel", 24),
@@ -245,6 +247,7 @@ def modal(*, channel_id: str, initial: str = "") -> dict[str, Any]:
                     "action_id": Field.CONTEXT,
                     "multiline": True,
                     "max_length": 3000,
+                    **({"initial_value": t.cut(context, 3000)} if context else {}),
                 },
             },
         ],

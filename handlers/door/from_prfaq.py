@@ -1,0 +1,97 @@
+"""*Do we build it?* on a PR/FAQ: `/door`'s form about it, and, once the decision is
+recorded, the PR/FAQ linked to it (see bot.decisions.links)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.decisions.links import PRFAQ_DECIDED, decided_key
+from bot.listeners import fields
+from bot.listeners.context import services_of, team_of
+from bot.services import Services
+from bot.slack import text as t
+from handlers.door import messages
+from storage.models import DoorDecision
+from storage.queries import prfaq as prfaqs
+from storage.queries.jobs import schedule_job
+
+
+def origin_of(metadata: str, user_id: str) -> tuple[str, int | None]:
+    """The form's channel, and the PR/FAQ it is about if it came from one. A plain channel
+    id is what `/door`'s own form carries; a PR/FAQ's carries JSON."""
+    if not metadata.startswith("{"):
+        return metadata or user_id, None
+    try:
+        found = json.loads(metadata)
+    except ValueError:
+        return user_id, None
+    channel = found.get("channel") if isinstance(found, dict) else None
+    prfaq = found.get("prfaq") if isinstance(found, dict) else None
+    if not isinstance(channel, str) or not channel.isalnum():
+        channel = user_id
+    if not isinstance(prfaq, int) or isinstance(prfaq, bool) or not 0 < prfaq < 2**31:
+        prfaq = None
+    return channel, prfaq
+
+
+async def on_from_prfaq(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    await ack()
+    services, team_id = services_of(context), team_of(context, body)
+    user_id = fields.user_id(body)
+    prfaq_id = fields.whole(fields.text(action, "value"), "button value")
+    async with services.db.session() as session:
+        prfaq = await prfaqs.get_prfaq(session=session, team_id=team_id, prfaq_id=prfaq_id)
+        sections = await prfaqs.sections_of(session=session, team_id=team_id, prfaq_id=prfaq_id)
+    if prfaq is None or prfaq.author_id != user_id:
+        await respond(
+            text="Only the PR/FAQ's author makes it a decision.",
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
+    texts = {s.section: s.text for s in sections}
+    heading = texts.get("heading") or prfaq.idea
+    await client.views_open(
+        trigger_id=fields.text(body, "trigger_id"),
+        view=messages.modal(
+            channel_id=prfaq.channel_id,
+            initial=f"Do we build it? {heading}",
+            context=t.cut(
+                f"From the PR/FAQ #{prfaq_id}: {texts.get('subheading', '')}".strip(), 3000
+            ),
+            metadata=json.dumps({"channel": prfaq.channel_id, "prfaq": prfaq_id}),
+        ),
+    )
+
+
+async def link(services: Services, decision: DoorDecision, prfaq_id: int) -> None:
+    """Name the decision on its PR/FAQ (its author's only), and have its card drawn again."""
+    assert decision.id is not None
+    async with services.db.session() as session:
+        prfaq = await prfaqs.get_prfaq(session=session, team_id=decision.team_id, prfaq_id=prfaq_id)
+        if prfaq is None or prfaq.author_id != decision.author_id:
+            return
+        if await prfaqs.link_decision(
+            session=session, team_id=decision.team_id, prfaq_id=prfaq_id, decision_id=decision.id
+        ):
+            await schedule_job(
+                session=session,
+                team_id=decision.team_id,
+                kind=PRFAQ_DECIDED,
+                key=decided_key(prfaq_id),
+                due_at=services.clock.now(),
+                payload={"prfaq_id": prfaq_id},
+            )
