@@ -34,7 +34,7 @@ from bot.slack.failures import SlackClient
 from bot.slack.signing import (
     signed_headers as signed_headers,  # for the console: it imports bot.app only
 )
-from handlers import chair, coe, commit, digest, door, home, prfaq, review
+from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review
 from storage.engine import Database
 
 if TYPE_CHECKING:
@@ -71,15 +71,16 @@ class Room(Protocol):
 
 
 # The rituals Doorway serves, in the order their listeners (and digest sections) are added.
-ROOMS: tuple[Room, ...] = (door, chair, commit, coe, prfaq, home, review, digest)
+ROOMS: tuple[Room, ...] = (door, chair, commit, coe, prfaq, memo, home, review, digest)
 
 
 def exports() -> dict[str, Export]:
     """What `doorway export --kind` writes besides the decision log, by kind."""
     from handlers.coe.export import EXPORT as COE
+    from handlers.memo.export import EXPORT as MEMO
     from handlers.prfaq.export import EXPORT as PRFAQ
 
-    return {"coe": COE, "prfaq": PRFAQ}
+    return {"coe": COE, "memo": MEMO, "prfaq": PRFAQ}
 
 
 def create_services(

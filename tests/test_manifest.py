@@ -26,7 +26,11 @@ def registered(kind: str) -> set[str]:
 def test_manifest_declares_every_command_and_event_the_rooms_listen_to() -> None:
     declared = manifest()
     commands = {c["command"] for c in declared["features"]["slash_commands"]}
-    assert commands == registered("command") == {"/door", "/commit", "/coe", "/chair", "/digest"}
+    assert (
+        commands
+        == registered("command")
+        == {"/door", "/commit", "/coe", "/memo", "/chair", "/digest"}
+    )
     events = set(declared["settings"]["event_subscriptions"]["bot_events"])
     assert events == registered("event")
     assert declared["settings"]["interactivity"]["is_enabled"] is True

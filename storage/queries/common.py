@@ -12,12 +12,23 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import CoeAction, CoeReview, Commitment, Decision, DoorDecision, Prfaq
+from storage.models import (
+    CoeAction,
+    CoeReview,
+    Commitment,
+    Decision,
+    DoorDecision,
+    MemoComment,
+    MemoSession,
+    Prfaq,
+)
 from storage.types import UTCDateTime
 
 N = TypeVar("N", DoorDecision, Commitment)
 # Rows stored once per (team, request_key).
-R = TypeVar("R", DoorDecision, Commitment, CoeReview, CoeAction, Prfaq)
+R = TypeVar(
+    "R", DoorDecision, Commitment, CoeReview, CoeAction, MemoSession, MemoComment, Prfaq
+)
 M = TypeVar("M", bound=SQLModel)
 
 

@@ -1,7 +1,7 @@
 """PR/FAQ documents: the document, its sections and their history, its readers, its posts
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03 09:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
