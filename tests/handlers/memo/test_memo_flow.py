@@ -168,3 +168,18 @@ async def test_the_owner_ends_it_now_and_later_comments_are_refused(bot: BotDriv
     assert status == 200 and "The reading is over" in body
     assert "Too late" not in revealed_text(bot)
     assert all(c.args.get("channel") == CHANNEL for c in thread(bot))
+
+
+async def test_a_comment_form_from_another_version_is_told_to_open_again(bot: BotDriver) -> None:
+    bot.services.clock.set(MONDAY)
+    await start(bot, MEMO)
+    for metadata, values in (
+        ('{"session": 1}', {}),  # its blocks renamed
+        ("", comment_state("Kept")),  # no metadata
+        ('{"session": "1"}', comment_state("Kept")),
+    ):
+        status, body = await bot.submit("memo_comment", values, private_metadata=metadata)
+        assert status == 200 and "out of date" in body and "open it again" in body
+    await tick(bot.services, MONDAY + timedelta(minutes=20))
+    assert "no comments were sent" in revealed_text(bot)
+    assert bot.slack.calls("chat.postEphemeral") == []
