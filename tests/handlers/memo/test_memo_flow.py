@@ -85,6 +85,7 @@ async def test_time_up_reveals_every_comment_by_section_with_the_counts(bot: Bot
     said = text_of(reveal)
     assert "2 of 3 read to the end" in said and "time is up" in said
     assert "The discussion starts now" in said
+    assert said.lower().count("*pricing*") == 1, "one section, however it was spelt"
     pricing, general = said.index("*Pricing*"), said.index("*General*")
     assert pricing < said.index("Is the price right?") < said.index("Margins look thin") < general
     assert said.index("Nice and short") > general

@@ -7,14 +7,14 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.app import create_services
 from bot.clock import Clock
 from console.localslack import Call
 from handlers.memo.ids import Action
-from tests.driver import ALICE, BOB, CAROL, BotDriver
+from tests.driver import BOB, CAROL, BotDriver
 from tests.handlers.memo.steps import (
     MONDAY,
     answer,
@@ -54,30 +54,66 @@ async def test_two_doorway_ticks_at_once_reveal_once(bot: BotDriver, tmp_path: P
     assert (await exported(bot))["state"] == "revealed"
 
 
-async def test_buttons_racing_the_timer_reveal_once(bot: BotDriver, tmp_path: Path) -> None:
-    # The `doorway` process keeps Slack's claims by the real clock, so this one does too:
-    # each reading started twenty minutes ago, and ends now.
+async def _reading_ending_now(bot: BotDriver, title: str) -> datetime:
+    """A reading started twenty minutes ago, with a reader and a comment; its end, now.
+
+    The `doorway` process keeps Slack's claims by the real clock, so this one does too.
+    """
+    bot.slack.clear()
+    bot.services.clock.set(Clock().now() - timedelta(minutes=20, seconds=1))
+    await start(bot, title)
+    await press(bot, Action.READING, user=BOB)
+    await comment(bot, f"A comment on {title}", user=CAROL)
+    bot.services.clock.set(Clock().now())
+    return bot.services.clock.now()
+
+
+async def _posting(bot: BotDriver) -> None:
+    """Until the reveal's first post has reached Slack (which holds it a while)."""
+    for _ in range(200):
+        if any(c.args.get("thread_ts") for c in bot.slack.calls("chat.postMessage")):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the reveal was never posted")
+
+
+async def test_a_button_racing_the_timer_reveals_once(bot: BotDriver, tmp_path: Path) -> None:
     env = cli_env(bot.services.settings.database_url, bot.slack.api_url)
-    for round_ in range(4):
-        bot.slack.clear()
-        bot.services.clock.set(Clock().now() - timedelta(minutes=20, seconds=1))
-        await start(bot, f"Round {round_} memo")
-        await press(bot, Action.READING, user=BOB)
-        await comment(bot, f"Comment {round_}", user=CAROL)
-        bot.services.clock.set(Clock().now())
-        end = bot.services.clock.now()
-        racing = [
-            press(bot, Action.END_NOW, user=ALICE, settle=False),
-            press(bot, Action.FINISHED, user=BOB, settle=False),
-            tick(bot.services, end),
-            doorway("tick", "--at", end.isoformat(), env=env, cwd=tmp_path),
-        ]
-        order = racing[round_:] + racing[:round_]  # each takes its turn at going first
-        await asyncio.gather(*order)
-        await bot.settled()
-        await tick(bot.services, end + timedelta(minutes=2))
-        assert len(thread(bot)) == 1, [c.args.get("text") for c in thread(bot)]
-        assert revealed_text(bot).count(f"Comment {round_}") == 1
+    end = await _reading_ending_now(bot, "Round one memo")
+    bot.slack.fail("chat.postMessage", delay=1.5)  # Slack takes its time over the reveal
+    await press(bot, Action.END_NOW, settle=False)
+    await _posting(bot)
+    # While the owner's reveal is being posted, the timer runs out in two processes.
+    await asyncio.gather(
+        tick(bot.services, end), doorway("tick", "--at", end.isoformat(), env=env, cwd=tmp_path)
+    )
+    await bot.settled()
+    await tick(bot.services, end + timedelta(minutes=2))
+    assert len(thread(bot)) == 1, [c.args.get("text") for c in thread(bot)]
+    assert revealed_text(bot).count("A comment on Round one memo") == 1
+    assert "<@U0ALICE> ended it" in revealed_text(bot)
+
+
+async def test_the_timer_racing_the_buttons_reveals_once(bot: BotDriver, tmp_path: Path) -> None:
+    env = cli_env(bot.services.settings.database_url, bot.slack.api_url)
+    end = await _reading_ending_now(bot, "Round two memo")
+    bot.slack.fail("chat.postMessage", delay=1.5)
+    timer = asyncio.ensure_future(tick(bot.services, end))
+    await _posting(bot)
+    # While the timer's reveal is being posted: the owner ends it, the reader finishes, and
+    # another process ticks.
+    said = await asyncio.gather(
+        press(bot, Action.END_NOW),
+        press(bot, Action.FINISHED, user=BOB),
+        doorway("tick", "--at", end.isoformat(), env=env, cwd=tmp_path),
+    )
+    await timer
+    await bot.settled()
+    for name in said[:2]:
+        assert isinstance(name, str) and "The reading is over" in await answer(bot, name)
+    await tick(bot.services, end + timedelta(minutes=2))
+    assert len(thread(bot)) == 1, [c.args.get("text") for c in thread(bot)]
+    assert "time is up" in revealed_text(bot)
 
 
 async def test_a_refused_reveal_is_recorded_and_retried_once(bot: BotDriver) -> None:
