@@ -423,14 +423,6 @@ class CoeAction(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
-class Prfaq(SQLModel, table=True):
-    """A PR/FAQ (working backwards): the five customer answers it was drafted from, who
-    wrote the draft, and how far it has been shared. Its sections (PrfaqSection) keep their
-    history (PrfaqRevision); its readers are PrfaqReader; its messages are PrfaqPost."""
-
-    __table_args__ = (
-        UniqueConstraint("team_id", "request_key", name="uq_prfaq_request"),
-        Index("ix_prfaq_team_author", "team_id", "author_id"),
 class MemoState(StrEnum):
     """Where a /memo silent reading stands (handlers/memo)."""
 
@@ -455,6 +447,70 @@ class MemoSession(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "request_key", name="uq_memo_request"),
         Index("ix_memo_team_channel_created", "team_id", "channel_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID)
+    enterprise_id: str | None = Field(default=None, max_length=ID)
+    channel_id: str = Field(max_length=ID)
+    owner_id: str = Field(max_length=ID)  # who ran /memo: they extend or end it
+    title: str = Field(max_length=300)  # as typed ("" when only a link was given)
+    url: str | None = Field(default=None, max_length=2000)
+    minutes: int  # as asked for at the start
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)  # moved by Extend
+    state: str = Field(default=MemoState.READING, max_length=16)
+    ended_reason: str | None = Field(default=None, max_length=16)
+    ended_by: str | None = Field(default=None, max_length=ID)
+    ended_at: datetime | None = _utc()
+    message_channel: str | None = Field(default=None, max_length=ID)
+    message_ts: str | None = Field(default=None, max_length=32)
+    message_error: str | None = Field(default=None, max_length=200)  # the post Slack refused
+    reveal_ts: str | None = Field(default=None, max_length=32)  # the reveal's first post
+    reveal_pages: int = 0  # how many of the reveal's posts Slack has taken
+    reveal_error: str | None = Field(default=None, max_length=200)  # its last failure
+    revealed_at: datetime | None = _utc()
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class MemoReader(SQLModel, table=True):
+    """Someone who pressed *I'm reading* (or commented, or finished) in a silent reading."""
+
+    __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_memo_reader"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID, index=True)
+    session_id: int = Field(foreign_key="memosession.id")
+    user_id: str = Field(max_length=ID)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    finished_at: datetime | None = _utc()
+
+
+class MemoComment(SQLModel, table=True):
+    """A comment or question sent privately during a silent reading, shown at the reveal."""
+
+    __table_args__ = (UniqueConstraint("team_id", "request_key", name="uq_memo_comment_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=ID)
+    session_id: int = Field(foreign_key="memosession.id", index=True)
+    user_id: str = Field(max_length=ID)
+    section: str | None = Field(default=None, max_length=200)  # which part of the memo
+    kind: str = Field(default="comment", max_length=16)  # comment or question
+    text: str = Field(max_length=3000)  # as typed
+    request_key: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Prfaq(SQLModel, table=True):
+    """A PR/FAQ (working backwards): the five customer answers it was drafted from, who
+    wrote the draft, and how far it has been shared. Its sections (PrfaqSection) keep their
+    history (PrfaqRevision); its readers are PrfaqReader; its messages are PrfaqPost."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_prfaq_request"),
+        Index("ix_prfaq_team_author", "team_id", "author_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -539,52 +595,3 @@ class PrfaqPost(SQLModel, table=True):
     piece: str = Field(max_length=32)  # "card" or a section
     channel: str = Field(max_length=ID)
     ts: str = Field(max_length=32)
-    channel_id: str = Field(max_length=ID)
-    owner_id: str = Field(max_length=ID)  # who ran /memo: they extend or end it
-    title: str = Field(max_length=300)  # as typed ("" when only a link was given)
-    url: str | None = Field(default=None, max_length=2000)
-    minutes: int  # as asked for at the start
-    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-    ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)  # moved by Extend
-    state: str = Field(default=MemoState.READING, max_length=16)
-    ended_reason: str | None = Field(default=None, max_length=16)
-    ended_by: str | None = Field(default=None, max_length=ID)
-    ended_at: datetime | None = _utc()
-    message_channel: str | None = Field(default=None, max_length=ID)
-    message_ts: str | None = Field(default=None, max_length=32)
-    message_error: str | None = Field(default=None, max_length=200)  # the post Slack refused
-    reveal_ts: str | None = Field(default=None, max_length=32)  # the reveal's first post
-    reveal_pages: int = 0  # how many of the reveal's posts Slack has taken
-    reveal_error: str | None = Field(default=None, max_length=200)  # its last failure
-    revealed_at: datetime | None = _utc()
-    request_key: str = Field(max_length=128)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-
-
-class MemoReader(SQLModel, table=True):
-    """Someone who pressed *I'm reading* (or commented, or finished) in a silent reading."""
-
-    __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_memo_reader"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=ID, index=True)
-    session_id: int = Field(foreign_key="memosession.id")
-    user_id: str = Field(max_length=ID)
-    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-    finished_at: datetime | None = _utc()
-
-
-class MemoComment(SQLModel, table=True):
-    """A comment or question sent privately during a silent reading, shown at the reveal."""
-
-    __table_args__ = (UniqueConstraint("team_id", "request_key", name="uq_memo_comment_request"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=ID)
-    session_id: int = Field(foreign_key="memosession.id", index=True)
-    user_id: str = Field(max_length=ID)
-    section: str | None = Field(default=None, max_length=200)  # which part of the memo
-    kind: str = Field(default="comment", max_length=16)  # comment or question
-    text: str = Field(max_length=3000)  # as typed
-    request_key: str = Field(max_length=128)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

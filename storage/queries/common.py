@@ -26,9 +26,7 @@ from storage.types import UTCDateTime
 
 N = TypeVar("N", DoorDecision, Commitment)
 # Rows stored once per (team, request_key).
-R = TypeVar(
-    "R", DoorDecision, Commitment, CoeReview, CoeAction, MemoSession, MemoComment, Prfaq
-)
+R = TypeVar("R", DoorDecision, Commitment, CoeReview, CoeAction, MemoSession, MemoComment, Prfaq)
 M = TypeVar("M", bound=SQLModel)
 
 

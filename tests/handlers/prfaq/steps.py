@@ -38,7 +38,9 @@ async def opened_view(bot: BotDriver, before: int) -> dict[str, Any]:
     return json.loads(view) if isinstance(view, str) else view
 
 
-async def open_form(bot: BotDriver, text: str = "Instant refunds", *, user: str = ALICE) -> dict[str, Any]:
+async def open_form(
+    bot: BotDriver, text: str = "Instant refunds", *, user: str = ALICE
+) -> dict[str, Any]:
     before = len(bot.slack.calls("views.open"))
     status, _, _ = await bot.command("/prfaq", text, user=user)
     assert status == 200

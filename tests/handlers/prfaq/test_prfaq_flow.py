@@ -3,6 +3,8 @@ requests and the local Slack: the draft, a revision, the circles, a reader's que
 
 from __future__ import annotations
 
+from typing import Any
+
 from handlers.prfaq.ids import Action, Callback, Field, Section
 from tests.driver import ALICE, BOB, CAROL, CHANNEL, BotDriver
 from tests.handlers.prfaq.steps import (
@@ -21,8 +23,11 @@ HOME = "D" + ALICE
 
 
 def dms_to(bot: BotDriver, user: str) -> list[str]:
-    return [shown({"blocks": c.args.get("blocks") or [], "text": c.args.get("text")})
-            for c in bot.slack.calls("chat.postMessage") if c.args.get("channel") == "D" + user]
+    return [
+        shown({"blocks": c.args.get("blocks") or [], "text": c.args.get("text")})
+        for c in bot.slack.calls("chat.postMessage")
+        if c.args.get("channel") == "D" + user
+    ]
 
 
 async def test_the_form_asks_the_five_customer_questions_with_the_idea_filled_in(
@@ -121,8 +126,9 @@ async def test_circles_widen_from_reviewers_to_the_channel(bot: BotDriver) -> No
     before = len(bot.slack.calls("views.open"))
     await press(bot, card, Action.SHARE, channel=HOME, ts=ts)
     view = await opened_view(bot, before)
-    picked = {Field.READERS: {Field.READERS: {"type": "multi_users_select",
-                                              "selected_users": [BOB]}}}
+    picked: dict[str, Any] = {
+        Field.READERS: {Field.READERS: {"type": "multi_users_select", "selected_users": [BOB]}}
+    }
     assert (await submit(bot, view, picked)) == (200, "")
     [ask] = [d for d in dms_to(bot, BOB) if "asks you to read" in d]
     assert "Instant refunds" in ask and "a few reviewers" in ask
@@ -131,8 +137,9 @@ async def test_circles_widen_from_reviewers_to_the_channel(bot: BotDriver) -> No
 
     # 2. Bob reads it and asks a question: it goes into the internal FAQ, Alice hears.
     bob_dm = next(
-        bot.slack.messages[("D" + BOB, str(c.posted_ts or c.response["ts"]))]
-        for c in bot.slack.calls("chat.postMessage") if c.args["channel"] == "D" + BOB
+        bot.slack.messages[("D" + BOB, str(c.posted_ts or (c.response or {})["ts"]))]
+        for c in bot.slack.calls("chat.postMessage")
+        if c.args["channel"] == "D" + BOB
     )
     await press(bot, bob_dm, Action.DONE_READING, user=BOB, channel="D" + BOB)
     _, card = card_in(bot, HOME)
@@ -158,8 +165,11 @@ async def test_circles_widen_from_reviewers_to_the_channel(bot: BotDriver) -> No
     await press(bot, card, Action.SHARE, channel=HOME, ts=ts)
     view = await opened_view(bot, before)
     assert "wider circle" in shown(view)
-    picked = {Field.READERS: {Field.READERS: {"type": "multi_users_select",
-                                              "selected_users": [CAROL, BOB]}}}
+    picked = {
+        Field.READERS: {
+            Field.READERS: {"type": "multi_users_select", "selected_users": [CAROL, BOB]}
+        }
+    }
     assert (await submit(bot, view, picked)) == (200, "")
     assert any("a wider circle" in d for d in dms_to(bot, CAROL))
     assert len([d for d in dms_to(bot, BOB) if "asks you to read" in d]) == 1  # not twice
@@ -169,8 +179,20 @@ async def test_circles_widen_from_reviewers_to_the_channel(bot: BotDriver) -> No
     before = len(bot.slack.calls("views.open"))
     await press(bot, card, Action.SHARE, channel=HOME, ts=ts)
     view = await opened_view(bot, before)
-    assert (await submit(bot, view, {Field.CHANNEL: {Field.CHANNEL: {
-        "type": "conversations_select", "selected_conversation": CHANNEL}}})) == (200, "")
+    assert (
+        await submit(
+            bot,
+            view,
+            {
+                Field.CHANNEL: {
+                    Field.CHANNEL: {
+                        "type": "conversations_select",
+                        "selected_conversation": CHANNEL,
+                    }
+                }
+            },
+        )
+    ) == (200, "")
     _, in_channel = card_in(bot, CHANNEL)
     assert f"the channel <#{CHANNEL}>" in shown(in_channel)
     assert list(sections_in(bot, CHANNEL)) == [s.spec.title for s in Section]
