@@ -95,8 +95,9 @@ def export(
         str,
         typer.Option(
             "--kind",
-            help="decisions (the decision log), or coe (every Correction of Error with its "
-            "answers and corrective actions).",
+            help="decisions (the decision log); coe (every Correction of Error with its "
+            "answers and corrective actions); prfaq (every PR/FAQ, its sections, readers and "
+            "history); memo (every silent reading, comments only once revealed).",
         ),
     ] = "decisions",
     format: Annotated[

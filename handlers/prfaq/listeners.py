@@ -16,7 +16,6 @@ from bot.listeners.people import timezone_of
 from bot.services import Services
 from bot.slack import text as t
 from bot.slack.text import as_typed
-from bot.slack.views import modal
 from handlers.prfaq import drafting, flow, form, modals
 from handlers.prfaq.flow import Facts, say
 from handlers.prfaq.ids import Circle, Field
@@ -26,7 +25,7 @@ HELP_WORDS = {"help", "?", "-h", "--help"}
 HELP = (
     "*Working backwards*: `/prfaq [idea]` asks the five customer questions, then drafts the "
     "press release announcing the finished product, and its FAQ, in your DM with Doorway "
-    "(a section per message: *Revise* any of them). Share it in widening circles: a few "
+    "(*Revise* on any section). Share it in widening circles: a few "
     "reviewers, then a wider circle, then the channel. Readers' questions go into the "
     "internal FAQ, and *Do we build it?* makes it a `/door` decision."
 )
@@ -73,21 +72,7 @@ async def on_open(
     channel_id = form.meta(view).get("channel")
     if not isinstance(channel_id, str) or not channel_id.isalnum():
         channel_id = user_id
-    await ack(
-        response_action="update",
-        view=modal(
-            "prfaq_drafting",
-            "Working backwards",
-            [
-                t.section(
-                    ":hourglass_flowing_sand: Drafting it: the PR/FAQ arrives in your DM "
-                    "with Doorway, a section per message."
-                )
-            ],
-            submit=None,
-            close="Close",
-        ),
-    )
+    await ack()  # the card arrives in the author's DM with Doorway, drafted
     async with services.db.session() as session:
         prfaq, new = await q.record_prfaq(
             session=session,
