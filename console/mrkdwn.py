@@ -54,6 +54,7 @@ EMOJI = {
     "handshake": "🤝",
     "thinking_face": "🤔",
     "memo": "📝",
+    "robot_face": "🤖",
     "pushpin": "📌",
     "mag": "🔍",
     "bulb": "💡",
