@@ -63,10 +63,12 @@ class Form:
         return text_of(self.view.get("title"), self.directory) or "The form"
 
     def heading(self) -> list[str]:
-        lines = [
-            f"┌─ {self.view_title()} (a form: Enter keeps what's shown, '-' clears it, "
-            f"'{CANCEL}' closes it)"
-        ]
+        hint = (
+            f" (a form: Enter keeps what's shown, '-' clears it, '{CANCEL}' closes it)"
+            if self.view.get("submit")
+            else ""  # a view to read: nothing to fill in
+        )
+        lines = [f"┌─ {self.view_title()}{hint}"]
         others = [b for b in self.view.get("blocks") or [] if b.get("type") != "input"]
         lines += ["│ " + line for line in render_blocks(others, self.directory, lambda _e, _b: "·")]
         return lines

@@ -4,6 +4,8 @@ HELP = """\
 Doorway console: the same bot as in Slack, talking to a pretend workspace.
   /door <decision>        size a decision (just /door opens a form)
   /coe <what went wrong>  open a Correction of Error review (its form, then its message)
+  /prfaq <idea>           working backwards: answer the five questions, get the draft
+                          PR/FAQ in your DM; Share widens its circle of readers
   /memo <link or title> [minutes]
                           a silent reading: press I'm reading, Comment privately, I've
                           finished; `tick +20m` ends it and reveals the comments

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from console import payloads
 from console.forms import Form
+from console.render import text_of
 
 if TYPE_CHECKING:
     from console.state import Console
@@ -24,6 +25,13 @@ async def run_open_forms(console: Console) -> None:
         view = screen.modals[-1]
         form = Form(view, terminal, console.directory, today=console.today(), zone=console.zone())
         terminal.say(*form.heading())
+        if not view.get("submit"):  # a view to read, as Slack shows it: only its Close
+            terminal.say(f"└ {text_of(view.get('close'), console.directory) or 'Close'}")
+            if view.get("notify_on_close"):
+                payload = payloads.view_closed(view, form.values, console.actor())
+                await console.exchange(partial(console.harness.interact, payload))
+            screen.modals[:] = [v for v in screen.modals if v.get("id") != view.get("id")]
+            continue
         answer = await _fill_and_submit(console, form)
         if answer is None:  # cancelled, or input ended: the form is closed unsent
             terminal.say(terminal.stopped("└ Closed without submitting."))
