@@ -83,7 +83,7 @@ def readers(*users: str) -> dict[str, Any]:
     }
 
 
-CHANNEL_PICKED = {
+CHANNEL_PICKED: dict[str, Any] = {
     Field.CHANNEL: {
         Field.CHANNEL: {"type": "conversations_select", "selected_conversation": CHANNEL}
     }
