@@ -38,7 +38,7 @@ from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review
 from storage.engine import Database
 
 if TYPE_CHECKING:
-    from bot.export import Export
+    from bot.export_rooms import Export
 
 log = logging.getLogger(__name__)
 

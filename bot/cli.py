@@ -126,7 +126,7 @@ def export(
     settings = _settings()
     if kind != "decisions":
         from bot.app import exports
-        from bot.export import write_other
+        from bot.export_rooms import write_other
 
         others = exports()
         other = others.get(kind)

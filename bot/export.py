@@ -3,16 +3,13 @@ door decision with the door it turned out to be, for a team's own evaluation set
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.decisions.judgment import Door, door_found
-from bot.export_text import inert, md, one_line
+from bot.export_text import csv_table, iso, md, one_line
 from bot.slack.text import drop_control_characters
 from storage.engine import Database
 from storage.models import AnyDecision, CheckIn, DecisionKind, Dissent, DoorDecision, UndoAsSaid
@@ -20,26 +17,6 @@ from storage.queries.coe import reviews_naming
 from storage.queries.log import dissent_and_checkins, follow_up_on, list_decisions
 
 FORMATS = ("json", "csv", "md", "labels")
-
-
-@dataclass(frozen=True)
-class Export:
-    """Another kind `doorway export --kind` writes (a room's own records)."""
-
-    collect: Callable[[Database, str | None, datetime | None], Awaitable[list[dict[str, Any]]]]
-    render: Callable[[list[dict[str, Any]], str], str]
-    formats: tuple[str, ...]
-
-
-async def write_other(
-    other: Export, database_url: str, *, team: str | None, since: datetime | None, fmt: str
-) -> str:
-    """Another kind's records, collected and rendered in `fmt`."""
-    db = Database(database_url)
-    try:
-        return other.render(await other.collect(db, team, since), fmt)
-    finally:
-        await db.dispose()
 
 
 async def decision_log(
@@ -95,8 +72,8 @@ def _entry(
         "chair_question": decision.chair_question,
         "author_id": decision.author_id,
         "owner_id": decision.owner_id,
-        "created_at": _iso(decision.created_at),
-        "review_at": _iso(follow_up_on(decision)),
+        "created_at": iso(decision.created_at),
+        "review_at": iso(follow_up_on(decision)),
         "status": decision.status,
         "permalink": decision.permalink,
         "overruled_by": door.overruled_by if door else None,
@@ -108,7 +85,7 @@ def _entry(
         "answered_by": door.answered_by if door else None,
         "undo_as_said": door.undo_as_said if door else None,
         "undo_by": door.undo_by if door else None,
-        "undo_at": _iso(door.undo_at) if door else None,
+        "undo_at": iso(door.undo_at) if door else None,
         "dissent": [
             {
                 "user_id": d.user_id,
@@ -116,7 +93,7 @@ def _entry(
                 "expectation": d.expectation,
                 "state": d.state,
                 "reason": d.reason,
-                "committed_at": _iso(d.committed_at),
+                "committed_at": iso(d.committed_at),
             }
             for d in dissent
             if d.decision_id == decision.id
@@ -127,7 +104,7 @@ def _entry(
                 "user_id": c.user_id,
                 "role": c.role,
                 "answer": c.answer,
-                "answered_at": _iso(c.answered_at),
+                "answered_at": iso(c.answered_at),
             }
             for c in checkins
             if c.decision_id == decision.id and c.answer
@@ -140,7 +117,7 @@ def _outcome(decision: AnyDecision) -> dict[str, Any] | None:
         result, by, at = decision.outcome, decision.outcome_by, decision.outcome_at
     else:  # nobody records a verdict: the check-back's answers add up to it
         result, by, at = decision.verdict, None, decision.verdict_at
-    return {"result": result, "by": by, "at": _iso(at)} if result else None
+    return {"result": result, "by": by, "at": iso(at)} if result else None
 
 
 def _sized(decision: DoorDecision) -> tuple[str, str | None]:
@@ -154,10 +131,6 @@ def _sized(decision: DoorDecision) -> tuple[str, str | None]:
     if decision.overruled_by:
         return Door(decision.door).flipped().value, None
     return decision.door, decision.door_source
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def render(entries: list[dict[str, Any]], fmt: str) -> str:
@@ -235,25 +208,24 @@ CSV_COLUMNS = [
 
 
 def _csv(entries: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for entry in entries:
-        row = dict(entry)
-        row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
-        answers = entry.get("answers")
-        row["answers"] = json.dumps(answers) if answers is not None else ""
-        row["dissent"] = "; ".join(
-            f"{d['user_id']}: {d['state']}"
-            + (f" ({d['concern']})" if d["concern"] else "")
-            + (f" [reason: {d['reason']}]" if d.get("reason") else "")
-            for d in entry["dissent"]
-        )
-        row["coe_reviews"] = "; ".join(
-            f"#{r['id']} {r['title']} ({r['state']})" for r in entry.get("coe_reviews") or []
-        )
-        writer.writerow({key: inert(value) for key, value in row.items()})
-    return out.getvalue()
+    return csv_table(CSV_COLUMNS, (_row(entry) for entry in entries))
+
+
+def _row(entry: dict[str, Any]) -> dict[str, Any]:
+    row = dict(entry)
+    row["outcome"] = entry["outcome"]["result"] if entry["outcome"] else ""
+    answers = entry.get("answers")
+    row["answers"] = json.dumps(answers) if answers is not None else ""
+    row["dissent"] = "; ".join(
+        f"{d['user_id']}: {d['state']}"
+        + (f" ({d['concern']})" if d["concern"] else "")
+        + (f" [reason: {d['reason']}]" if d.get("reason") else "")
+        for d in entry["dissent"]
+    )
+    row["coe_reviews"] = "; ".join(
+        f"#{r['id']} {r['title']} ({r['state']})" for r in entry.get("coe_reviews") or []
+    )
+    return row
 
 
 UNDO_WORDS = {

@@ -3,7 +3,10 @@ formula, a Markdown line that won't become structure, a JSON line that stays one
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 # What makes a spreadsheet read a cell as a formula, in ASCII and in fullwidth forms (which
@@ -40,3 +43,18 @@ def one_line(line: str) -> str:
     for raw, escaped in _LINE_BREAKS.items():
         line = line.replace(raw, escaped)
     return line
+
+
+def iso(value: Any) -> str | None:
+    """A date or moment as ISO 8601, or None."""
+    return value.isoformat() if value is not None else None
+
+
+def csv_table(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """A CSV document with a header: each row's cells under `columns`, every one inert."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: inert(value) for key, value in row.items()})
+    return out.getvalue()

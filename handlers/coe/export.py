@@ -3,27 +3,18 @@ as JSON, CSV (a row per review) or Markdown (each review as its document)."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-import json
 from datetime import datetime
 from typing import Any
 
-from bot.export import Export
-from bot.export_text import inert, md
+from bot.export_rooms import Export
+from bot.export_text import iso, md
 from bot.slack import text as t
 from bot.slack.text import drop_control_characters
 from handlers.coe.questions import WRITTEN
 from storage.engine import Database
 from storage.models import CoeAction, CoeAnswer, CoeReview
 from storage.queries import coe as q
-
-FORMATS = ("json", "csv", "md")
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 async def reviews(
@@ -48,18 +39,18 @@ def _entry(review: CoeReview, answers: list[CoeAnswer], actions: list[CoeAction]
         "owner_id": review.owner_id,
         "author_id": review.author_id,
         "reviewer_id": review.reviewer_id,
-        "started_at": _iso(review.started_at),
-        "detected_at": _iso(review.detected_at),
+        "started_at": iso(review.started_at),
+        "detected_at": iso(review.detected_at),
         "duration_minutes": review.duration_minutes,
-        "draft_due": _iso(review.draft_due),
-        "created_at": _iso(review.created_at),
-        "approved_at": _iso(review.approved_at),
+        "draft_due": iso(review.draft_due),
+        "created_at": iso(review.created_at),
+        "approved_at": iso(review.approved_at),
         "decisions": list(review.decision_ids or []),
         "answers": {
             question.value: {
                 "text": mine[question.value].text,
                 "answered_by": mine[question.value].answered_by,
-                "answered_at": _iso(mine[question.value].answered_at),
+                "answered_at": iso(mine[question.value].answered_at),
                 **(mine[question.value].details or {}),
             }
             for question in WRITTEN
@@ -70,11 +61,11 @@ def _entry(review: CoeReview, answers: list[CoeAnswer], actions: list[CoeAction]
                 "id": a.id,
                 "title": a.title,
                 "owner_id": a.owner_id,
-                "due": _iso(a.due),
+                "due": iso(a.due),
                 "priority": a.priority,
                 "state": a.state,
                 "reason": a.reason,
-                "closed_at": _iso(a.closed_at),
+                "closed_at": iso(a.closed_at),
             }
             for a in actions
             if a.review_id == review.id
@@ -88,41 +79,27 @@ def _paragraphs(shown: str) -> list[str]:
     return [md(html.unescape(t.readable(line))) or "" for line in shown.splitlines()]
 
 
-def render(entries: list[dict[str, Any]], fmt: str) -> str:
-    drop_control_characters(entries)
-    if fmt == "json":
-        return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return _csv(entries)
-    if fmt == "md":
-        return _markdown(entries)
-    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
 SIMPLE = ["id", "team_id", "channel_id", "title", "severity", "state", "owner_id",
           "reviewer_id", "started_at", "detected_at", "duration_minutes", "draft_due",
           "created_at", "approved_at"]  # fmt: skip
 
 
-def _csv(entries: list[dict[str, Any]]) -> str:
-    columns = [*SIMPLE, "decisions", *(q.value for q in WRITTEN), "actions"]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for entry in entries:
-        row = {key: entry.get(key) for key in SIMPLE}
-        row["decisions"] = " ".join(f"#{n}" for n in entry["decisions"])
-        for question in WRITTEN:
-            answer = entry["answers"].get(question.value)
-            row[question.value] = answer["text"] if answer else ""
-        row["actions"] = "; ".join(
-            f"{a['title']} ({a['owner_id']}, due {a['due']}, {a['priority']}, {a['state']}"
-            + (f": {a['reason']}" if a["reason"] else "")
-            + ")"
-            for a in entry["actions"]
-        )
-        writer.writerow({key: inert(value) for key, value in row.items()})
-    return out.getvalue()
+COLUMNS = [*SIMPLE, "decisions", *(q.value for q in WRITTEN), "actions"]
+
+
+def _row(entry: dict[str, Any]) -> dict[str, Any]:
+    row = {key: entry.get(key) for key in SIMPLE}
+    row["decisions"] = " ".join(f"#{n}" for n in entry["decisions"])
+    for question in WRITTEN:
+        answer = entry["answers"].get(question.value)
+        row[question.value] = answer["text"] if answer else ""
+    row["actions"] = "; ".join(
+        f"{a['title']} ({a['owner_id']}, due {a['due']}, {a['priority']}, {a['state']}"
+        + (f": {a['reason']}" if a["reason"] else "")
+        + ")"
+        for a in entry["actions"]
+    )
+    return row
 
 
 def _markdown(entries: list[dict[str, Any]]) -> str:
@@ -169,4 +146,4 @@ def document_markdown(review: CoeReview, answers: list[CoeAnswer], actions: list
     return _markdown([entry]).split("\n", 2)[2]  # without the export's own heading
 
 
-EXPORT = Export(collect=reviews, render=render, formats=FORMATS)
+EXPORT = Export(collect=reviews, columns=COLUMNS, row=_row, markdown=_markdown)

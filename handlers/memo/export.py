@@ -4,26 +4,17 @@ before that the export, like everything else, gives how many there are and no mo
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.export import Export
-from bot.export_text import inert, md
-from bot.slack.text import drop_control_characters
+from bot.export_rooms import Export
+from bot.export_text import iso, md
 from storage.engine import Database
 from storage.models import MemoComment, MemoReader, MemoSession, MemoState
 from storage.queries import memo as q
 
-FORMATS = ("json", "csv", "md")
 GENERAL = "General"
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 async def sessions(
@@ -53,13 +44,13 @@ def _entry(
         "title": memo.title,
         "url": memo.url,
         "minutes": memo.minutes,
-        "started_at": _iso(memo.started_at),
-        "ends_at": _iso(memo.ends_at),
+        "started_at": iso(memo.started_at),
+        "ends_at": iso(memo.ends_at),
         "state": memo.state,
         "ended_reason": memo.ended_reason,
         "ended_by": memo.ended_by,
-        "ended_at": _iso(memo.ended_at),
-        "revealed_at": _iso(memo.revealed_at),
+        "ended_at": iso(memo.ended_at),
+        "revealed_at": iso(memo.revealed_at),
         "message_error": memo.message_error,
         "reveal_error": memo.reveal_error,
         "started": len(mine),
@@ -72,7 +63,7 @@ def _entry(
                 "section": c.section,
                 "kind": c.kind,
                 "text": c.text,
-                "created_at": _iso(c.created_at),
+                "created_at": iso(c.created_at),
             }
             for c in comments
             if c.session_id == memo.id and c.team_id == memo.team_id
@@ -82,34 +73,18 @@ def _entry(
     }
 
 
-def render(entries: list[dict[str, Any]], fmt: str) -> str:
-    drop_control_characters(entries)
-    if fmt == "json":
-        return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return _csv(entries)
-    if fmt == "md":
-        return _markdown(entries)
-    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
 SIMPLE = ["id", "team_id", "channel_id", "owner_id", "title", "url", "minutes", "started_at",
           "ends_at", "state", "ended_reason", "revealed_at", "started", "finished",
           "comment_count"]  # fmt: skip
 
 
-def _csv(entries: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*SIMPLE, "comments"], extrasaction="ignore")
-    writer.writeheader()
-    for entry in entries:
-        row = {key: entry.get(key) for key in SIMPLE}
-        row["comments"] = "; ".join(
-            f"[{c['section'] or GENERAL}] {c['kind']} by {c['user_id']}: {c['text']}"
-            for c in entry["comments"] or []
-        )
-        writer.writerow({key: inert(value) for key, value in row.items()})
-    return out.getvalue()
+def _row(entry: dict[str, Any]) -> dict[str, Any]:
+    row = {key: entry.get(key) for key in SIMPLE}
+    row["comments"] = "; ".join(
+        f"[{c['section'] or GENERAL}] {c['kind']} by {c['user_id']}: {c['text']}"
+        for c in entry["comments"] or []
+    )
+    return row
 
 
 def _markdown(entries: list[dict[str, Any]]) -> str:
@@ -140,4 +115,4 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-EXPORT = Export(collect=sessions, render=render, formats=FORMATS)
+EXPORT = Export(collect=sessions, columns=[*SIMPLE, "comments"], row=_row, markdown=_markdown)

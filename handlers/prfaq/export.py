@@ -4,25 +4,16 @@ document). The document's Markdown is also what its canvas holds."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import datetime
 from typing import Any
 
-from bot.export import Export
-from bot.export_text import inert, md
+from bot.export_rooms import Export
+from bot.export_text import iso, md
 from bot.slack.text import drop_control_characters
 from handlers.prfaq.ids import QUESTIONS, Circle, Section
 from storage.engine import Database
 from storage.models import Prfaq, PrfaqReader, PrfaqRevision, PrfaqSection
 from storage.queries import prfaq as q
-
-FORMATS = ("json", "csv", "md")
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 async def prfaqs(db: Database, team_id: str | None, since: datetime | None) -> list[dict[str, Any]]:
@@ -62,15 +53,15 @@ def entry(
         "written_by": prfaq.written_by,
         "shared_with": Circle(prfaq.circle).name.lower(),
         "decision_id": prfaq.decision_id,
-        "created_at": _iso(prfaq.created_at),
-        "updated_at": _iso(prfaq.updated_at),
+        "created_at": iso(prfaq.created_at),
+        "updated_at": iso(prfaq.updated_at),
         "answers": {name.value: prfaq.answers.get(name.value, "") for name, _, _ in QUESTIONS},
         "sections": {
             s.value: {
                 "text": by_name[s.value].text,
                 "version": by_name[s.value].version,
                 "updated_by": by_name[s.value].updated_by,
-                "updated_at": _iso(by_name[s.value].updated_at),
+                "updated_at": iso(by_name[s.value].updated_at),
             }
             for s in Section
             if s.value in by_name
@@ -79,8 +70,8 @@ def entry(
             {
                 "user_id": r.user_id,
                 "circle": Circle(r.circle).name.lower(),
-                "asked_at": _iso(r.asked_at),
-                "read_at": _iso(r.read_at),
+                "asked_at": iso(r.asked_at),
+                "read_at": iso(r.read_at),
                 "questions": r.questions,
             }
             for r in readers
@@ -90,7 +81,7 @@ def entry(
                 "section": r.section,
                 "version": r.version,
                 "changed_by": r.changed_by,
-                "changed_at": _iso(r.changed_at),
+                "changed_at": iso(r.changed_at),
                 "note": r.note,
                 "text": r.text,
             }
@@ -99,34 +90,20 @@ def entry(
     }
 
 
-def render(entries: list[dict[str, Any]], fmt: str) -> str:
-    drop_control_characters(entries)
-    if fmt == "json":
-        return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return _csv(entries)
-    if fmt == "md":
-        return _markdown(entries)
-    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
 SIMPLE = ["id", "team_id", "channel_id", "idea", "author_id", "written_by", "shared_with",
           "decision_id", "created_at", "updated_at"]  # fmt: skip
 
 
-def _csv(entries: list[dict[str, Any]]) -> str:
-    columns = [*SIMPLE, *(s.value for s in Section), "read_by", "revisions"]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for e in entries:
-        row = {key: e.get(key) for key in SIMPLE}
-        for s in Section:
-            row[s.value] = (e["sections"].get(s.value) or {}).get("text", "")
-        row["read_by"] = " ".join(r["user_id"] for r in e["readers"] if r["read_at"])
-        row["revisions"] = len(e["history"])
-        writer.writerow({key: inert(value) for key, value in row.items()})
-    return out.getvalue()
+COLUMNS = [*SIMPLE, *(s.value for s in Section), "read_by", "revisions"]
+
+
+def _row(e: dict[str, Any]) -> dict[str, Any]:
+    row = {key: e.get(key) for key in SIMPLE}
+    for s in Section:
+        row[s.value] = (e["sections"].get(s.value) or {}).get("text", "")
+    row["read_by"] = " ".join(r["user_id"] for r in e["readers"] if r["read_at"])
+    row["revisions"] = len(e["history"])
+    return row
 
 
 def _lines(text: str) -> list[str]:
@@ -169,4 +146,4 @@ def document_markdown(
     return "\n".join(document(found, level=1)) + "\n"
 
 
-EXPORT = Export(collect=prfaqs, render=render, formats=FORMATS)
+EXPORT = Export(collect=prfaqs, columns=COLUMNS, row=_row, markdown=_markdown)
