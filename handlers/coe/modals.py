@@ -3,11 +3,11 @@ forms of the review and the actions."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from bot.slack import text as t
+from bot.slack.views import input_block, modal, text_input
 from handlers.coe.ids import Callback, Field, Priority, Severity, why_field
 from handlers.coe.questions import BLAMELESS, MAX_WHYS, Question
 from storage.models import CoeAnswer, CoeReview
@@ -16,46 +16,6 @@ TITLE_MAX = 200
 ACTION_MAX = 500
 REASON_MAX = 3000
 MAX_WRITERS = 20
-
-
-def _modal(
-    callback: Callback, title: str, blocks: list[dict[str, Any]], **meta: Any
-) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": callback,
-        "title": t.plain_text(title, 24),
-        "submit": t.plain_text("Save"),
-        "close": t.plain_text("Cancel"),
-        "private_metadata": json.dumps(meta),
-        "blocks": blocks,
-    }
-
-
-def _input(
-    name: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = ""
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": name,
-        "optional": optional,
-        "label": t.plain_text(label, 2000),
-        "element": {**element, "action_id": name},
-    }
-    if hint:
-        block["hint"] = t.plain_text(hint, 2000)
-    return block
-
-
-def _text(limit: int, *, initial: str = "", multiline: bool = False) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "multiline": multiline,
-        "max_length": limit,
-    }
-    if initial:
-        element["initial_value"] = t.cut(initial, limit)
-    return element
 
 
 def _rich(initial: list[Any] | dict[str, Any] | None = None) -> dict[str, Any]:
@@ -74,55 +34,59 @@ def open_review(
 ) -> dict[str, Any]:
     """The /coe form, the title prefilled from the command's text."""
     severities = _options([(s.value, s.label) for s in Severity])
-    return _modal(
+    return modal(
         Callback.OPEN,
         "Correction of Error",
         [
             t.context(BLAMELESS),
-            _input(Field.TITLE, "What went wrong, in a line", _text(TITLE_MAX, initial=title)),
-            _input(Field.STARTED, "When it started", {"type": "datetimepicker"}, optional=True),
-            _input(
+            input_block(
+                Field.TITLE, "What went wrong, in a line", text_input(TITLE_MAX, initial=title)
+            ),
+            input_block(
+                Field.STARTED, "When it started", {"type": "datetimepicker"}, optional=True
+            ),
+            input_block(
                 Field.DETECTED, "When it was detected", {"type": "datetimepicker"}, optional=True
             ),
-            _input(
+            input_block(
                 Field.DURATION,
                 "How long it lasted (minutes)",
                 {"type": "number_input", "is_decimal_allowed": False, "min_value": "0"},
                 optional=True,
             ),
-            _input(
+            input_block(
                 Field.SEVERITY,
                 "Severity",
                 {"type": "static_select", "options": severities},
             ),
-            _input(
+            input_block(
                 Field.CHANNEL,
                 "Where it was handled",
                 {"type": "conversations_select", "initial_conversation": channel_id},
                 hint="The review's message goes to this channel.",
             ),
-            _input(
+            input_block(
                 Field.OWNER,
                 "Owner of the review",
                 {"type": "users_select", "initial_user": owner},
                 hint="One person: the single-threaded owner. They can add anyone to write it.",
             ),
-            _input(
+            input_block(
                 Field.WRITERS,
                 "Who writes it with the owner",
                 {"type": "multi_users_select", "max_selected_items": MAX_WRITERS},
                 optional=True,
                 hint="They can answer the questions and add corrective actions.",
             ),
-            _input(
+            input_block(
                 Field.DRAFT_DUE,
                 "First draft due",
                 {"type": "datepicker", "initial_date": draft_due.isoformat()},
             ),
-            _input(
+            input_block(
                 Field.DECISIONS,
                 "Decisions that led here",
-                _text(200, initial=decisions),
+                text_input(200, initial=decisions),
                 optional=True,
                 hint="Their numbers from /door or /commit, e.g. #12, #15.",
             ),
@@ -149,16 +113,16 @@ def answer(review: CoeReview, question: Question, found: CoeAnswer | None) -> di
             element = dict(number)
             if details.get(name) is not None:
                 element["initial_value"] = str(details[name])
-            blocks.append(_input(name, label, element))
+            blocks.append(input_block(name, label, element))
         blocks.append(
-            _input(
+            input_block(
                 Field.COST,
                 "What it cost",
-                _text(200, initial=str(details.get(Field.COST) or "")),
+                text_input(200, initial=str(details.get(Field.COST) or "")),
                 hint="Money, hours, credits: a number and its unit.",
             )
         )
-    blocks.append(_input(Field.ANSWER, spec.prompt, _rich(rich), hint=spec.hint))
+    blocks.append(input_block(Field.ANSWER, spec.prompt, _rich(rich), hint=spec.hint))
     if question is Question.ROOT_CAUSE:
         chains: list[list[str]] = details.get("chains") or []
         for index, chain in enumerate(chains, 1):
@@ -168,7 +132,7 @@ def answer(review: CoeReview, question: Question, found: CoeAnswer | None) -> di
         choices.append((str(len(chains) + 1), "A new chain"))
         picked = _options(choices)
         blocks.append(
-            _input(
+            input_block(
                 Field.CHAIN,
                 "The whys below are",
                 {"type": "static_select", "options": picked, "initial_option": picked[-1]},
@@ -176,8 +140,8 @@ def answer(review: CoeReview, question: Question, found: CoeAnswer | None) -> di
             )
         )
         for n in range(1, MAX_WHYS + 1):
-            blocks.append(_input(why_field(n), f"Why? ({n})", _text(300), optional=n > 1))
-    return _modal(
+            blocks.append(input_block(why_field(n), f"Why? ({n})", text_input(300), optional=n > 1))
+    return modal(
         Callback.ANSWER, "Correction of Error", blocks, review=review.id, question=question.value
     )
 
@@ -185,20 +149,22 @@ def answer(review: CoeReview, question: Question, found: CoeAnswer | None) -> di
 def action(review: CoeReview, *, owner: str, due: date) -> dict[str, Any]:
     """A new corrective action of `review`."""
     priorities = _options([(p.value, p.value.capitalize()) for p in Priority])
-    return _modal(
+    return modal(
         Callback.ACTION,
         "Corrective action",
         [
             t.section(f"For *{t.safe(review.title, 200)}*"),
-            _input(Field.ACTION_TITLE, "What will be done", _text(ACTION_MAX, multiline=True)),
-            _input(
+            input_block(
+                Field.ACTION_TITLE, "What will be done", text_input(ACTION_MAX, multiline=True)
+            ),
+            input_block(
                 Field.OWNER,
                 "Owner",
                 {"type": "users_select", "initial_user": owner},
                 hint="One person, who sees it through.",
             ),
-            _input(Field.DUE, "Due", {"type": "datepicker", "initial_date": due.isoformat()}),
-            _input(
+            input_block(Field.DUE, "Due", {"type": "datepicker", "initial_date": due.isoformat()}),
+            input_block(
                 Field.PRIORITY,
                 "Priority",
                 {"type": "static_select", "options": priorities, "initial_option": priorities[1]},
@@ -213,12 +179,12 @@ def writers(review: CoeReview) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "multi_users_select", "max_selected_items": MAX_WRITERS}
     if review.writers:
         element["initial_users"] = list(review.writers)
-    return _modal(
+    return modal(
         Callback.WRITERS,
         "Who writes it",
         [
             t.section(f"Who writes *{t.safe(review.title, 200)}* with you?"),
-            _input(
+            input_block(
                 Field.WRITERS,
                 "Writers",
                 element,
@@ -231,12 +197,12 @@ def writers(review: CoeReview) -> dict[str, Any]:
 
 
 def reviewer(review: CoeReview) -> dict[str, Any]:
-    return _modal(
+    return modal(
         Callback.REVIEWER,
         "Ask for review",
         [
             t.section(f"Who raises the bar on *{t.safe(review.title, 200)}*?"),
-            _input(
+            input_block(
                 Field.REVIEWER,
                 "Bar raiser",
                 {"type": "users_select"},
@@ -252,17 +218,20 @@ def reviewer(review: CoeReview) -> dict[str, Any]:
 
 def reason(callback: Callback, title: str, prompt: str, **meta: Any) -> dict[str, Any]:
     """A modal asking only for a reason (send back; not doing)."""
-    return _modal(
-        callback, title, [_input(Field.REASON, prompt, _text(REASON_MAX, multiline=True))], **meta
+    return modal(
+        callback,
+        title,
+        [input_block(Field.REASON, prompt, text_input(REASON_MAX, multiline=True))],
+        **meta,
     )
 
 
 def move(*, action_id: int, due: date) -> dict[str, Any]:
-    return _modal(
+    return modal(
         Callback.MOVE,
         "Move the date",
         [
-            _input(
+            input_block(
                 Field.DUE, "New due date", {"type": "datepicker", "initial_date": due.isoformat()}
             )
         ],
