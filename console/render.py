@@ -84,8 +84,13 @@ def _header(block: Block, names: Names, _: Number) -> list[str]:
     return [f"=== {text_of(block.get('text'), names)} ==="]
 
 
-def _section(block: Block, names: Names, _: Number) -> list[str]:
-    return _lines(text_of(block.get("text"), names))
+def _section(block: Block, names: Names, number: Number) -> list[str]:
+    lines = _lines(text_of(block.get("text"), names))
+    accessory = block.get("accessory")  # a section's own control, e.g. a section's *Revise*
+    if isinstance(accessory, dict) and accessory.get("type") in CONTROLS:
+        block_id = str(block.get("block_id", ""))
+        lines.append(f"[{number(accessory, block_id)}] {element_label(accessory, names)}")
+    return lines
 
 
 def _context(block: Block, names: Names, _: Number) -> list[str]:

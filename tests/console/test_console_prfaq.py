@@ -21,6 +21,8 @@ SCRIPT = (
     "Money back the moment a return is scanned\n"
     "40% of support tickets ask where a refund is\n"
     "Drop the parcel off, and the money lands\n"
+    "press Revise\n"  # the newest section's own button: the internal FAQ's
+    "Q: What will it cost? A: One engineer for a quarter\n"
     "press Share with reviewers\n"
     "bob\n"
     "as bob\n"
@@ -63,6 +65,9 @@ def test_a_prfaq_drafted_read_and_asked_about_in_the_console(tmp_path: Path) -> 
     assert "Doorway's template (no model is configured)" in draft
     assert "within a page" in draft and "marked gaps left to write" in draft
     assert "Refunds take a week" in draft and "[TO WRITE: city]" in draft
+    revised = draft.partition("press Revise")[2]
+    assert "┌─ Revise: Internal FAQ" in revised and "A: One engineer for a quarter" in revised
+    assert "Version 2, by @you." in revised
 
     shared, _, rest = rest.partition("as bob")
     assert "── DM from Doorway to @bob ──" in shared and "asks you to read" in shared
@@ -72,7 +77,8 @@ def test_a_prfaq_drafted_read_and_asked_about_in_the_console(tmp_path: Path) -> 
     assert "Q: What stops a <fraudster> returning an empty box?" in asked
     assert "*Read by:* @bob" in asked
 
-    assert "*Internal FAQ*, version 2: @bob" in history and "a reader's question" in history
+    assert "*Internal FAQ*, version 3: @bob" in history and "a reader's question" in history
+    assert "*Internal FAQ*, version 2: @you" in history
     assert "*Problem*, version 1: the template" in history
     # A view to read: closed, not submitted (there is nothing to send).
     assert "┌─ History\n" in history and "└ Close" in history
@@ -81,7 +87,7 @@ def test_a_prfaq_drafted_read_and_asked_about_in_the_console(tmp_path: Path) -> 
     [prfaq] = json.loads(export(tmp_path, "json"))
     assert prfaq["idea"] == "Instant refunds" and prfaq["written_by"] == "template"
     faq = prfaq["sections"]["internal_faq"]
-    assert faq["version"] == 2 and "What stops a <fraudster>" in faq["text"]
+    assert faq["version"] == 3 and "What stops a <fraudster>" in faq["text"]
     [row] = list(csv.DictReader(io.StringIO(export(tmp_path, "csv"))))
     assert row["idea"] == "Instant refunds" and "Refunds take a week" in row["problem"]
     markdown = export(tmp_path, "md")
