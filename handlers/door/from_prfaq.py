@@ -68,9 +68,16 @@ async def on_from_prfaq(
         trigger_id=fields.text(body, "trigger_id"),
         view=messages.modal(
             channel_id=prfaq.channel_id,
-            initial=f"Do we build it? {heading}",
+            initial=f"Build {heading}",
+            # The customer's case, in the author's words: what the door is sized on, with
+            # nothing of Doorway's own (a "PR/FAQ #1" would read as an editable document).
             context=t.cut(
-                f"From the PR/FAQ #{prfaq_id}: {texts.get('subheading', '')}".strip(), 3000
+                "\n".join(
+                    texts[name].strip()
+                    for name in ("subheading", "problem", "solution")
+                    if texts.get(name, "").strip()
+                ),
+                3000,
             ),
             metadata=json.dumps({"channel": prfaq.channel_id, "prfaq": prfaq_id}),
         ),
