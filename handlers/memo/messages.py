@@ -117,8 +117,8 @@ def card(session: MemoSession, readers: Sequence[MemoReader], *, zone: tzinfo) -
     if session.state == MemoState.REVEALED:
         over = (
             f":checkered_flag: The reading is over ({_reason(session)}): "
-            f"*{counts(readers)}*. The comments are in this message's thread: "
-            "the discussion has started."
+            f"*{counts(readers)}*. What was sent is in this message's thread, "
+            "where the discussion has started."
         )
     else:
         over = (
@@ -156,21 +156,32 @@ def _line(comment: MemoComment) -> str:
     return f"• {what}{t.safe(comment.text, COMMENT_SHOWN)} — {t.user(comment.user_id)}"
 
 
+def said(comments: Sequence[MemoComment]) -> str:
+    """How many comments the reveal holds, as a sentence."""
+    questions = sum(c.kind == Kind.QUESTION for c in comments)
+    if not comments:
+        return "No comments or questions were sent."
+    if len(comments) == 1:
+        return f"Here is the one {'question' if questions else 'comment'} sent."
+    asked = (
+        ""
+        if not questions
+        else " (all of them questions)"
+        if questions == len(comments)
+        else " (one of them a question)"
+        if questions == 1
+        else f" ({questions} of them questions)"
+    )
+    return f"Here are the {len(comments)} comments{asked}, all at once."
+
+
 def reveal(
     session: MemoSession, readers: Sequence[MemoReader], comments: Sequence[MemoComment]
 ) -> list[Message]:
     """Every comment at once, by section, as one or more messages for the thread."""
-    questions = sum(c.kind == Kind.QUESTION for c in comments)
-    said = (
-        f"{len(comments)} comment{'s' if len(comments) != 1 else ''}"
-        + (f" ({questions} of them questions)" if questions else "")
-        + ", all at once"
-        if comments
-        else "no comments were sent"
-    )
     opening = (
         f":speech_balloon: *The reading is over* ({_reason(session)}): "
-        f"*{counts(readers)}*. Here {'are' if len(comments) != 1 else 'is'} {said}. "
+        f"*{counts(readers)}*. {said(comments)} "
         "*The discussion starts now*: reply in this thread."
     )
     texts = [opening]
