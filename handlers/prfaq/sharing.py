@@ -60,6 +60,15 @@ async def on_share_form(
             response_action="errors", errors={_field(shared.to): "Only its author shares it."}
         )
         return
+    asked = {r.user_id for r in found.readers}
+    if shared.readers and asked.issuperset(shared.readers):
+        await ack(
+            response_action="errors",
+            errors={
+                Field.READERS: "Already asked to read it: pick someone new for this circle."
+            },
+        )
+        return
     await ack()
     prfaq = found.prfaq
     extra = {"channel_id": shared.channel_id} if shared.channel_id else {}

@@ -119,3 +119,19 @@ async def test_a_channel_that_refuses_the_post_can_be_tried_again(bot: BotDriver
     assert "couldn't post" not in shown(card) and f"the channel <#{CHANNEL}>" in shown(card)
     [canvas] = bot.slack.workspace.canvas_docs.values()
     assert canvas["channel_id"] == CHANNEL
+
+
+async def test_a_wider_circle_of_only_those_already_asked_is_refused(bot: BotDriver) -> None:
+    await draft(bot)
+    await share(bot, readers(BOB))
+    ts, card = card_in(bot, HOME)
+    before = len(bot.slack.calls("views.open"))
+    await press(bot, card, Action.SHARE, channel=HOME, ts=ts)
+    view = await opened_view(bot, before)
+    status, body = await submit(bot, view, readers(BOB))
+    assert status == 200 and "Already asked to read it" in body
+    _, card = card_in(bot, HOME)
+    assert "a wider circle" not in shown(card), "the wider circle is not skipped"
+    assert (await submit(bot, view, readers(BOB, CAROL))) == (200, "")
+    _, card = card_in(bot, HOME)
+    assert "a wider circle" in shown(card) and f"<@{CAROL}>" in shown(card)
