@@ -91,7 +91,7 @@ class Console:
         if reply.status == 404:
             self.terminal.say(
                 f"{command} isn't a command this Doorway knows. Try /door, "
-                "/commit, /coe, /memo, /chair or /digest, or type `help`."
+                "/commit, /coe, /prfaq, /memo, /chair or /digest, or type `help`."
             )
         elif reply.status != 200:
             self.terminal.say(f"The bot turned that down (HTTP {reply.status}).")

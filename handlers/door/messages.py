@@ -36,7 +36,8 @@ HELP = (
     "Anyone can *Overrule* the door, *Share* the card in the channel, or pick a *Review* date.\n"
     "`/door` on its own opens a form. `/chair <topic>` asks what the customer would. "
     "`/commit` records a disagree-and-commit. `/coe` opens a Correction of Error review. "
-    "`/digest on` sends this channel a weekly digest."
+    "`/prfaq <idea>` works backwards from the press release. `/memo <link>` runs a silent "
+    "reading. `/digest on` sends this channel a weekly digest."
 )
 
 
