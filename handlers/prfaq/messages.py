@@ -184,8 +184,11 @@ def piece_message(prfaq: Prfaq, piece: Piece, sections: list[PrfaqSection]) -> M
     return {"text": t.fallback(f"{title}: {heading_of(prfaq, sections)}"), "blocks": blocks}
 
 
-def ask_to_read(prfaq: Prfaq, sections: list[PrfaqSection], circle: Circle) -> Message:
-    """A reviewer's DM: who asks, what it is, and their buttons."""
+def ask_to_read(
+    prfaq: Prfaq, sections: list[PrfaqSection], circle: Circle, *, read: bool = False
+) -> Message:
+    """A reviewer's DM: who asks, what it is, and their buttons (once read, without
+    *I've read it*)."""
     texts = texts_of(sections)
     heading = t.safe(heading_of(prfaq, sections), 200)
     subheading = t.safe(texts.get(Section.SUBHEADING.value, ""), 600)
@@ -197,10 +200,12 @@ def ask_to_read(prfaq: Prfaq, sections: list[PrfaqSection], circle: Circle) -> M
                 f"(you are in {circle.label}).\n_{subheading}_"
             ),
             t.context(
-                "Read the press release as a customer would. Your questions go into its "
+                ":white_check_mark: You've read it: your questions are still welcome."
+                if read
+                else "Read the press release as a customer would. Your questions go into its "
                 "internal FAQ, with your name in its history."
             ),
-            reader_buttons(prfaq),
+            reader_buttons(prfaq, read=read),
         ],
     }
 

@@ -101,3 +101,19 @@ def ask(prfaq: Prfaq, heading: str) -> dict[str, Any]:
         submit="Ask",
         prfaq=prfaq.id,
     )
+
+
+def asked(prfaq: Prfaq, heading: str, question: str) -> dict[str, Any]:
+    """The ask form, once sent: where the question went. `heading` is already escaped."""
+    return modal(
+        "prfaq_asked",
+        "Question sent",
+        [
+            t.section(
+                f":white_check_mark: Your question about *{heading}* goes into its internal FAQ, "
+                f"and {t.user(prfaq.author_id)} is told:\n> {t.safe(question, 1000)}"
+            )
+        ],
+        submit=None,
+        close="Close",
+    )

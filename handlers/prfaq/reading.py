@@ -3,6 +3,7 @@ FAQ, and the document's history."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -15,12 +16,15 @@ from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.services import Services
 from bot.slack import text as t
+from bot.slack.failures import SLACK_FAILURES, slack_error
 from handlers.prfaq import flow, form, messages, modals
 from handlers.prfaq.drafting import gap
 from handlers.prfaq.flow import Facts, say
 from handlers.prfaq.ids import Circle, Field, Section
 from handlers.prfaq.listeners import reader_only
 from storage.queries import prfaq as q
+
+log = logging.getLogger(__name__)
 
 
 async def on_read(
@@ -72,7 +76,29 @@ async def on_done_reading(
             session=session, team_id=prfaq.team_id, prfaq_id=prfaq.id, user_id=user_id, read_at=now
         )
     await say(respond, f":white_check_mark: Thanks: {t.user(prfaq.author_id)} sees you've read it.")
+    await _mark_read(client, body, found, user_id)
     await flow.refresh(services, client, prfaq.team_id, prfaq.id)
+
+
+async def _mark_read(
+    client: AsyncWebClient, body: dict[str, Any], found: Facts, user_id: str
+) -> None:
+    """The reader's own DM drawn again without *I've read it* (a channel's card keeps it for
+    the others). Only the bot's DM with this reader is touched, whatever the press claims."""
+    reader = next((r for r in found.readers if r.user_id == user_id), None)
+    pressed, ts = fields.pressed_in(body), (body.get("message") or {}).get("ts")
+    if reader is None or reader.circle >= Circle.CHANNEL or not pressed or not isinstance(ts, str):
+        return
+    try:
+        opened = await client.conversations_open(users=user_id)
+        if opened["channel"]["id"] != pressed:
+            return
+        message = messages.ask_to_read(
+            found.prfaq, found.sections, Circle(reader.circle), read=True
+        )
+        await client.chat_update(channel=pressed, ts=ts, **message)
+    except SLACK_FAILURES as exc:
+        log.info("prfaq %s: the reader's DM wasn't redrawn: %s", found.prfaq.id, slack_error(exc))
 
 
 async def on_ask(
@@ -113,10 +139,10 @@ async def on_ask_form(
             errors={Field.QUESTION: "That PR/FAQ hasn't been shared with you."},
         )
         return
-    await ack()
-    await add_question(services, found, user_id, question)
     prfaq = found.prfaq
     heading = t.safe(messages.heading_of(prfaq, found.sections), 200)
+    await ack(response_action="update", view=modals.asked(prfaq, heading, question))
+    await add_question(services, found, user_id, question)
     if user_id != prfaq.author_id:
         await flow.tell(
             services,

@@ -64,9 +64,7 @@ async def on_share_form(
     if shared.readers and asked.issuperset(shared.readers):
         await ack(
             response_action="errors",
-            errors={
-                Field.READERS: "Already asked to read it: pick someone new for this circle."
-            },
+            errors={Field.READERS: "Already asked to read it: pick someone new for this circle."},
         )
         return
     await ack()

@@ -141,14 +141,18 @@ async def test_circles_widen_from_reviewers_to_the_channel(bot: BotDriver) -> No
         for c in bot.slack.calls("chat.postMessage")
         if c.args["channel"] == "D" + BOB
     )
-    await press(bot, bob_dm, Action.DONE_READING, user=BOB, channel="D" + BOB)
+    bob_ts = next(ts for (ch, ts), m in bot.slack.messages.items() if m is bob_dm)
+    await press(bot, bob_dm, Action.DONE_READING, user=BOB, channel="D" + BOB, ts=bob_ts)
     _, card = card_in(bot, HOME)
     assert f"*Read by:* <@{BOB}> (1 of 1 asked)" in shown(card)
+    bob_dm = bot.slack.messages[("D" + BOB, bob_ts)]
+    assert "You've read it" in shown(bob_dm) and Action.DONE_READING.value not in shown(bob_dm)
     before = len(bot.slack.calls("views.open"))
     await press(bot, bob_dm, Action.ASK, user=BOB, channel="D" + BOB)
     view = await opened_view(bot, before)
     asked = text_state(Field.QUESTION, "What stops a <fraudster> returning an empty box?")
-    assert (await submit(bot, view, asked, user=BOB)) == (200, "")
+    status, body = await submit(bot, view, asked, user=BOB)
+    assert status == 200 and "goes into its internal FAQ" in body, "Bob is told where it went"
     faq = shown(sections_in(bot, HOME)["Internal FAQ"])
     assert "Q: What stops a &lt;fraudster&gt; returning an empty box?" in faq
     assert f"by <@{BOB}>" in faq
