@@ -10,7 +10,7 @@ from typing import Any
 from bot.export_rooms import Export
 from bot.export_text import iso, md
 from bot.slack.text import drop_control_characters
-from handlers.prfaq.ids import QUESTIONS, Circle, Section
+from handlers.prfaq.ids import QUESTIONS, Circle, Section, Writer
 from storage.engine import Database
 from storage.models import Prfaq, PrfaqReader, PrfaqRevision, PrfaqSection
 from storage.queries import prfaq as q
@@ -107,7 +107,17 @@ def _row(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lines(text: str) -> list[str]:
-    return [md(line) for line in text.splitlines()]
+    """Each line of a section its own paragraph: a question and its answer stay apart."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            lines += [md(line), ""]
+    return lines[:-1]
+
+
+def _moment(value: str | None) -> str:
+    """An exported moment, as people read it: `2026-12-03 12:47 UTC`."""
+    return f"{value[:10]} {value[11:16]} UTC" if value else "not yet"
 
 
 def document(e: dict[str, Any], *, level: int = 2) -> list[str]:
@@ -127,14 +137,42 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
     if not entries:
         lines.append("_No PR/FAQs yet._")
     for e in entries:
+        decided = f" It is decision #{e['decision_id']}." if e["decision_id"] else ""
         lines += [
             f"PR/FAQ #{e['id']} by {md(e['author_id'])} in {md(e['channel_id'])}, "
-            f"{md(e['created_at'])}; first draft by the {md(e['written_by'])}; "
-            f"shared with {md(e['shared_with'].replace('_', ' '))}.",
+            f"{_moment(e['created_at'])}; first draft by the {md(e['written_by'])}; "
+            f"shared with {md(e['shared_with'].replace('_', ' '))}.{decided}",
             "",
             *document(e),
+            "### The five answers",
+            "",
         ]
+        for name, question, _ in QUESTIONS:
+            lines += [f"- **{md(question)}** {md(e['answers'].get(name.value) or '')}"]
+        lines += ["", "### Readers", ""]
+        for r in e["readers"]:
+            read = f"read {_moment(r['read_at'])}" if r["read_at"] else "not read yet"
+            asked = f", {r['questions']} question(s)" if r["questions"] else ""
+            lines.append(f"- {md(r['user_id'])} ({md(r['circle'])}): {read}{asked}")
+        if not e["readers"]:
+            lines.append("- nobody asked yet")
+        lines += ["", "### History", ""]
+        for h in e["history"]:
+            title = Section(h["section"]).spec.title if h["section"] in SECTIONS else h["section"]
+            by = md(
+                f"the {h['changed_by']}"
+                if h["changed_by"] in (Writer.MODEL, Writer.TEMPLATE)
+                else h["changed_by"]
+            )
+            note = f" ({md(h['note'])})" if h["note"] else ""
+            lines.append(
+                f"- {md(title)}, version {h['version']}: {by}, {_moment(h['changed_at'])}{note}"
+            )
+        lines.append("")
     return "\n".join(lines) + "\n"
+
+
+SECTIONS = {s.value for s in Section}
 
 
 def document_markdown(

@@ -91,5 +91,10 @@ def test_a_prfaq_drafted_read_and_asked_about_in_the_console(tmp_path: Path) -> 
     [row] = list(csv.DictReader(io.StringIO(export(tmp_path, "csv"))))
     assert row["idea"] == "Instant refunds" and "Refunds take a week" in row["problem"]
     markdown = export(tmp_path, "md")
-    assert "Instant refunds" in markdown and "Refunds take a week" in markdown
-    assert "fraudster" in markdown
+    assert "## Instant refunds" in markdown and "### Problem\n\nRefunds take a week" in markdown
+    # A question and its answer are paragraphs of their own, not one run-on line.
+    assert "Q: What stops a &lt;fraudster&gt; returning an empty box?\n\nA: " in markdown
+    assert "- **Who is the customer?** Small shops that sell" in markdown
+    assert "### Readers\n\n- U0BOB (reviewers): read 20" in markdown
+    assert "- Internal FAQ, version 3: U0BOB," in markdown and "(a reader's question)" in markdown
+    assert "- Problem, version 1: the template," in markdown
