@@ -50,6 +50,11 @@ def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def when(value: str | None) -> str:
+    """An exported moment (ISO 8601, in UTC) as people read it: `2026-12-03 12:47 UTC`."""
+    return f"{value[:10]} {value[11:16]} UTC" if value else "not yet"
+
+
 def csv_table(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     """A CSV document with a header: each row's cells under `columns`, every one inert."""
     out = io.StringIO()

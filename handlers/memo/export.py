@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.export_rooms import Export
-from bot.export_text import iso, md
+from bot.export_text import iso, md, when
+from bot.slack import text as t
 from storage.engine import Database
 from storage.models import MemoComment, MemoReader, MemoSession, MemoState
 from storage.queries import memo as q
@@ -92,11 +93,17 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
     if not entries:
         lines.append("_No readings yet._")
     for e in entries:
+        title = t.readable(e["title"] or e["url"] or "the memo")
+        ended = (
+            f"ended {when(e['ended_at'])} ({md(e['ended_reason'] or 'over')})"
+            if e["ended_at"]
+            else f"ends {when(e['ends_at'])}"
+        )
         lines += [
-            f"## Reading #{e['id']}: {md(e['title'] or e['url'] or 'the memo')}",
+            f"## Reading #{e['id']}: {md(title)}",
             "",
             f"- {md(e['state'])}; owner {md(e['owner_id'])}, channel {md(e['channel_id'])}",
-            f"- {md(e['minutes'])} minutes from {md(e['started_at'])}, until {md(e['ends_at'])}",
+            f"- {md(e['minutes'])} minutes planned; started {when(e['started_at'])}, {ended}",
             f"- {e['finished']} of {e['started']} read to the end; {e['comment_count']} comments",
         ]
         if e["url"]:
@@ -105,10 +112,12 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
         if e["comments"] is None:
             lines += ["_Comments are kept private until the reading's reveal._", ""]
             continue
-        sections: dict[str, list[dict[str, Any]]] = {}
+        # By the section they name, spelling and case aside, as the reveal groups them.
+        sections: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         for c in e["comments"]:
-            sections.setdefault(c["section"] or GENERAL, []).append(c)
-        for name, items in sections.items():
+            named = " ".join((c["section"] or "").split()) or GENERAL
+            sections.setdefault(named.casefold(), (named, []))[1].append(c)
+        for name, items in sections.values():
             lines += [f"### {md(name)}", ""]
             lines += [f"- {md(c['kind'])} by {md(c['user_id'])}: {md(c['text'])}" for c in items]
             lines.append("")

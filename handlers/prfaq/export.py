@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.export_rooms import Export
-from bot.export_text import iso, md
+from bot.export_text import iso, md, when
 from bot.slack.text import drop_control_characters
 from handlers.prfaq.ids import QUESTIONS, Circle, Section, Writer
 from storage.engine import Database
@@ -115,11 +115,6 @@ def _lines(text: str) -> list[str]:
     return lines[:-1]
 
 
-def _moment(value: str | None) -> str:
-    """An exported moment, as people read it: `2026-12-03 12:47 UTC`."""
-    return f"{value[:10]} {value[11:16]} UTC" if value else "not yet"
-
-
 def document(e: dict[str, Any], *, level: int = 2) -> list[str]:
     """One PR/FAQ as its document: the press release, then the FAQs, every line inert."""
     texts = {name: s["text"] for name, s in e["sections"].items()}
@@ -140,7 +135,7 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
         decided = f" It is decision #{e['decision_id']}." if e["decision_id"] else ""
         lines += [
             f"PR/FAQ #{e['id']} by {md(e['author_id'])} in {md(e['channel_id'])}, "
-            f"{_moment(e['created_at'])}; first draft by the {md(e['written_by'])}; "
+            f"{when(e['created_at'])}; first draft by the {md(e['written_by'])}; "
             f"shared with {md(e['shared_with'].replace('_', ' '))}.{decided}",
             "",
             *document(e),
@@ -151,7 +146,7 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
             lines += [f"- **{md(question)}** {md(e['answers'].get(name.value) or '')}"]
         lines += ["", "### Readers", ""]
         for r in e["readers"]:
-            read = f"read {_moment(r['read_at'])}" if r["read_at"] else "not read yet"
+            read = f"read {when(r['read_at'])}" if r["read_at"] else "not read yet"
             asked = f", {r['questions']} question(s)" if r["questions"] else ""
             lines.append(f"- {md(r['user_id'])} ({md(r['circle'])}): {read}{asked}")
         if not e["readers"]:
@@ -166,7 +161,7 @@ def _markdown(entries: list[dict[str, Any]]) -> str:
             )
             note = f" ({md(h['note'])})" if h["note"] else ""
             lines.append(
-                f"- {md(title)}, version {h['version']}: {by}, {_moment(h['changed_at'])}{note}"
+                f"- {md(title)}, version {h['version']}: {by}, {when(h['changed_at'])}{note}"
             )
         lines.append("")
     return "\n".join(lines) + "\n"

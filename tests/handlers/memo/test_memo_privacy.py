@@ -121,3 +121,19 @@ async def test_another_workspace_can_neither_press_nor_see_a_reading(bot: BotDri
     await tick(bot.services, MONDAY + timedelta(minutes=20))
     assert SECRET in revealed_text(bot)
     assert "Forged from elsewhere" not in revealed_text(bot)
+
+
+async def test_the_markdown_export_groups_as_the_reveal_did_and_says_when_it_ended(
+    bot: BotDriver,
+) -> None:
+    bot.services.clock.set(MONDAY)
+    await start(bot, "Pricing memo with <@U0BOB|bob> 30")
+    assert await comment(bot, "Too high", user=BOB, section="Pricing") == (200, "")
+    assert await comment(bot, "Too low", user=CAROL, section="  pricing ") == (200, "")
+    await press(bot, Action.END_NOW)
+    await bot.settled()
+    out = await run_export(bot, "--kind", "memo", "--format", "md")
+    assert out.count("### Pricing") == 1 and "### pricing" not in out
+    assert "Too high" in out and "Too low" in out
+    assert "## Reading #1: Pricing memo with @bob" in out, "a mention reads as a name"
+    assert "- 30 minutes planned; started 2026-03-02 " in out and ", ended 2026-03-02 " in out
