@@ -8,6 +8,7 @@ through `bot.errors.guarded`, instead of the submission failing with a KeyError.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.errors import UserFacingError
@@ -49,3 +50,22 @@ def text(view: dict[str, Any], block_id: str) -> str:
 def stale(view: dict[str, Any], what: str) -> StaleForm:
     """For metadata this version can't read: raise the returned error."""
     return StaleForm(str(view.get("callback_id") or "?"), what)
+
+
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """A form's private_metadata, as the JSON object the room put there."""
+    try:
+        found = json.loads(str(view.get("private_metadata") or "{}"))
+    except ValueError:
+        raise stale(view, "readable metadata") from None
+    if not isinstance(found, dict):
+        raise stale(view, "readable metadata")
+    return found
+
+
+def metadata_number(view: dict[str, Any], name: str, *, what: str = "", lowest: int = 1) -> int:
+    """A whole number the room put in the form's metadata (an id, most often)."""
+    value = metadata(view).get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value < 2**31:
+        raise stale(view, what or f"the {name} it belongs to")
+    return value

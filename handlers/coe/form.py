@@ -6,7 +6,6 @@ their own limits; a forged submission does not, so each is checked again here.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -44,21 +43,8 @@ def draft_due(today: date) -> date:
     return day
 
 
-def meta(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        found = json.loads(str(view.get("private_metadata") or "{}"))
-    except ValueError:
-        raise forms.stale(view, "readable metadata") from None
-    if not isinstance(found, dict):
-        raise forms.stale(view, "readable metadata")
-    return found
-
-
 def meta_id(view: dict[str, Any], name: str) -> int:
-    value = meta(view).get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
-        raise forms.stale(view, f"the {name} it belongs to")
-    return value
+    return forms.metadata_number(view, name)
 
 
 def _selected(view: dict[str, Any], name: str, key: str) -> Any:

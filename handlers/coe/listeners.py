@@ -10,7 +10,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners import fields
+from bot.listeners import fields, forms
 from bot.listeners.context import services_of, team_of
 from bot.listeners.fields import Incomplete
 from bot.slack import text as t
@@ -230,7 +230,7 @@ async def on_answer(
     user_id, team_id = fields.user_id(body), team_of(context, body)
     review_id = form.meta_id(view, "review")
     try:
-        question = Question(str(form.meta(view).get("question")))
+        question = Question(str(forms.metadata(view).get("question")))
     except ValueError:
         raise form.forms.stale(view, "its question") from None
     if question not in WRITTEN:

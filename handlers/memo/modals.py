@@ -100,11 +100,4 @@ def written(view: dict[str, Any]) -> Written | dict[str, str]:
 
 def session_of(view: dict[str, Any]) -> int:
     """The reading the form belongs to, from its metadata."""
-    try:
-        meta = json.loads(str(view.get("private_metadata") or ""))
-        number = meta["session"]
-    except (ValueError, KeyError, TypeError):
-        raise forms.stale(view, "its reading") from None
-    if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 2**31:
-        raise forms.stale(view, "its reading")
-    return number
+    return forms.metadata_number(view, "session", what="its reading")

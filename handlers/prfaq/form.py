@@ -17,26 +17,13 @@ from handlers.prfaq.modals import ANSWER_MAX, IDEA_MAX, MAX_READERS, QUESTION_MA
 Errors = dict[str, str]
 
 
-def meta(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        found = json.loads(str(view.get("private_metadata") or "{}"))
-    except ValueError:
-        raise forms.stale(view, "readable metadata") from None
-    if not isinstance(found, dict):
-        raise forms.stale(view, "readable metadata")
-    return found
-
-
 def meta_number(view: dict[str, Any], name: str) -> int:
-    value = meta(view).get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**31:
-        raise forms.stale(view, f"the {name} it belongs to")
-    return value
+    return forms.metadata_number(view, name, lowest=0)
 
 
 def with_channel(view: dict[str, Any], channel: str | None) -> str:
     """The view's metadata with the channel its button was pressed in."""
-    return json.dumps({**meta(view), "channel": channel})
+    return json.dumps({**forms.metadata(view), "channel": channel})
 
 
 @dataclass(frozen=True)
@@ -76,7 +63,7 @@ def revised(view: dict[str, Any]) -> Revised | Errors:
     prfaq_id = meta_number(view, "prfaq")
     version = meta_number(view, "version")
     try:
-        section = Section(str(meta(view).get("section")))
+        section = Section(str(forms.metadata(view).get("section")))
     except ValueError:
         raise forms.stale(view, "the section it belongs to") from None
     text = forms.text(view, Field.TEXT)

@@ -10,7 +10,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners import fields
+from bot.listeners import fields, forms
 from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.services import Services
@@ -69,7 +69,7 @@ async def on_open(
         await ack(response_action="errors", errors=found)
         return
     services, user_id, team_id = services_of(context), fields.user_id(body), team_of(context, body)
-    channel_id = form.meta(view).get("channel")
+    channel_id = forms.metadata(view).get("channel")
     if not isinstance(channel_id, str) or not channel_id.isalnum():
         channel_id = user_id
     await ack()  # the card arrives in the author's DM with Doorway, drafted

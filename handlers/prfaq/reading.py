@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners import fields
+from bot.listeners import fields, forms
 from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.services import Services
@@ -132,7 +132,7 @@ async def on_ask_form(
     prfaq_id, question = asked
     services, team_id, user_id = services_of(context), team_of(context, body), fields.user_id(body)
     found = await flow.facts(services, team_id, prfaq_id)
-    channel = form.meta(view).get("channel")
+    channel = forms.metadata(view).get("channel")
     if found is None or not flow.may_read(found, user_id, channel_id=channel):
         await ack(
             response_action="errors",
