@@ -73,6 +73,11 @@ async def send_dm(
     return str(posted["channel"]), str(posted["ts"])
 
 
+async def say(respond: AsyncRespond, text: str) -> None:
+    """Tell the person who pressed, and only them, in Doorway's own words."""
+    await respond(text=text, response_type="ephemeral", replace_original=False)
+
+
 async def tell(
     slack: AsyncWebClient, pacer: ChannelPacer, *, user_id: str, **fields: object
 ) -> bool:

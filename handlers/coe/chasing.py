@@ -14,6 +14,7 @@ from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.services import Services
 from bot.slack import text as t
+from bot.slack.delivery import say
 from handlers.coe import flow, form, messages, modals
 from handlers.coe.ids import Callback, Field
 from handlers.coe.listeners import action_id_of
@@ -41,7 +42,7 @@ async def _owned(
         problem = f"Only the action's owner, {t.user(found.owner_id)}, closes or moves it."
     if problem:
         if respond is not None:
-            await flow.say(respond, problem)
+            await say(respond, problem)
         return None
     return found
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.followups import review_due
@@ -95,11 +94,6 @@ async def refresh(services: Services, client: AsyncWebClient, team_id: str, revi
             ts=ts,
             error=error,
         )
-
-
-async def say(respond: AsyncRespond, text: str) -> None:
-    """Tell the person who pressed, and only them, in Doorway's own words."""
-    await respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 async def send_dm(

@@ -14,6 +14,7 @@ from bot.listeners import fields, forms
 from bot.listeners.context import services_of, team_of
 from bot.listeners.fields import Incomplete
 from bot.slack import text as t
+from bot.slack.delivery import say
 from bot.slack.text import as_typed
 from handlers.coe import flow, form, messages, modals
 from handlers.coe.ids import Field
@@ -169,7 +170,7 @@ async def on_from_decision(
         )
     asked = {c.user_id for c in checkins}
     if not found or user_id not in asked | {found[0].owner_id, found[0].author_id}:
-        await flow.say(respond, "Only the people asked about that decision open a review from it.")
+        await say(respond, "Only the people asked about that decision open a review from it.")
         return
     decision = found[0]
     today = await flow.today_of(services, team_id, user_id)
@@ -203,15 +204,15 @@ async def on_question(
         raise Incomplete("question", "is not one of the seven") from None
     review, answers, _ = await flow.facts(services, team_id, review_id_of(action))
     if review is None:
-        await flow.say(respond, "That review is gone.")
+        await say(respond, "That review is gone.")
         return
     if review.state != CoeState.DRAFTING:
-        await flow.say(
+        await say(
             respond, ":lock: The review is with its bar raiser or approved: it can't change now."
         )
         return
     if not may_write(review, fields.user_id(body)):
-        await flow.say(respond, not_a_writer(review))
+        await say(respond, not_a_writer(review))
         return
     earlier = next((a for a in answers if a.question == question.value), None)
     await client.views_open(
@@ -283,13 +284,13 @@ async def on_add_action(
     services, team_id = services_of(context), team_of(context, body)
     review, _, _ = await flow.facts(services, team_id, review_id_of(action))
     if review is None or review.state == CoeState.IN_REVIEW:
-        await flow.say(
+        await say(
             respond,
             ":lock: Actions can be added while the review is drafted, or once it is approved.",
         )
         return
     if not may_write(review, fields.user_id(body)):
-        await flow.say(respond, not_a_writer(review))
+        await say(respond, not_a_writer(review))
         return
     today = await flow.today_of(services, team_id, fields.user_id(body))
     await client.views_open(

@@ -14,6 +14,7 @@ from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.listeners.people import profile
 from bot.slack import text as t
+from bot.slack.delivery import say
 from handlers.coe import flow, form, messages, modals
 from handlers.coe.ids import Callback, Field
 from handlers.coe.listeners import review_id_of
@@ -33,12 +34,10 @@ async def on_ask_review(
     services, team_id = services_of(context), team_of(context, body)
     review, _, _ = await flow.facts(services, team_id, review_id_of(action))
     if review is None or review.state != CoeState.DRAFTING:
-        await flow.say(respond, "That review isn't being drafted any more.")
+        await say(respond, "That review isn't being drafted any more.")
         return
     if fields.user_id(body) != review.owner_id:
-        await flow.say(
-            respond, f"Only the review's owner, {t.user(review.owner_id)}, asks for review."
-        )
+        await say(respond, f"Only the review's owner, {t.user(review.owner_id)}, asks for review.")
         return
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"), view=modals.reviewer(review)
@@ -106,14 +105,14 @@ async def on_approve(
     review_id = review_id_of(action)
     review, answers, actions = await flow.facts(services, team_id, review_id)
     if review is None or review.state != CoeState.IN_REVIEW:
-        await flow.say(respond, "That review isn't waiting for review any more.")
+        await say(respond, "That review isn't waiting for review any more.")
         return
     if fields.user_id(body) != review.reviewer_id:
-        await flow.say(respond, "Only the review's bar raiser approves it.")
+        await say(respond, "Only the review's bar raiser approves it.")
         return
     gaps = messages.missing(answers, actions)
     if gaps:
-        await flow.say(
+        await say(
             respond,
             ":no_entry: Not yet: approval needs every question answered and at least one "
             "corrective action. Missing: " + ", ".join(t.escape(g) for g in gaps) + ". "
@@ -139,7 +138,7 @@ async def on_approve(
         return
     await flow.refresh(services, client, team_id, review_id)
     await flow.post_document(services, client, team_id, review_id)
-    await flow.say(respond, f":white_check_mark: You approved *{t.safe(review.title, 200)}*.")
+    await say(respond, f":white_check_mark: You approved *{t.safe(review.title, 200)}*.")
     await flow.tell(
         services,
         client,
@@ -165,10 +164,10 @@ async def on_send_back(
     review_id = review_id_of(action)
     review, _, _ = await flow.facts(services, team_id, review_id)
     if review is None or review.state != CoeState.IN_REVIEW:
-        await flow.say(respond, "That review isn't waiting for review any more.")
+        await say(respond, "That review isn't waiting for review any more.")
         return
     if fields.user_id(body) != review.reviewer_id:
-        await flow.say(respond, "Only the review's bar raiser sends it back.")
+        await say(respond, "Only the review's bar raiser sends it back.")
         return
     await client.views_open(
         trigger_id=fields.text(body, "trigger_id"),

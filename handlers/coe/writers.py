@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.slack import text as t
+from bot.slack.delivery import say
 from handlers.coe import flow, form, messages, modals
 from handlers.coe.ids import Field
 from handlers.coe.listeners import review_id_of
@@ -33,7 +34,7 @@ async def on_writers(
     if review is None:
         return
     if fields.user_id(body) != review.owner_id:
-        await flow.say(
+        await say(
             respond, f"Only the review's owner, {t.user(review.owner_id)}, adds who writes it."
         )
         return

@@ -20,6 +20,7 @@ from bot.listeners.context import services_of, team_of
 from bot.services import Services
 from bot.slack import delivery
 from bot.slack import text as t
+from bot.slack.delivery import say
 from handlers.memo import flow, messages, modals
 from handlers.memo.ids import EXTENDS, Action, Field
 from handlers.memo.parse import HELP_WORDS, MAX_MINUTES, Memo, parse
@@ -29,11 +30,6 @@ from storage.queries import memo as q
 OVER = ":checkered_flag: The reading is over: its comments are in the reading's thread."
 CLOSING = ":checkered_flag: The reading is over: its comments are being posted in its thread."
 GONE = "That reading is gone."
-
-
-async def say(respond: AsyncRespond, text: str) -> None:
-    """Tell the person who pressed, and only them, in Doorway's own words."""
-    await respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def session_id_of(action: dict[str, Any]) -> int:

@@ -12,7 +12,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import Services
@@ -254,11 +253,6 @@ async def _edit_canvas(services: Services, client: AsyncWebClient, found: Facts)
         )
     except SlackFailure as exc:
         log.info("the canvas of PR/FAQ %s wasn't updated: %s", prfaq.id, slack_error(exc))
-
-
-async def say(respond: AsyncRespond, text: str) -> None:
-    """Tell the person who pressed, and only them, in Doorway's own words."""
-    await respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 async def tell(

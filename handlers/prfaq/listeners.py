@@ -15,9 +15,10 @@ from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.services import Services
 from bot.slack import text as t
+from bot.slack.delivery import say
 from bot.slack.text import as_typed
 from handlers.prfaq import drafting, flow, form, modals
-from handlers.prfaq.flow import Facts, say
+from handlers.prfaq.flow import Facts
 from handlers.prfaq.ids import Circle, Field
 from storage.queries import prfaq as q
 

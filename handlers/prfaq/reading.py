@@ -16,10 +16,11 @@ from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.services import Services
 from bot.slack import text as t
+from bot.slack.delivery import say
 from bot.slack.failures import SLACK_FAILURES, slack_error
 from handlers.prfaq import flow, form, messages, modals
 from handlers.prfaq.drafting import gap
-from handlers.prfaq.flow import Facts, say
+from handlers.prfaq.flow import Facts
 from handlers.prfaq.ids import Circle, Field, Section
 from handlers.prfaq.listeners import reader_only
 from storage.queries import prfaq as q

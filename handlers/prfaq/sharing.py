@@ -13,8 +13,8 @@ from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.services import Services
 from bot.slack import text as t
+from bot.slack.delivery import say
 from handlers.prfaq import flow, form, messages, modals
-from handlers.prfaq.flow import say
 from handlers.prfaq.ids import Circle, Field
 from handlers.prfaq.listeners import author_only
 from storage.queries import prfaq as q
