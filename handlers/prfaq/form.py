@@ -34,11 +34,6 @@ def meta_number(view: dict[str, Any], name: str) -> int:
     return value
 
 
-def with_channel(view: dict[str, Any], channel: str | None) -> str:
-    """The view's metadata with the channel its button was pressed in."""
-    return json.dumps({**meta(view), "channel": channel})
-
-
 @dataclass(frozen=True)
 class Opened:
     idea: str
