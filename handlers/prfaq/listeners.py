@@ -22,6 +22,7 @@ from handlers.prfaq.ids import Circle, Field
 from storage.queries import prfaq as q
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
+NOT_SHARED = "That PR/FAQ hasn't been shared with you."
 HELP = (
     "*Working backwards*: `/prfaq [idea]` asks the five customer questions, then drafts the "
     "press release announcing the finished product, and its FAQ, in your DM with Doorway "
@@ -90,8 +91,8 @@ async def on_open(
         )
         assert prfaq.id is not None
         drafted = await q.sections_of(session=session, team_id=team_id, prfaq_id=prfaq.id)
-    if not new and drafted:
-        return  # Slack retried the submission: it was handled the first time
+    if not new and (drafted or prfaq.author_id != user_id):
+        return  # Slack retried the submission (handled the first time), or a forged view id
     today = (
         services.clock.now()
         .astimezone(await timezone_of(services, team_id=team_id, user_id=user_id))
@@ -128,7 +129,11 @@ async def author_only(
     if found is None:
         await say(respond, "That PR/FAQ isn't here any more.")
         return None
-    if fields.user_id(body) != found.prfaq.author_id:
+    user_id = fields.user_id(body)
+    if not flow.may_read(found, user_id, channel_id=fields.pressed_in(body)):
+        await say(respond, NOT_SHARED)  # not even who wrote it, to someone it wasn't shown
+        return None
+    if user_id != found.prfaq.author_id:
         await say(
             respond,
             f"Only its author, {t.user(found.prfaq.author_id)}, changes this PR/FAQ: "
@@ -149,7 +154,7 @@ async def reader_only(
     if found is None or not flow.may_read(
         found, fields.user_id(body), channel_id=fields.pressed_in(body)
     ):
-        await say(respond, "That PR/FAQ hasn't been shared with you.")
+        await say(respond, NOT_SHARED)
         return None
     return found
 

@@ -164,16 +164,17 @@ async def test_forged_forms_on_someone_elses_prfaq_are_refused(bot: BotDriver) -
     for action in (Action.READ, Action.HISTORY, Action.DONE_READING, Action.ASK):
         said = await forge_press(bot, action, "prfaq_card:1", user=CAROL, channel="D" + CAROL)
         assert "hasn't been shared with you" in said, action
+    # Nor the author's buttons: not even who wrote it is said to someone it wasn't shown.
     for action in (Action.SHARE, Action.REVISE):
         said = await forge_press(
             bot, action, "prfaq_section:1:problem", value="problem", user=CAROL
         )
-        assert "Only its author" in said, action
+        assert "hasn't been shared with you" in said and ALICE not in said, action
     # Alice presses Revise on a section of Bob's PR/FAQ, or names it in her own form.
     said = await forge_press(
         bot, Action.REVISE, "prfaq_section:2:problem", value="problem", user=ALICE
     )
-    assert "Only its author" in said
+    assert "hasn't been shared with you" in said and BOB not in said
     for user, meta in ((CAROL, {"prfaq": 1}), (ALICE, {"prfaq": 2})):
         revise = {**meta, "section": "problem", "version": 1}
         status, body = await bot.submit(
@@ -198,6 +199,13 @@ async def test_forged_forms_on_someone_elses_prfaq_are_refused(bot: BotDriver) -
     )
     assert "hasn't been shared with you" in body
     assert await exported(bot) == before
+    # Carol, asked to review it, reads it; revising and sharing stay the author's.
+    await share(bot, users(CAROL))
+    for action in (Action.SHARE, Action.REVISE):
+        said = await forge_press(
+            bot, action, "prfaq_section:1:problem", value="problem", user=CAROL
+        )
+        assert "Only its author" in said, action
 
 
 async def test_an_ask_form_cannot_claim_the_channel_it_was_shared_in(bot: BotDriver) -> None:
