@@ -22,6 +22,7 @@ from tests.handlers.prfaq.steps import (
     open_form,
     opened_view,
     opening_state,
+    posts_in,
     press,
     sections_in,
     submit,
@@ -238,6 +239,25 @@ async def test_an_ask_form_cannot_claim_the_channel_it_was_shared_in(bot: BotDri
     [entry] = await exported(bot)
     assert "Asked from the channel?" in entry["sections"]["internal_faq"]["text"]
     assert [r["questions"] for r in entry["readers"] if r["user_id"] == "U0DAVE"] == [1]
+
+
+async def test_it_is_shared_only_in_a_private_channel_its_author_is_in(bot: BotDriver) -> None:
+    bot.slack.add_channel("G0BOARD", name="board", is_private=True, members=[BOB])
+    await draft(bot)
+    await share(bot, users(BOB))
+    await share(bot, users(CAROL))
+    await share(bot, conversation("G0BOARD"))  # a form's choice, as a forged one may say
+    assert posts_in(bot, "G0BOARD") == []
+    assert bot.slack.workspace.canvas_docs == {}
+    [entry] = await exported(bot)
+    assert entry["shared_with"] == "wider" and entry["channel_id"] == CHANNEL
+    assert "couldn't confirm you're in that private channel" in json.dumps(
+        posts_in(bot, HOME)[-1].args
+    )
+    _, card = card_in(bot, HOME)
+    assert "Share in the channel" in json.dumps(card)  # there to try again
+    await share(bot, conversation(PRIVATE))  # one she is in
+    card_in(bot, PRIVATE)
 
 
 async def test_circles_are_not_skipped_and_stale_versions_are_refused(bot: BotDriver) -> None:
