@@ -19,6 +19,7 @@ from bot.slack.text import as_typed
 from handlers.prfaq import drafting, flow, form, modals
 from handlers.prfaq.flow import Facts, say
 from handlers.prfaq.ids import Circle, Field
+from handlers.prfaq.membership import may_share_in
 from storage.queries import prfaq as q
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
@@ -74,6 +75,8 @@ async def on_open(
     if not isinstance(channel_id, str) or not channel_id.isalnum():
         channel_id = user_id
     await ack()  # the card arrives in the author's DM with Doorway, drafted
+    if channel_id != user_id and not await may_share_in(client, channel_id, user_id):
+        channel_id = user_id  # a forged channel: the PR/FAQ (and its decision) stay theirs
     async with services.db.session() as session:
         prfaq, new = await q.record_prfaq(
             session=session,

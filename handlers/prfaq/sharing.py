@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -14,14 +13,12 @@ from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.services import Services
 from bot.slack import text as t
-from bot.slack.failures import slack_error
 from handlers.prfaq import flow, form, messages, modals
-from handlers.prfaq.flow import SlackFailure, say
+from handlers.prfaq.flow import say
 from handlers.prfaq.ids import Circle, Field
 from handlers.prfaq.listeners import author_only
+from handlers.prfaq.membership import may_share_in
 from storage.queries import prfaq as q
-
-log = logging.getLogger(__name__)
 
 
 async def on_share(
@@ -66,7 +63,7 @@ async def on_share_form(
         return
     await ack()
     prfaq = found.prfaq
-    if shared.channel_id and not await _may_post_in(client, shared.channel_id, user_id):
+    if shared.channel_id and not await may_share_in(client, shared.channel_id, user_id):
         await flow.tell(
             services,
             client,
@@ -105,35 +102,6 @@ async def on_share_form(
                 "send them the link yourself."
             ),
         )
-
-
-MEMBER_PAGES = 20  # of 1,000 members each: a private channel larger than that is refused
-
-
-async def _may_post_in(client: AsyncWebClient, channel_id: str, user_id: str) -> bool:
-    """Whether the author may share it in `channel_id`: any public channel, a private one
-    only if they are in it (the form's choice comes back from the client, and can name a
-    channel they can't see). What Slack won't say is left to the post, which reports it."""
-    try:
-        info = await client.conversations_info(channel=channel_id)
-    except SlackFailure as exc:  # not one Doorway is in: the post fails and says so
-        log.info("no conversations.info for %s: %s", channel_id, slack_error(exc))
-        return True
-    channel = info.get("channel") or {}
-    if not (channel.get("is_private") or channel.get("is_im") or channel.get("is_mpim")):
-        return True
-    cursor = ""
-    try:
-        for _ in range(MEMBER_PAGES):
-            page = await client.conversations_members(channel=channel_id, cursor=cursor, limit=1000)
-            if user_id in (page.get("members") or []):
-                return True
-            cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
-            if not cursor:
-                break
-    except SlackFailure as exc:
-        log.info("the members of %s are not known: %s", channel_id, slack_error(exc))
-    return False
 
 
 def _field(to: Circle) -> str:

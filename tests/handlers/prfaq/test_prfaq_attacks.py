@@ -260,6 +260,20 @@ async def test_it_is_shared_only_in_a_private_channel_its_author_is_in(bot: BotD
     card_in(bot, PRIVATE)
 
 
+async def test_the_five_questions_form_cannot_claim_a_private_channel(bot: BotDriver) -> None:
+    bot.slack.add_channel("G0BOARD", name="board", is_private=True, members=[BOB])
+    status, body = await bot.submit(
+        Callback.OPEN, opening_state(), private_metadata=json.dumps({"channel": "G0BOARD"})
+    )
+    assert (status, body) == (200, "")
+    # Run in the private channel she is in, the form keeps it.
+    status, _, _ = await bot.command("/prfaq", "Instant refunds", channel=PRIVATE)
+    view = await opened_view(bot, 0)
+    assert (await submit(bot, view, opening_state())) == (200, "")
+    assert [e["channel_id"] for e in await exported(bot)] == [ALICE, PRIVATE]
+    assert posts_in(bot, "G0BOARD") == []
+
+
 async def test_circles_are_not_skipped_and_stale_versions_are_refused(bot: BotDriver) -> None:
     await draft(bot)
     # Straight to the channel (or the wider circle) from the author alone: nothing moves.
