@@ -274,6 +274,30 @@ async def test_the_five_questions_form_cannot_claim_a_private_channel(bot: BotDr
     assert posts_in(bot, "G0BOARD") == []
 
 
+async def test_shared_with_reviewers_it_is_seen_by_them_and_the_author_only(
+    bot: BotDriver,
+) -> None:
+    view = await open_form(bot, "Project Nightingale")
+    assert (await submit(bot, view, opening_state(idea="Project Nightingale"))) == (200, "")
+    await share(bot, users(BOB))
+    for person in (ALICE, BOB, CAROL):
+        await bot.event(
+            {"type": "app_home_opened", "user": person, "tab": "home", "event_ts": "1.1"}
+        )
+    _, _, digest = await bot.command("/digest", "now", user=CAROL)
+    await bot.response(digest)
+    _, searched, _ = await bot.command("/decisions", "Nightingale", user=CAROL)
+    assert "Nightingale" not in searched
+    # Every call that showed it: the author's DM and forms, and Bob's DM; nothing else.
+    for call in bot.slack.calls():
+        if "Nightingale" in json.dumps(call.args):
+            where = call.args.get("channel") or call.args.get("user_id")
+            assert where in (HOME, "D" + BOB) or call.method == "views.open", call.method
+    assert [c for c in bot.slack.calls("views.open") if "Nightingale" in json.dumps(c.args)]
+    assert bot.slack.workspace.canvas_docs == {}
+    assert posts_in(bot, CHANNEL) == []
+
+
 async def test_circles_are_not_skipped_and_stale_versions_are_refused(bot: BotDriver) -> None:
     await draft(bot)
     # Straight to the channel (or the wider circle) from the author alone: nothing moves.
