@@ -106,6 +106,19 @@ def info(ws: Workspace, args: Args) -> Answer:
     return {"channel": channel}
 
 
+def members(ws: Workspace, args: Args) -> Answer:
+    """A channel's members, a page at a time (`limit`, `cursor`: an offset here)."""
+    require(args, "channel", error="channel_not_found")
+    config = ws.channels.get(str(args["channel"]), {})
+    found = list(config.get("members", ws.users))
+    start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+    more = start + limit < len(found)
+    return {
+        "members": found[start : start + limit],
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
+
+
 def history(ws: Workspace, args: Args) -> Answer:
     """The channel's messages, newest first, between `oldest` and `latest` (exclusive
     unless `inclusive`); thread replies are not in a channel's history."""
@@ -236,6 +249,7 @@ METHODS: Mapping[str, Method] = MappingProxyType(
         "chat.getPermalink": permalink,
         "conversations.open": open_conversation,
         "conversations.info": info,
+        "conversations.members": members,
         "conversations.history": history,
         "users.info": user_info,
         "views.open": view_open,

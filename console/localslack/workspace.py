@@ -92,9 +92,13 @@ class Workspace:
         *,
         name: str | None = None,
         is_private: bool = False,
+        members: list[str] | None = None,
     ) -> dict[str, Any]:
-        """Configure a channel for conversations.info."""
-        channel = {"name": name or channel_id.lower(), "is_private": is_private}
+        """Configure a channel for conversations.info and conversations.members (every
+        user is a member unless `members` says who is)."""
+        channel: dict[str, Any] = {"name": name or channel_id.lower(), "is_private": is_private}
+        if members is not None:
+            channel["members"] = list(members)
         self.channels[channel_id] = channel
         return channel
 

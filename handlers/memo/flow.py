@@ -52,6 +52,11 @@ def reveal_key(session_id: int) -> str:
     return f"memo:{session_id}:reveal"
 
 
+def form_key(session: MemoSession, view_id: str, user_id: str) -> str:
+    """Remembers a comment form Doorway opened: for this reading, this person, this view."""
+    return f"memo:{session.id}:form:{view_id}:{user_id}"
+
+
 async def facts(
     services: Services, team_id: str, session_id: int
 ) -> tuple[MemoSession | None, Sequence[MemoReader]]:

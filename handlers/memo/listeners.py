@@ -24,12 +24,17 @@ from bot.slack.delivery import say
 from handlers.memo import flow, messages, modals
 from handlers.memo.ids import EXTENDS, Action, Field
 from handlers.memo.parse import HELP_WORDS, MAX_MINUTES, Memo, parse
-from storage.models import MemoEnd, MemoSession, MemoState
+from storage.models import MemoComment, MemoEnd, MemoSession, MemoState
+from storage.queries import events
 from storage.queries import memo as q
 
 OVER = ":checkered_flag: The reading is over: its comments are in the reading's thread."
 CLOSING = ":checkered_flag: The reading is over: its comments are being posted in its thread."
 GONE = "That reading is gone."
+NOT_OPENED = (
+    "Doorway didn't open this form for that reading: press *Comment privately* on the "
+    "reading's message."
+)
 
 
 def session_id_of(action: dict[str, Any]) -> int:
@@ -108,11 +113,12 @@ async def _record(
 
 
 async def _running(
-    services: Services, respond: AsyncRespond, team_id: str, session_id: int
+    services: Services, respond: AsyncRespond, team_id: str, session_id: int, body: dict[str, Any]
 ) -> MemoSession | None:
-    """The reading, if it runs on; else the presser is told why not."""
+    """The reading, if it runs on; else the presser is told why not. Its buttons are on its
+    message: a press anywhere else names a reading it made up, and learns nothing of it."""
     found, _ = await flow.facts(services, team_id, session_id)
-    if found is None:
+    if found is None or fields.pressed_in(body) != (found.message_channel or found.channel_id):
         await say(respond, GONE)
         return None
     if found.state != MemoState.READING:
@@ -132,7 +138,7 @@ async def on_reading(
     await ack()
     services, team_id = services_of(context), team_of(context, body)
     user_id, session_id = fields.user_id(body), session_id_of(action)
-    if await _running(services, respond, team_id, session_id) is None:
+    if await _running(services, respond, team_id, session_id, body) is None:
         return
     async with services.db.session() as db:
         new = await q.start_reading(
@@ -161,7 +167,7 @@ async def on_finished(
     await ack()
     services, team_id = services_of(context), team_of(context, body)
     user_id, session_id = fields.user_id(body), session_id_of(action)
-    if await _running(services, respond, team_id, session_id) is None:
+    if await _running(services, respond, team_id, session_id, body) is None:
         return
     async with services.db.session() as db:
         new = await q.finish_reading(
@@ -210,10 +216,22 @@ async def on_comment(
 ) -> None:
     await ack()
     services, team_id = services_of(context), team_of(context, body)
-    found = await _running(services, respond, team_id, session_id_of(action))
+    found = await _running(services, respond, team_id, session_id_of(action), body)
     if found is None:
         return
-    await client.views_open(trigger_id=fields.text(body, "trigger_id"), view=modals.comment(found))
+    opened = await client.views_open(
+        trigger_id=fields.text(body, "trigger_id"), view=modals.comment(found)
+    )
+    # The form's metadata comes back from the client and can name any reading: its
+    # submission is taken only for the reading, the person and the view opened here.
+    view_id = str((opened.get("view") or {}).get("id") or "")
+    async with services.db.session() as db:
+        await events.first_time(
+            session=db,
+            team_id=team_id,
+            key=flow.form_key(found, view_id, fields.user_id(body)),
+            at=services.clock.now(),
+        )
 
 
 async def on_comment_form(
@@ -230,22 +248,32 @@ async def on_comment_form(
     if isinstance(found, dict):
         await ack(response_action="errors", errors=found)
         return
-    now = services.clock.now()
+    now, view_id = services.clock.now(), fields.text(view, "id")
+    comment: MemoComment | None = None
+    new = False
     async with services.db.session() as db:
-        comment, new = await q.add_comment(
-            session=db,
-            team_id=team_id,
-            session_id=session_id,
-            values={
-                "user_id": user_id,
-                "section": found.section,
-                "kind": found.kind.value,
-                "text": found.text,
-                "request_key": f"view:{fields.text(view, 'id')}",
-            },
-            at=now,
-        )
         reading = await q.get_session(session=db, team_id=team_id, session_id=session_id)
+        opened = reading is not None and await q.form_opened(
+            session=db, team_id=team_id, key=flow.form_key(reading, view_id, user_id)
+        )
+        if opened:
+            comment, new = await q.add_comment(
+                session=db,
+                team_id=team_id,
+                session_id=session_id,
+                values={
+                    "user_id": user_id,
+                    "section": found.section,
+                    "kind": found.kind.value,
+                    "text": found.text,
+                    "request_key": f"view:{view_id}",
+                },
+                at=now,
+            )
+            reading = await q.get_session(session=db, team_id=team_id, session_id=session_id)
+    if reading is not None and reading.state == MemoState.READING and comment is None:
+        await ack(response_action="errors", errors={Field.TEXT: NOT_OPENED})
+        return
     if comment is None or reading is None:
         # Comments are kept for the reveal only; after it, the thread is where to talk.
         await ack(
@@ -285,7 +313,7 @@ async def on_extend(
     minutes = EXTENDS.get(fields.member(Action, fields.text(action, "action_id"), "action id"))
     if minutes is None:
         raise fields.Incomplete("action id", "is not an Extend button")
-    found = await _running(services, respond, team_id, session_id)
+    found = await _running(services, respond, team_id, session_id, body)
     if found is None or not await _owner(respond, found, user_id):
         return
     now = services.clock.now().replace(microsecond=0)
@@ -318,7 +346,7 @@ async def on_end_now(
     await ack()
     services, team_id = services_of(context), team_of(context, body)
     user_id, session_id = fields.user_id(body), session_id_of(action)
-    found = await _running(services, respond, team_id, session_id)
+    found = await _running(services, respond, team_id, session_id, body)
     if found is None or not await _owner(respond, found, user_id):
         return
     await _reveal(services, client, team_id, session_id, reason=MemoEnd.OWNER, by=user_id)

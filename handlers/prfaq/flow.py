@@ -215,9 +215,11 @@ async def write_canvas(services: Services, client: AsyncWebClient, found: Facts)
     prfaq = found.prfaq
     if prfaq.canvas_id or prfaq.id is None:
         return
+    heading = messages.heading_of(prfaq, found.sections)
     try:
         made = await client.canvases_create(
-            title=t.cut(f"PR/FAQ: {messages.heading_of(prfaq, found.sections)}", 200),
+            # Plain words on one line: Slack shows the title as typed, in the channel's tabs.
+            title=t.cut(t.readable(" ".join(f"PR/FAQ: {heading}".split())), 200),
             document_content={
                 "type": "markdown",
                 "markdown": document_markdown(prfaq, found.sections, found.readers),

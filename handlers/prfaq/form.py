@@ -6,7 +6,6 @@ submission does not, so each is checked again here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +18,6 @@ Errors = dict[str, str]
 
 def meta_number(view: dict[str, Any], name: str) -> int:
     return forms.metadata_number(view, name, lowest=0)
-
-
-def with_channel(view: dict[str, Any], channel: str | None) -> str:
-    """The view's metadata with the channel its button was pressed in."""
-    return json.dumps({**forms.metadata(view), "channel": channel})
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from bot.slack.text import as_typed
 from handlers.prfaq import drafting, flow, form, modals
 from handlers.prfaq.flow import Facts
 from handlers.prfaq.ids import Circle, Field
+from handlers.prfaq.membership import may_share_in
 from storage.queries import prfaq as q
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
+NOT_SHARED = "That PR/FAQ hasn't been shared with you."
 HELP = (
     "*Working backwards*: `/prfaq [idea]` asks the five customer questions, then drafts the "
     "press release announcing the finished product, and its FAQ, in your DM with Doorway "
@@ -74,6 +76,8 @@ async def on_open(
     if not isinstance(channel_id, str) or not channel_id.isalnum():
         channel_id = user_id
     await ack()  # the card arrives in the author's DM with Doorway, drafted
+    if channel_id != user_id and not await may_share_in(client, channel_id, user_id):
+        channel_id = user_id  # a forged channel: the PR/FAQ (and its decision) stay theirs
     async with services.db.session() as session:
         prfaq, new = await q.record_prfaq(
             session=session,
@@ -91,8 +95,8 @@ async def on_open(
         )
         assert prfaq.id is not None
         drafted = await q.sections_of(session=session, team_id=team_id, prfaq_id=prfaq.id)
-    if not new and drafted:
-        return  # Slack retried the submission: it was handled the first time
+    if not new and (drafted or prfaq.author_id != user_id):
+        return  # Slack retried the submission (handled the first time), or a forged view id
     today = (
         services.clock.now()
         .astimezone(await timezone_of(services, team_id=team_id, user_id=user_id))
@@ -129,7 +133,11 @@ async def author_only(
     if found is None:
         await say(respond, "That PR/FAQ isn't here any more.")
         return None
-    if fields.user_id(body) != found.prfaq.author_id:
+    user_id = fields.user_id(body)
+    if not flow.may_read(found, user_id, channel_id=fields.pressed_in(body)):
+        await say(respond, NOT_SHARED)  # not even who wrote it, to someone it wasn't shown
+        return None
+    if user_id != found.prfaq.author_id:
         await say(
             respond,
             f"Only its author, {t.user(found.prfaq.author_id)}, changes this PR/FAQ: "
@@ -150,7 +158,7 @@ async def reader_only(
     if found is None or not flow.may_read(
         found, fields.user_id(body), channel_id=fields.pressed_in(body)
     ):
-        await say(respond, "That PR/FAQ hasn't been shared with you.")
+        await say(respond, NOT_SHARED)
         return None
     return found
 

@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners import fields, forms
+from bot.listeners import fields
 from bot.listeners.context import services_of, team_of
 from bot.listeners.people import timezone_of
 from bot.services import Services
@@ -111,11 +111,25 @@ async def on_ask(
     context: AsyncBoltContext,
 ) -> None:
     await ack()
-    found = await reader_only(services_of(context), respond, context, body, action)
+    services = services_of(context)
+    found = await reader_only(services, respond, context, body, action)
     if found is None:
         return
-    view = modals.ask(found.prfaq, messages.heading_of(found.prfaq, found.sections))
-    view["private_metadata"] = form.with_channel(view, fields.pressed_in(body))
+    prfaq, user_id = found.prfaq, fields.user_id(body)
+    assert prfaq.id is not None
+    if user_id != prfaq.author_id and found.reader(user_id) is None:
+        # Let in by the channel Slack says they pressed in: noted here, since the form's
+        # metadata comes back from the client and can name any channel.
+        async with services.db.session() as session:
+            await q.add_reader(
+                session=session,
+                team_id=prfaq.team_id,
+                prfaq_id=prfaq.id,
+                user_id=user_id,
+                circle=int(Circle.CHANNEL),
+                at=services.clock.now(),
+            )
+    view = modals.ask(prfaq, messages.heading_of(prfaq, found.sections))
     await client.views_open(trigger_id=fields.text(body, "trigger_id"), view=view)
 
 
@@ -133,8 +147,8 @@ async def on_ask_form(
     prfaq_id, question = asked
     services, team_id, user_id = services_of(context), team_of(context, body), fields.user_id(body)
     found = await flow.facts(services, team_id, prfaq_id)
-    channel = forms.metadata(view).get("channel")
-    if found is None or not flow.may_read(found, user_id, channel_id=channel):
+    # Its author or a reader, of whom *Ask a question* in the channel made one.
+    if found is None or not flow.may_read(found, user_id):
         await ack(
             response_action="errors",
             errors={Field.QUESTION: "That PR/FAQ hasn't been shared with you."},

@@ -17,6 +17,7 @@ from bot.slack.delivery import say
 from handlers.prfaq import flow, form, messages, modals
 from handlers.prfaq.ids import Circle, Field
 from handlers.prfaq.listeners import author_only
+from handlers.prfaq.membership import may_share_in
 from storage.queries import prfaq as q
 
 
@@ -69,6 +70,18 @@ async def on_share_form(
         return
     await ack()
     prfaq = found.prfaq
+    if shared.channel_id and not await may_share_in(client, shared.channel_id, user_id):
+        await flow.tell(
+            services,
+            client,
+            user_id=user_id,
+            message=messages.notice(
+                ":warning: Doorway couldn't confirm you're in that private channel, so the "
+                "PR/FAQ wasn't shared there: press *Share in the channel…* again and pick one "
+                "you're in."
+            ),
+        )
+        return
     extra = {"channel_id": shared.channel_id} if shared.channel_id else {}
     async with services.db.session() as session:
         moved = await q.widen(

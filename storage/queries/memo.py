@@ -17,8 +17,9 @@ from sqlalchemy import func, tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import MemoComment, MemoReader, MemoSession, MemoState
+from storage.models import MemoComment, MemoReader, MemoSession, MemoState, SeenEvent
 from storage.queries.common import insert_ignoring_conflict, insert_once, rows_by_pairs
+from storage.queries.events import KEY_MAX
 
 
 async def record_session(
@@ -159,6 +160,14 @@ async def add_comment(
         session=session, team_id=team_id, session_id=session_id, user_id=comment.user_id, at=at
     )
     return comment, new
+
+
+async def form_opened(*, session: AsyncSession, team_id: str, key: str) -> bool:
+    """Whether Doorway opened the comment form `key` names (remembered as a seen event)."""
+    statement = select(SeenEvent.event_id).where(
+        SeenEvent.team_id == team_id, SeenEvent.event_id == key[:KEY_MAX]
+    )
+    return (await session.exec(statement)).first() is not None
 
 
 async def comments_of(

@@ -6,7 +6,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,7 +108,7 @@ async def comment(
         comment_state(text, section=section, kind=kind),
         user=user,
         private_metadata=view["private_metadata"],
-        view_id=f"V{uuid.uuid4().hex[:10].upper()}",
+        view_id=opened[-1].response["view"]["id"] if opened[-1].response else "",
     )
 
 

@@ -115,7 +115,7 @@ async def test_only_the_author_revises(bot: BotDriver) -> None:
     name = await press(bot, problem, Action.REVISE, user=BOB, channel=HOME, value="problem")
     assert len(bot.slack.calls("views.open")) == before
     [answer] = bot.responses(name)
-    assert "Only its author" in str(answer.args.get("text"))
+    assert "hasn't been shared with you" in str(answer.args.get("text"))
 
 
 async def test_circles_widen_from_reviewers_to_the_channel(bot: BotDriver) -> None:
