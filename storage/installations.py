@@ -59,7 +59,8 @@ class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
         sealed = copy.copy(entity)
         for name in TOKEN_COLUMNS:
             value = getattr(sealed, name, None)
-            if value:
+            # slack_sdk's async_save saves the bot through async_save_bot: sealed already.
+            if value and not value.startswith(SEALED):
                 setattr(sealed, name, self._fernet.encrypt(value.encode()).decode())
         return sealed
 

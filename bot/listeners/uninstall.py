@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 
+from bot.errors import guarded
 from bot.listeners.context import services_of
 from bot.services import Services
 from storage.queries import forget as fq
@@ -96,5 +97,5 @@ def register(app: AsyncApp) -> None:
                 reason="tokens_revoked",
             )
 
-    app.event("app_uninstalled")(on_app_uninstalled)
-    app.event("tokens_revoked")(on_tokens_revoked)
+    app.event("app_uninstalled")(guarded(on_app_uninstalled))
+    app.event("tokens_revoked")(guarded(on_tokens_revoked))

@@ -98,6 +98,8 @@ def app_arguments(services: Services) -> dict[str, Any]:
         client_secret=client_secret,
         token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE,
         bot_only=True,
+        # One auth.test per token, not per request (a rotated token is a new entry).
+        cache_enabled=True,
         client=services.slack,  # token rotation at SLACK_API_URL too
     )
     return {

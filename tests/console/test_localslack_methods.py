@@ -38,9 +38,9 @@ def called_methods() -> dict[str, set[str]]:
     for folder in ("bot", "handlers"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             source = path.read_text("utf-8")
-            for made, name in _ON_OUR_BEHALF.items():
+            for made, method in _ON_OUR_BEHALF.items():
                 if made in source:
-                    called.setdefault(name, set()).add(f"{path.relative_to(ROOT)} ({made})")
+                    called.setdefault(method, set()).add(f"{path.relative_to(ROOT)} ({made})")
             tree = ast.parse(source, filename=str(path))
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
