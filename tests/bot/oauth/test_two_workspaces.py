@@ -62,8 +62,9 @@ async def test_two_workspaces_install_work_and_one_uninstalls(
         await install(bot, TEAM)
         await install(bot, OTHER)
         tokens = {
-            c.team_id: c.response["access_token"] for c in local_slack.calls("oauth.v2.access")
-        }  # type: ignore[index]
+            c.team_id: (c.response or {})["access_token"]
+            for c in local_slack.calls("oauth.v2.access")
+        }
         assert set(tokens) == {TEAM, OTHER} and tokens[TEAM] != tokens[OTHER]
 
         bot.services.clock.set(local(NEW_YORK, 2026, 11, 23, 10))
