@@ -27,6 +27,11 @@ from sqlalchemy import and_, delete, desc, insert, select
 from storage.engine import Database
 from storage.models import (
     TOKEN_COLUMNS,
+    CoeReview,
+    Commitment,
+    DoorDecision,
+    MemoSession,
+    Prfaq,
     WorkspaceUninstall,
     slack_bots,
     slack_installations,
@@ -38,6 +43,8 @@ Entity = TypeVar("Entity", Installation, Bot)
 # Every Fernet token starts so (its version byte, base64); a Slack token starts with xox.
 SEALED = "gAAAAA"
 STATE_SECONDS = 600  # as Bolt's state cookie lasts
+# The rows that keep the Enterprise Grid org a workspace's request came from.
+ENTERPRISE_KEPT_BY = (DoorDecision, Commitment, CoeReview, MemoSession, Prfaq)
 
 
 class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
@@ -148,11 +155,37 @@ class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).mappings().first()
+            if row is None:
+                row = await self._org_wide_bot(conn, team_id)
         if row is None:
             return None
         from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
         return self._opened(SQLAlchemyInstallationStore.build_bot_entity(row))
+
+    async def _org_wide_bot(self, conn: Any, team_id: str) -> Any:
+        """The bot of the Enterprise Grid org `team_id` is in, when installed org-wide: the
+        org is the one its decisions were made in (every room's main row keeps it)."""
+        c = self.bots.c
+        for model in ENTERPRISE_KEPT_BY:
+            t = model.__table__  # type: ignore[union-attr]
+            enterprise = (
+                await conn.execute(
+                    select(t.c.enterprise_id)
+                    .where(t.c.team_id == team_id, t.c.enterprise_id.is_not(None))
+                    .limit(1)
+                )
+            ).scalar()
+            if enterprise is not None:
+                query = (
+                    select(self.bots)
+                    .where(c.client_id == self.client_id, c.enterprise_id == enterprise)
+                    .where(c.is_enterprise_install.is_(True), c.bot_token.is_not(None))
+                    .order_by(desc(c.installed_at))
+                    .limit(1)
+                )
+                return (await conn.execute(query)).mappings().first()
+        return None
 
 
 class SignedStateStore(AsyncOAuthStateStore):

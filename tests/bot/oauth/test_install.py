@@ -14,6 +14,7 @@ from bot.serving.oauth import SCOPES
 from bot.settings import SettingsError, load_settings
 from console.localslack import LocalSlack
 from storage.models import slack_bots, slack_installations
+from tests import signing
 from tests.bot.oauth.installing import (
     CLIENT_ID,
     come_back,
@@ -190,6 +191,22 @@ async def test_an_org_wide_install_is_kept_with_its_enterprise(
             enterprise_id="E0GRID", team_id=None, is_enterprise_install=True
         )
         assert found is not None and found.bot_token and found.bot_token.startswith("xoxb-E0GRID")
+
+        # A workspace of the org uses it; what is planned there is sent with the org's bot.
+        name = "cmd-grid"
+        body, headers = signing.slash_command(
+            "/door",
+            "Try a blue checkout button",
+            team_id="T0GRIDA",
+            user_id=ALICE,
+            channel_id="C0GENERAL",
+            response_url=local_slack.response_url(name),
+            enterprise_id="E0GRID",
+            is_enterprise_install=True,
+        )
+        assert (await bot.post(body, headers))[0] == 200
+        assert "blue checkout" in str((await bot.response(name)).args)
+        assert (await bot.services.slack_for("T0GRIDA")).token == found.bot_token
 
 
 def test_the_install_asks_for_the_manifests_scopes() -> None:

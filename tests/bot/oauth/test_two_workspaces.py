@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlmodel import SQLModel
+from sqlalchemy import func, select, update
+from sqlmodel import SQLModel, col
 
 from bot.schedule import retention
 from console.localslack import LocalSlack
-from storage.models import JobState, WorkspaceUninstall
+from storage.models import Job, JobState, WorkspaceUninstall
 from tests.bot.oauth.installing import install, oauth_bot, oauth_settings
 from tests.driver import ALICE, TEAM, BotDriver, blocks_of
 from tests.ticking import jobs, local, tick
@@ -80,8 +80,15 @@ async def test_two_workspaces_install_work_and_one_uninstalls(
         uninstalled = bot.services.clock.now()
         assert [j.state for j in await jobs(bot.services, TEAM, "review:")] == [JobState.CANCELLED]
 
+        # A job planned for it anyway (a request racing the uninstall) is not run either.
+        async with bot.services.db.session() as session:
+            await session.exec(  # type: ignore[call-overload]
+                update(Job).where(col(Job.team_id) == TEAM).values(state=JobState.PENDING)
+            )
+
         # The review day: only the second workspace hears of its decision.
         await tick(bot.services, local(NEW_YORK, 2026, 12, 10, 9, 30))
+        assert [j.state for j in await jobs(bot.services, TEAM, "review:")] == [JobState.PENDING]
         [reminder] = sent_to(local_slack, OTHER)
         assert reminder.token == tokens[OTHER] and reminder.args["channel"] == DAVE
         assert "Move the standup" in str(reminder.args)
