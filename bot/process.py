@@ -78,7 +78,10 @@ async def _serve(
             )
         else:
             log.info(
-                "Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port, http.EVENTS_PATH
+                "Doorway is serving Slack on http://0.0.0.0:%s%s%s",
+                settings.port,
+                http.EVENTS_PATH,
+                " (any workspace installs it from /slack/install)" if settings.oauth else "",
             )
         scheduler = start_scheduler(services)
         resuming = asyncio.ensure_future(_resume(services, app))

@@ -143,3 +143,23 @@ async def test_retention_zero_forgets_at_once(database_url: str, local_slack: Lo
         await bot.event({"type": "app_uninstalled"}, team=TEAM)
         assert await rows_of(bot, TEAM) == 0
         assert await rows_of(bot, OTHER) > 0
+
+
+async def test_a_revoked_bot_token_stops_the_workspace_a_revoked_user_token_does_not(
+    database_url: str, local_slack: LocalSlack
+) -> None:
+    settings = oauth_settings(database_url, local_slack, doorway_retention_days=30)
+    async with oauth_bot(settings, local_slack) as bot:
+        await install(bot, TEAM)
+        bot.services.clock.set(local(NEW_YORK, 2026, 11, 23, 10))
+        await _decide(bot, TEAM, ALICE, "Try a blue checkout button", "2026-12-10")
+        revoked = {"type": "tokens_revoked", "tokens": {"oauth": [ALICE], "bot": []}}
+        await bot.event(revoked, team=TEAM)
+        assert [j.state for j in await jobs(bot.services, TEAM, "review:")] == [JobState.PENDING]
+        revoked["tokens"] = {"oauth": [], "bot": ["U0DOORWAY"]}
+        await bot.event(revoked, team=TEAM)
+        assert [j.state for j in await jobs(bot.services, TEAM, "review:")] == [JobState.CANCELLED]
+        await tick(bot.services, local(NEW_YORK, 2026, 12, 10, 9, 30))
+        assert sent_to(local_slack, TEAM) == []
+        assert bot.services.installations is not None
+        assert await bot.services.installations.bot_of_team(TEAM) is None
