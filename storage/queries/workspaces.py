@@ -1,11 +1,10 @@
-"""Workspaces that uninstalled Doorway: marked at once, forgotten when their time comes,
-unmarked if they install it again first."""
+"""Workspaces that uninstalled Doorway: marked at once, forgotten when their time comes
+(installing again first removes the mark: storage/installations.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -39,22 +38,6 @@ async def mark_uninstalled(
         returning=None,
     )
     return await cancel_jobs(session=session, team_id=team_id, key_prefix="")
-
-
-async def clear_uninstalled(*, session: AsyncSession, team_id: str) -> bool:
-    """`team_id` installed Doorway again: its data stays; whether it had been marked."""
-    result = await session.exec(
-        delete(WorkspaceUninstall).where(col(WorkspaceUninstall.team_id) == team_id)  # type: ignore[call-overload]
-    )
-    return bool(result.rowcount)
-
-
-async def is_uninstalled(*, session: AsyncSession, team_id: str) -> bool:
-    """Whether `team_id` uninstalled Doorway (and has not installed it again)."""
-    found = await session.exec(
-        select(WorkspaceUninstall.team_id).where(col(WorkspaceUninstall.team_id) == team_id)
-    )
-    return found.first() is not None
 
 
 async def due_to_forget(*, session: AsyncSession, at: datetime) -> list[str]:
