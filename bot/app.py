@@ -19,11 +19,13 @@ from bot import dates as dates  # for the console: it imports bot.app only
 from bot import errors
 from bot.clock import Clock
 from bot.decisions.digest_sections import SectionProvider
+from bot.listeners import uninstall
 from bot.listeners.context import SERVICES
 from bot.model.client import model_client_from
 from bot.schedule import retention
 from bot.schedule.jobs import JobRegistry, TickReport, run_due
 from bot.services import Services
+from bot.serving import oauth
 from bot.serving.database import migrate_if_embedded
 from bot.serving.dispatch import DoorwayApp
 from bot.serving.http import EVENTS_PATH, start_http
@@ -36,6 +38,9 @@ from bot.slack.signing import (
 )
 from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review
 from storage.engine import Database
+from storage.installations import EncryptedInstallationStore
+from storage.queries.forget import ForgetStep
+from storage.queries.forget_platform import PLATFORM
 
 if TYPE_CHECKING:
     from bot.export_rooms import Export
@@ -67,6 +72,9 @@ class Room(Protocol):
 
     def register(self, app: AsyncApp) -> None: ...
 
+    # What `doorway forget` deletes of the room's tables (storage/queries/forget.py).
+    FORGET: ForgetStep
+
     def register_jobs(self, registry: JobRegistry) -> None: ...
 
 
@@ -97,9 +105,10 @@ def create_services(
     retention.register_jobs(jobs)  # the platform's own daily prune
     for room in ROOMS:
         room.register_jobs(jobs)
+    db = Database(settings.database_url)
     return Services(
         settings=settings,
-        db=Database(settings.database_url),
+        db=db,
         slack=web_client(token=token, base_url=settings.slack_api_url),
         clock=clock or Clock(),
         model=model_client_from(
@@ -107,6 +116,44 @@ def create_services(
         ),
         jobs=jobs,
         digest_sections=tuple(section for room in ROOMS for section in room.DIGEST_SECTIONS),
+        forget_steps=forget_steps(),
+        installations=_installations(settings, db),
+    )
+
+
+def forget_steps() -> tuple[ForgetStep, ...]:
+    """Every room's forget step, then the platform's (their rows point at its tables)."""
+    return (*(room.FORGET for room in ROOMS), PLATFORM)
+
+
+async def forget_now(settings: Settings, *, team: str, user: str | None) -> str:
+    """`doorway forget`: the workspace's rows, or one person's, deleted now; what was done."""
+    services = Services(
+        settings=settings,
+        db=Database(settings.database_url),
+        slack=web_client(token=None, base_url=settings.slack_api_url),
+        forget_steps=forget_steps(),
+    )
+    try:
+        if user is None:
+            deleted = await uninstall.forget_workspace(services, team)
+            return f"workspace {team} forgotten: {deleted} row(s) deleted"
+        placeholder = await uninstall.forget_person(services, team, user)
+        return (
+            f"{user} forgotten in workspace {team}: their own rows deleted, their words "
+            f"removed, and {placeholder} in their place where others' records keep them"
+        )
+    finally:
+        await services.aclose()
+
+
+def _installations(settings: Settings, db: Database) -> EncryptedInstallationStore | None:
+    if not settings.oauth or settings.doorway_encryption_key is None:
+        return None
+    return EncryptedInstallationStore(
+        client_id=str(settings.slack_client_id),
+        db=db,
+        key=settings.doorway_encryption_key.get_secret_value(),
     )
 
 
@@ -129,8 +176,9 @@ def build_app(
         signing_secret = settings.slack_signing_secret.get_secret_value()
     if token is None and settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
-    if token is None:
-        raise ValueError("a bot token is needed to build the app")
+    many = services.installations is not None and not socket_mode  # OAuth: HTTP mode only
+    if token is None and not many:
+        raise ValueError("a bot token (or OAuth settings) is needed to build the app")
     if not signing_secret:
         if not socket_mode:
             raise ValueError(
@@ -142,7 +190,12 @@ def build_app(
         inflight=services.inflight,
         name="doorway",
         client=services.slack,
-        authorize=single_workspace_authorize(token, services.slack),
+        # Many workspaces: each request with its workspace's token from the installs.
+        **(
+            oauth.app_arguments(services)
+            if many or token is None
+            else {"authorize": single_workspace_authorize(token, services.slack)}
+        ),
         signing_secret=signing_secret,
         request_verification_enabled=True,
         process_before_response=False,
@@ -163,6 +216,8 @@ def build_app(
             )
         await next()
 
+    if app.installation_store is not None:
+        uninstall.register(app)
     for room in ROOMS:
         room.register(app)
     return app

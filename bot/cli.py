@@ -172,6 +172,26 @@ def export(
 
 
 @cli.command()
+def forget(
+    team: Annotated[str, typer.Option(help="The workspace (team id, T…) to forget.")],
+    user: Annotated[
+        str | None,
+        typer.Option(help="Only this person (user id, U…): their rows, words and id go."),
+    ] = None,
+) -> None:
+    """Delete a workspace's data now (its installs too), or one person's data and words from
+    every record (a data-deletion request). `doorway export --team T` first keeps a copy."""
+    from bot.app import forget_now
+
+    settings = _settings()
+    for name, value in (("--team", team), ("--user", user)):
+        if value is not None and not re.fullmatch(r"[A-Z0-9]{2,32}", value):
+            _fail(f"{name} must be a Slack id such as T0123ABCD or U0123ABCD, not {value!r}")
+    said = _run_database_step(lambda: asyncio.run(forget_now(settings, team=team, user=user)))
+    typer.echo(f"doorway: {said}")
+
+
+@cli.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
     from storage.migrate import upgrade
@@ -196,7 +216,7 @@ def _parse_instant(value: str) -> datetime:
 def _run_database_step(step: Callable[[], T]) -> T:
     """Run a step that needs the database; any failure to use it is one line, not a trace."""
     from bot.slack.failures import is_database_failure, is_slack_failure
-    from storage.engine import failure_reason
+    from storage.engine import database_problem, failure_reason
     from storage.migrate import NotMigrated
 
     try:
@@ -215,32 +235,6 @@ def _run_database_step(step: Callable[[], T]) -> T:
                 "or try again in a minute"
             )
         raise
-
-
-def database_problem(reason: str) -> str:
-    """What to tell an operator whose database failed, from the driver's words."""
-    missing = re.search(r'database "([^"]+)" does not exist', reason)
-    if missing:
-        name = missing.group(1)
-        return (
-            f"the database {name!r} named in DATABASE_URL does not exist: create it "
-            f'(createdb {name}, or CREATE DATABASE "{name}" in psql), '
-            "then run: doorway migrate"
-        )
-    if "no such table" in reason or re.search(r'relation "[^"]+" does not exist', reason):
-        return (
-            f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
-            "run: doorway migrate"
-        )
-    if "unable to open database file" in reason:
-        return (
-            "can't open the SQLite file in DATABASE_URL: check that its folder exists "
-            "and is writable"
-        )
-    return (
-        f"can't use the database in DATABASE_URL ({reason}); check that it is running "
-        "and that the URL is right"
-    )
 
 
 # Installed commands: each entry point names `async def run(settings: Settings) -> None`, whose

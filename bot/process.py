@@ -78,7 +78,10 @@ async def _serve(
             )
         else:
             log.info(
-                "Doorway is serving Slack on http://0.0.0.0:%s%s", settings.port, http.EVENTS_PATH
+                "Doorway is serving Slack on http://0.0.0.0:%s%s%s",
+                settings.port,
+                http.EVENTS_PATH,
+                " (any workspace installs it from /slack/install)" if settings.oauth else "",
             )
         scheduler = start_scheduler(services)
         resuming = asyncio.ensure_future(_resume(services, app))
@@ -152,8 +155,11 @@ async def _drain(
 
 async def tick_once(settings: Settings, *, at: datetime) -> TickReport:
     """`doorway tick`: one pass over everything due at `at`, then the process ends."""
-    if settings.slack_bot_token is None:
-        raise SettingsError("SLACK_BOT_TOKEN is not set: `doorway tick` sends messages to Slack")
+    if settings.slack_bot_token is None and not settings.oauth:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID …) is not set: `doorway tick` sends messages "
+            "to Slack"
+        )
     services = create_services(settings)
     try:
         await ready_database(settings, services)

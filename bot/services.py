@@ -9,19 +9,35 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.inflight import InFlight
 from bot.settings import Settings
 from bot.slack.client import ResponseSession
+from bot.slack.failures import SlackClient
 from bot.slack.pacing import ChannelPacer
 from storage.engine import Database
+from storage.installations import EncryptedInstallationStore
 from storage.models import Job
+from storage.queries.forget import ForgetStep
 
 if TYPE_CHECKING:
     from bot.decisions.digest_sections import SectionProvider
     from bot.model.client import ModelClient
+
+# As Bolt's authorize does for requests: a token expiring within this is refreshed first.
+ROTATE_MINUTES_BEFORE = 120
+
+
+class NotInstalled(Exception):
+    """Workspace `team_id` has no bot installed (uninstalled, or never installed)."""
+
+    def __init__(self, team_id: str) -> None:
+        super().__init__(f"Doorway is not installed in workspace {team_id}")
+        self.team_id = team_id
+
 
 # What runs one kind of durable job (see bot/schedule/jobs.py).
 Handler = Callable[["Services", Job], Awaitable[None]]
@@ -82,6 +98,46 @@ class Services:
     digest_sections: tuple[SectionProvider, ...] = ()
     # Every respond() of the process posts to its response_url through this one session.
     responses: ResponseSession = field(default_factory=ResponseSession)
+    # What `doorway forget` and the end of an uninstalled workspace's retention delete:
+    # each room's step, then the platform's (storage/queries/forget.py).
+    forget_steps: tuple[ForgetStep, ...] = ()
+    # OAuth installs (many workspaces): their bots' tokens, by team. None: the one
+    # SLACK_BOT_TOKEN workspace, whose client is `slack`.
+    installations: EncryptedInstallationStore | None = None
+    _clients: dict[str, AsyncWebClient] = field(default_factory=dict, repr=False)
+
+    async def slack_for(self, team_id: str) -> AsyncWebClient:
+        """The client to send to workspace `team_id` with: its own bot's token when
+        Doorway is installed through OAuth, else `slack` (the one workspace's)."""
+        if self.installations is None:
+            return self.slack
+        bot = await self.installations.bot_of_team(team_id)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(team_id)
+        if bot.bot_refresh_token and self.rotator is not None:
+            rotated = await self.rotator.perform_bot_token_rotation(
+                bot=bot, minutes_before_expiration=ROTATE_MINUTES_BEFORE
+            )
+            if rotated is not None:
+                await self.installations.async_save_bot(rotated)
+                bot = rotated
+        token = str(bot.bot_token)
+        client = self._clients.get(token)
+        if client is None:
+            client = self._clients[token] = SlackClient.like(self.slack, token=token)
+        return client
+
+    @property
+    def rotator(self) -> AsyncTokenRotator | None:
+        """Refreshes a bot token that expires soon (token rotation), through `slack`."""
+        secret = self.settings.slack_client_secret
+        if self.settings.slack_client_id is None or secret is None:
+            return None
+        return AsyncTokenRotator(
+            client_id=self.settings.slack_client_id,
+            client_secret=secret.get_secret_value(),
+            client=self.slack,
+        )
 
     async def aclose(self) -> None:
         await self.responses.aclose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -42,12 +43,22 @@ class Settings(BaseSettings):
     # How many of a tick's jobs run (and send to Slack) at once; each channel still gets at
     # most one message a second.
     doorway_send_concurrency: int = Field(default=SEND_CONCURRENCY, ge=1, le=100)
+    # OAuth distribution (HTTP mode): every workspace that installs Doorway (bot/oauth.py).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
+    doorway_encryption_key: SecretStr | None = None
+    doorway_retention_days: int = Field(default=30, ge=0, le=3650)
 
     @field_validator(
         "slack_bot_token",
         "slack_signing_secret",
         "slack_app_token",
         "openai_api_key",
+        "slack_client_id",
+        "slack_client_secret",
+        "slack_state_secret",
+        "doorway_encryption_key",
         mode="before",
     )
     @classmethod
@@ -115,6 +126,7 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both"
                 )
+        _check_oauth(self)
         if self.openai_base_url and self.openai_api_key is None:
             raise ValueError(
                 "OPENAI_BASE_URL is set but OPENAI_API_KEY is not: set a key "
@@ -127,12 +139,17 @@ class Settings(BaseSettings):
         return self.slack_app_token is not None
 
     @property
+    def oauth(self) -> bool:
+        """Installed by many workspaces through OAuth, rather than one SLACK_BOT_TOKEN."""
+        return self.slack_client_id is not None
+
+    @property
     def has_slack_credentials(self) -> bool:
-        return self.slack_bot_token is not None or self.slack_app_token is not None
+        return self.slack_bot_token is not None or self.slack_app_token is not None or self.oauth
 
     def require_http_credentials(self) -> None:
-        """Serving HTTP needs a bot token and the signing secret; say which one is missing."""
-        if self.slack_bot_token is None:
+        """HTTP needs a bot token (or OAuth) and the signing secret; say which is missing."""
+        if self.slack_bot_token is None and not self.oauth:
             raise SettingsError(
                 "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your "
                 "Slack app's OAuth & Permissions page into .env"
@@ -143,6 +160,51 @@ class Settings(BaseSettings):
                 "copy it from your Slack app's Basic Information page into .env, "
                 "or set SLACK_APP_TOKEN to use Socket Mode"
             )
+
+
+MAKE_A_KEY = (
+    "make one with: python -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())'"
+)
+OAUTH_NAMES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+
+
+def _check_oauth(settings: Settings) -> None:
+    """OAuth needs all three of its settings, HTTP mode, no single bot token, and a key."""
+    values = (settings.slack_client_id, settings.slack_client_secret, settings.slack_state_secret)
+    if not any(values):
+        return
+    for name, value in zip(OAUTH_NAMES, values, strict=True):
+        if value is None:
+            given = next(n for n, v in zip(OAUTH_NAMES, values, strict=True) if v is not None)
+            raise ValueError(
+                f"{given} is set but {name} is not: OAuth installs need SLACK_CLIENT_ID, "
+                "SLACK_CLIENT_SECRET (Slack app > Basic Information > App Credentials) and "
+                "SLACK_STATE_SECRET (any long random text)"
+            )
+    if settings.slack_bot_token is not None:
+        raise ValueError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: unset SLACK_BOT_TOKEN to serve "
+            "every workspace that installs Doorway (OAuth), or the SLACK_CLIENT_* settings "
+            "to serve one"
+        )
+    if settings.slack_app_token is not None:
+        raise ValueError(
+            "SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set: OAuth installs are served over "
+            "HTTP; unset SLACK_APP_TOKEN"
+        )
+    key = settings.doorway_encryption_key
+    if key is None:
+        raise ValueError(
+            "DOORWAY_ENCRYPTION_KEY is not set: OAuth keeps each workspace's tokens encrypted "
+            f"with it; {MAKE_A_KEY}"
+        )
+    try:
+        Fernet(key.get_secret_value().encode())
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"DOORWAY_ENCRYPTION_KEY is not a Fernet key (32 url-safe base64 bytes): {MAKE_A_KEY}"
+        ) from None
 
 
 def load_settings(**overrides: object) -> Settings:

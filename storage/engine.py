@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -52,6 +53,32 @@ def failure_reason(error: BaseException) -> str:
     inner = getattr(error, "orig", None) or error
     words = str(inner).strip().splitlines()
     return (words[0] if words else type(inner).__name__)[:200]
+
+
+def database_problem(reason: str) -> str:
+    """What to tell an operator whose database failed, from the driver's words."""
+    missing = re.search(r'database "([^"]+)" does not exist', reason)
+    if missing:
+        name = missing.group(1)
+        return (
+            f"the database {name!r} named in DATABASE_URL does not exist: create it "
+            f'(createdb {name}, or CREATE DATABASE "{name}" in psql), '
+            "then run: doorway migrate"
+        )
+    if "no such table" in reason or re.search(r'relation "[^"]+" does not exist', reason):
+        return (
+            f"the database in DATABASE_URL has no Doorway tables yet ({reason}); "
+            "run: doorway migrate"
+        )
+    if "unable to open database file" in reason:
+        return (
+            "can't open the SQLite file in DATABASE_URL: check that its folder exists "
+            "and is writable"
+        )
+    return (
+        f"can't use the database in DATABASE_URL ({reason}); check that it is running "
+        "and that the URL is right"
+    )
 
 
 class Writes:

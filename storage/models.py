@@ -595,3 +595,48 @@ class PrfaqPost(SQLModel, table=True):
     piece: str = Field(max_length=32)  # "card" or a section
     channel: str = Field(max_length=ID)
     ts: str = Field(max_length=32)
+
+
+# -- OAuth installs (many workspaces) ------------------------------------------------------
+# The tables of slack_sdk's SQLAlchemy installation and state stores, as slack_sdk defines
+# them (slack_sdk.oauth.installation_store.sqlalchemy), so Bolt's installations read and
+# write the columns it knows; only the token columns are Text: they hold Fernet ciphertext,
+# longer than the tokens themselves (storage/installations.py).
+INSTALLATIONS_TABLE = "slack_installations"
+BOTS_TABLE = "slack_bots"
+OAUTH_STATES_TABLE = "slack_oauth_states"
+TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+
+
+def _slack_sdk_tables() -> tuple[Any, Any, Any]:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    metadata = SQLModel.metadata
+    installations = SQLAlchemyInstallationStore.build_installations_table(
+        metadata, INSTALLATIONS_TABLE
+    )
+    bots = SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS_TABLE)
+    states = SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, OAUTH_STATES_TABLE)
+    for table in (installations, bots):
+        for name in TOKEN_COLUMNS:
+            if name in table.c:
+                table.c[name].type = Text()
+    return installations, bots, states
+
+
+slack_installations, slack_bots, slack_oauth_states = _slack_sdk_tables()
+
+
+class WorkspaceUninstall(SQLModel, table=True):
+    """A workspace that uninstalled Doorway (app_uninstalled, or its bot token revoked):
+    nothing is sent to it, and its data is deleted once `forget_at` comes
+    (DOORWAY_RETENTION_DAYS after). Installing again before then removes the row."""
+
+    __tablename__ = "workspace_uninstall"
+
+    team_id: str = Field(max_length=ID, primary_key=True)
+    enterprise_id: str | None = Field(default=None, max_length=ID)
+    uninstalled_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    forget_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    reason: str = Field(default="app_uninstalled", max_length=32)

@@ -92,6 +92,7 @@ def slash_command(
     enterprise_id: str | None = None,
     user_name: str | None = None,
     team_domain: str = "example",
+    is_enterprise_install: bool = False,
     **options: Unpack[SignOptions],
 ) -> tuple[str, dict[str, str]]:
     """A slash command invocation, form-encoded with every field Slack sends."""
@@ -106,7 +107,7 @@ def slash_command(
         "command": command,
         "text": text,
         "api_app_id": API_APP_ID,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if is_enterprise_install else "false",
         "response_url": response_url,
         "trigger_id": trigger_id or _trigger_id(),
     }

@@ -19,8 +19,10 @@ def manifest() -> dict[str, Any]:
 def registered(kind: str) -> set[str]:
     """Names each room registers with `app.command("…")` / `app.event("…")`."""
     pattern = re.compile(rf'app\.{kind}\("([^"]+)"\)')
-    rooms = Path(__file__).resolve().parent.parent / "handlers"
-    return {m for f in rooms.rglob("*.py") for m in pattern.findall(f.read_text("utf-8"))}
+    root = Path(__file__).resolve().parent.parent
+    # The rooms', and the platform's own (the uninstall events, bot/listeners/uninstall.py).
+    files = [*(root / "handlers").rglob("*.py"), *(root / "bot" / "listeners").rglob("*.py")]
+    return {m for f in files for m in pattern.findall(f.read_text("utf-8"))}
 
 
 def test_manifest_declares_every_command_and_event_the_rooms_listen_to() -> None:

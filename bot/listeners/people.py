@@ -51,7 +51,7 @@ async def profile(
     if cached is not None and now - cached.fetched_at < FRESH_FOR:
         return cached
     try:
-        response = await services.slack.users_info(user=user_id)
+        response = await (await services.slack_for(team_id)).users_info(user=user_id)
         fresh = _from_slack(team_id, user_id, response["user"], now)
     except SlackApiError as exc:
         error = exc.response.get("error")

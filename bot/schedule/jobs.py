@@ -26,7 +26,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 # The registry lives with the services that carry it: each names the other.
-from bot.services import JobRegistry, Services
+from bot.services import JobRegistry, NotInstalled, Services
 from bot.slack.failures import DatabaseFailure, SlackFailure
 from storage.models import Job, JobState
 from storage.queries import jobs as q
@@ -254,9 +254,9 @@ async def _run_one(
         if handler is None:
             raise LookupError(f"no handler is registered for job kind {job.kind!r}")
         await handler(services, job)
-    except Skip as skip:
-        log.info("job %s (%s) skipped: %s", job.key, job.kind, skip.reason)
-        return Outcome(job.id, JobState.SKIPPED, error=skip.reason), "skipped"
+    except (Skip, NotInstalled) as skip:  # NotInstalled: the workspace has no bot any more
+        log.info("job %s (%s) skipped: %s", job.key, job.kind, skip)
+        return Outcome(job.id, JobState.SKIPPED, error=str(skip)), "skipped"
     except RetryLater as later:
         due = _again_at(services, at=at, delay=later.delay, until=later.until)
         return Outcome(job.id, JobState.PENDING, due_at=due), "retrying"

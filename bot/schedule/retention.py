@@ -9,6 +9,8 @@
   (shared, closed) guards its buttons after that; a claim still held is never pruned.
 - People's profiles (a cache of Slack's users.info, refreshed after a day when read), for
   PROFILES_KEPT after they were last fetched. The next read asks Slack again.
+- Everything of a workspace that uninstalled Doorway, DOORWAY_RETENTION_DAYS after it did
+  (bot/listeners/uninstall.py), unless it installed Doorway again meanwhile.
 
 The prune is a job like any other (kind `prune`, one key per UTC day), so of several
 processes ticking at once one runs it; and each delete touches only rows nothing waits on,
@@ -21,10 +23,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, time, timedelta
 
+from bot.listeners.uninstall import forget_workspace
 from bot.schedule.jobs import JobRegistry, running_at
 from bot.services import Services
 from storage.models import Job
 from storage.queries import retention as q
+from storage.queries import workspaces as wq
 from storage.queries.jobs import plant_job
 
 log = logging.getLogger(__name__)
@@ -74,7 +78,10 @@ async def prune(services: Services, job: Job) -> None:
             session=session, seen_before=at - SEEN_KEPT, now=services.clock.now()
         )
         people = await q.prune_profiles(session=session, fetched_before=at - PROFILES_KEPT)
+        gone = await wq.due_to_forget(session=session, at=at)
     log.info("pruned %d settled jobs, %d done-once keys, %d profiles", jobs, seen, people)
+    for team_id in gone:  # one transaction each: a failure keeps the others' deletes
+        await forget_workspace(services, team_id)
 
 
 def register_jobs(registry: JobRegistry) -> None:

@@ -16,6 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.logs import ONE_LINE_BAD_REQUESTS
 from bot.services import Services
+from bot.serving import oauth
 from bot.serving.gate import Refused, admit
 from bot.settings import SettingsError
 from storage.migrate import schema_health
@@ -66,6 +67,7 @@ def web_app(app: AsyncApp, services: Services, *, serve_slack: bool = True) -> w
     application = web.Application()
     if serve_slack:
         application.router.add_post(EVENTS_PATH, slack_events)
+        oauth.add_routes(application, app)
     application.router.add_get("/healthz", healthz)
     return application
 

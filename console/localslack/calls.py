@@ -24,6 +24,8 @@ class Call:
     # Where a response_url's `in_channel` answer landed: Slack gives it a timestamp the bot
     # never hears of (the response body is just `ok`), but the channel shows the message.
     posted_ts: str | None = None
+    # The workspace its token belongs to (LocalSlack.workspace_of).
+    team_id: str | None = None
 
     @property
     def answered(self) -> bool:

@@ -25,9 +25,10 @@ from urllib.parse import quote
 from aiohttp import web
 
 from console.localslack.calls import Call, CallLog
+from console.localslack.installs import OAUTH_ACCESS, Grant, Installs
 from console.localslack.methods import METHODS
 from console.localslack.socket import SOCKET_PATH, LocalSocketMode
-from console.localslack.wire import bearer, read_args
+from console.localslack.wire import basic, bearer, read_args
 from console.localslack.workspace import SlackError, Workspace
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ RESPONSE_URL = "response_url"
 # Answered here, not by the workspace: it hands out the Socket Mode URL (and slack_sdk's
 # SocketModeClient calls it as well as bot/serving/startup.py).
 CONNECTIONS_OPEN = "apps.connections.open"
-IMPLEMENTED = frozenset(METHODS) | {CONNECTIONS_OPEN}
+IMPLEMENTED = frozenset(METHODS) | {CONNECTIONS_OPEN, OAUTH_ACCESS}
 _SERVER_ERRORS = {500: "internal_error", 502: "bad_gateway", 503: "service_unavailable"}
 # What carries Block Kit, so the validator sees it.
 _VALIDATED = frozenset(
@@ -89,6 +90,9 @@ class LocalSlack(CallLog):
         self._base_url: str | None = None
         self._response_channels: dict[str, str] = {}
         self.socket = LocalSocketMode()
+        # Workspaces that installed the app through OAuth, each with its own token.
+        self.installs = Installs()
+        self.installs.workspaces[team_id] = self.workspace
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -178,12 +182,58 @@ class LocalSlack(CallLog):
         """See `Workspace.add_channel`: name, is_private, members."""
         return self.workspace.add_channel(channel_id, **fields)
 
+    # -- OAuth installs (many workspaces) -------------------------------------------
+
+    def add_workspace(
+        self, team_id: str, *, team_domain: str | None = None, enterprise_id: str | None = None
+    ) -> Workspace:
+        """Another workspace, answered by the calls made with the tokens issued for it."""
+        workspace = Workspace(
+            team_id=team_id,
+            team_domain=team_domain or team_id.lower(),
+            user_id=f"U{team_id[1:]}BOT"[:32],
+            bot_id=f"B{team_id[1:]}"[:32],
+            first_ts=self.workspace.next_number() * 1000,
+        )
+        self.installs.workspaces[team_id] = workspace
+        return workspace
+
+    def grant(
+        self,
+        team_id: str | None,
+        *,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+        rotating: bool = False,
+        installer: str = "U0INSTALLER",
+        scope: str = "commands,chat:write",
+    ) -> str:
+        """A code, as Slack puts on the redirect after someone approves the install, that
+        `oauth.v2.access` trades for a bot token of `team_id` (or of the org, `org_wide`)."""
+        where = team_id or enterprise_id
+        if where is None:
+            raise ValueError("a grant is for a team or, org-wide, an enterprise")
+        if where not in self.installs.workspaces:
+            self.add_workspace(where)
+        return self.installs.grant(
+            Grant(team_id, enterprise_id, org_wide, rotating, installer, scope)
+        )
+
+    def workspace_of(self, token: str | None) -> Workspace:
+        """The workspace a token was issued for (the first one for any other token)."""
+        team = self.installs.team_of(token) if token else None
+        return self.installs.workspaces[team] if team else self.workspace
+
     # -- HTTP ----------------------------------------------------------------------
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         args = await read_args(request)
-        token = bearer(request.headers.get("Authorization")) or args.pop("token", None)
+        header = request.headers.get("Authorization")
+        token = bearer(header) or args.pop("token", None)
+        for name, value in basic(header).items():  # oauth.v2.access: the app's credentials
+            args.setdefault(name, value)
         call = Call(method=request.match_info["method"], args=args, token=token)
+        call.team_id = self.workspace_of(token).team_id
         return await self._answer(call, lambda: self._api_answer(call), request)
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
@@ -232,6 +282,10 @@ class LocalSlack(CallLog):
             if not call.token.startswith("xapp-"):
                 raise SlackError("invalid_auth")
             return {"url": "ws" + self.base_url.removeprefix("http") + SOCKET_PATH}
+        if call.method == OAUTH_ACCESS:
+            answer = self.installs.access(call.args)
+            call.team_id = answer["team"]["id"] if answer["team"] else None
+            return answer
         method = METHODS.get(call.method)
         if method is None:
             raise SlackError("unknown_method")
@@ -240,7 +294,7 @@ class LocalSlack(CallLog):
         if not self._token_ok(call.token):
             raise SlackError("invalid_auth")
         self._validate(call)
-        return method(self.workspace, call.args)
+        return method(self.workspace_of(call.token), call.args)
 
     def _response_url_answer(self, call: Call) -> dict[str, Any]:
         self._validate(call)
@@ -259,6 +313,10 @@ class LocalSlack(CallLog):
             raise SlackError(error, response_metadata={"messages": [str(exc)]}) from exc
 
     def _token_ok(self, token: str) -> bool:
+        if self.installs.is_revoked(token):
+            return False
+        if self.installs.knows(token):
+            return True
         return token == self.token if self.token is not None else token.startswith("xoxb-")
 
     async def _sleep(self, seconds: float) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 from collections.abc import Mapping
@@ -17,6 +18,18 @@ def bearer(header: str | None) -> str | None:
     if header and header.lower().startswith("bearer "):
         return header[7:].strip() or None
     return None
+
+
+def basic(header: str | None) -> dict[str, str]:
+    """The client id and secret of an `Authorization: Basic …` header (oauth.v2.access)."""
+    if not header or not header.lower().startswith("basic "):
+        return {}
+    try:
+        decoded = base64.b64decode(header[6:].strip()).decode()
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    client_id, _, secret = decoded.partition(":")
+    return {"client_id": client_id, "client_secret": secret}
 
 
 async def read_args(request: web.Request) -> dict[str, Any]:

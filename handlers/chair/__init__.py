@@ -6,8 +6,11 @@ from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.chair import listeners
+from storage.queries.forget import ForgetStep
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+
+FORGET = ForgetStep(tables=())  # the chair keeps nothing
 
 
 def register(app: AsyncApp) -> None:

@@ -10,8 +10,32 @@ from bot.schedule.jobs import JobRegistry
 from handlers.coe import chasing, jobs, listeners, reviewing, writers
 from handlers.coe.digest import sections
 from handlers.coe.ids import Action, Callback, JobKind
+from storage.models import CoeAction, CoeAnswer, CoeReview
+from storage.queries.forget import ForgetStep, Scrub, replace_in_lists
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = (sections,)
+
+FORGET = ForgetStep(
+    tables=(CoeAnswer, CoeAction, CoeReview),
+    scrubs=(
+        Scrub(
+            CoeAnswer,
+            owner="answered_by",
+            words=("text",),
+            cleared={"rich": [], "details": {}},
+            people=("answered_by",),
+        ),
+        Scrub(CoeAction, owner="closed_by", words=("reason",), people=("owner_id", "closed_by")),
+        Scrub(CoeReview, owner="reviewer_id", words=("sent_back",)),
+        Scrub(
+            CoeReview,
+            owner="author_id",
+            words=("title",),
+            people=("author_id", "owner_id", "reviewer_id"),
+        ),
+    ),
+    person=(replace_in_lists(CoeReview, "writers"),),
+)
 
 
 def register(app: AsyncApp) -> None:

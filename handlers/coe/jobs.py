@@ -44,7 +44,7 @@ async def action_due(services: Services, job: Job) -> None:
     if owner.deleted or owner.is_bot:
         await flow.tell(
             services,
-            services.slack,
+            await services.slack_for(job.team_id),
             user_id=review.owner_id,
             message=messages.notice(
                 f":warning: The owner of the corrective action *{t.safe(action.title, 500)}* "
@@ -61,7 +61,7 @@ async def action_due(services: Services, job: Job) -> None:
     try:
         await flow.send_dm(
             services,
-            services.slack,
+            await services.slack_for(job.team_id),
             user_id=action.owner_id,
             message=messages.action_due(action, review, today=today),
         )
@@ -86,7 +86,7 @@ async def draft_due(services: Services, job: Job) -> None:
     answered = len(WRITTEN) - sum(g in {q.spec.title for q in WRITTEN} for g in gaps)
     await flow.send_dm(
         services,
-        services.slack,
+        await services.slack_for(job.team_id),
         user_id=review.owner_id,
         message=messages.notice(
             f":memo: The first draft of the Correction of Error *{t.safe(review.title, 200)}* "

@@ -8,8 +8,29 @@ from bot.schedule.jobs import JobRegistry
 from handlers.commit import jobs, listeners
 from handlers.commit.digest import sections
 from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
+from storage.models import CheckIn, Commitment, Dissent
+from storage.queries.forget import ForgetStep, Scrub
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = (sections,)
+
+FORGET = ForgetStep(
+    tables=(CheckIn, Dissent, Commitment),
+    scrubs=(
+        Scrub(
+            Dissent,
+            owner="user_id",
+            words=("concern", "expectation", "reason"),
+            people=("user_id",),
+        ),
+        Scrub(CheckIn, people=("user_id",)),
+        Scrub(
+            Commitment,
+            owner="author_id",
+            words=("text", "context"),
+            people=("author_id", "owner_id"),
+        ),
+    ),
+)
 
 
 def register(app: AsyncApp) -> None:

@@ -103,7 +103,7 @@ async def remind(services: Services, job: Job) -> None:
     try:
         await flow.send_dm(
             services,
-            services.slack,
+            await services.slack_for(job.team_id),
             user_id=user_id,
             message=messages.ask(decision, dissent, reminder=True),
         )
@@ -112,7 +112,7 @@ async def remind(services: Services, job: Job) -> None:
             raise
         await flow.tell(
             services,
-            services.slack,
+            await services.slack_for(job.team_id),
             user_id=decision.owner_id,
             message=messages.dm_failed(
                 decision, user_id, flow.slack_error(exc), what="to remind them to commit"
@@ -140,7 +140,7 @@ async def check_back(services: Services, job: Job) -> None:
     try:
         await flow.send_dm(
             services,
-            services.slack,
+            await services.slack_for(job.team_id),
             user_id=user_id,
             message=messages.check_back(decision, role=checkin.role, dissent=dissent),
         )
@@ -150,7 +150,7 @@ async def check_back(services: Services, job: Job) -> None:
         if user_id != decision.owner_id:
             await flow.tell(
                 services,
-                services.slack,
+                await services.slack_for(job.team_id),
                 user_id=decision.owner_id,
                 message=messages.dm_failed(
                     decision, user_id, flow.slack_error(exc), what="for the check-back"
@@ -194,7 +194,12 @@ async def summary(services: Services, job: Job) -> None:
     asked = [c.asked_at for c in checkins if c.asked_at is not None]
     if asked and flow.now(services) < max(asked) + SUMMARY_AFTER:
         raise RetryLater(until=max(asked) + SUMMARY_AFTER)
-    if await flow.summarise(services, services.slack, team_id=job.team_id, decision_id=decision_id):
+    if await flow.summarise(
+        services,
+        await services.slack_for(job.team_id),
+        team_id=job.team_id,
+        decision_id=decision_id,
+    ):
         return
     if await flow.is_closed(services, team_id=job.team_id, decision_id=decision_id):
         raise Skip("already summarised")

@@ -168,7 +168,7 @@ async def send_digest(services: Services, job: Job) -> None:
         return
     try:
         await post_message(
-            services.slack,
+            await services.slack_for(job.team_id),
             services.pacer,
             channel=channel_id,
             text=digest.summary(sections),

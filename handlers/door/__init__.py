@@ -9,8 +9,31 @@ from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.door import from_prfaq, jobs, listeners
 from handlers.door.ids import Action, Callback
+from storage.models import DecisionStatus, DoorDecision
+from storage.queries.forget import ForgetStep, Scrub
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+
+# A decision they sized and never shared was only theirs; a shared one stays for the channel.
+FORGET = ForgetStep(
+    tables=(DoorDecision,),
+    scrubs=(
+        Scrub(
+            DoorDecision,
+            owner="author_id",
+            words=("text", "context", "sizing_note"),
+            delete_when=lambda c: (c.status == DecisionStatus.OPEN) & (c.owner_id == c.author_id),
+            people=(
+                "author_id",
+                "owner_id",
+                "overruled_by",
+                "outcome_by",
+                "answered_by",
+                "undo_by",
+            ),
+        ),
+    ),
+)
 
 
 def register(app: AsyncApp) -> None:

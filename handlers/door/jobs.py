@@ -19,4 +19,4 @@ async def redraw_card(services: Services, job: Job) -> None:
         )
     if decision is None or not (decision.message_channel and decision.message_ts):
         raise Skip(f"decision {decision_id} has no card in a channel")
-    await update_shared(decision, services.slack)
+    await update_shared(decision, await services.slack_for(job.team_id))

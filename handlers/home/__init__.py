@@ -16,9 +16,12 @@ from bot.listeners.people import timezone_of
 from bot.schedule.jobs import JobRegistry
 from handlers.home.messages import home_view
 from storage.queries.coe import open_actions_of
+from storage.queries.forget import ForgetStep
 from storage.queries.log import dissent_of, due_reviews_of, open_decisions_of
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+
+FORGET = ForgetStep(tables=())  # the Home tab is drawn from other rooms' rows
 
 
 async def on_home_opened(

@@ -8,9 +8,32 @@ from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.memo import jobs, listeners
 from handlers.memo.ids import Action, Callback, JobKind
+from storage.models import MemoComment, MemoReader, MemoSession
+from storage.queries.forget import ForgetStep, Scrub
 
 # Nothing in the weekly digest: a reading's comments are for its thread alone.
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+
+FORGET = ForgetStep(
+    tables=(MemoComment, MemoReader, MemoSession),
+    scrubs=(
+        Scrub(
+            MemoComment,
+            owner="user_id",
+            words=("text",),
+            cleared={"section": None},
+            people=("user_id",),
+        ),
+        Scrub(MemoReader, owner="user_id", delete_when=True),
+        Scrub(
+            MemoSession,
+            owner="owner_id",
+            words=("title",),
+            cleared={"url": None},
+            people=("owner_id", "ended_by"),
+        ),
+    ),
+)
 
 
 def register(app: AsyncApp) -> None:

@@ -30,7 +30,7 @@ async def end(services: Services, job: Job) -> None:
         raise RetryLater(until=found.ends_at)  # extended after this job was planned
     result = await flow.reveal(
         services,
-        services.slack,
+        await services.slack_for(job.team_id),
         team_id=team_id,
         session_id=session_id,
         reason=MemoEnd.TIME_UP,

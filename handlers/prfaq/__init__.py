@@ -9,8 +9,26 @@ from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.prfaq import jobs, listeners, reading, sharing
 from handlers.prfaq.ids import Action, Callback
+from storage.models import Prfaq, PrfaqPost, PrfaqReader, PrfaqRevision, PrfaqSection
+from storage.queries.forget import ForgetStep, Scrub
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+
+FORGET = ForgetStep(
+    tables=(PrfaqPost, PrfaqReader, PrfaqRevision, PrfaqSection, Prfaq),
+    scrubs=(
+        Scrub(PrfaqReader, owner="user_id", delete_when=True),
+        Scrub(PrfaqRevision, owner="changed_by", words=("text",), people=("changed_by",)),
+        Scrub(PrfaqSection, owner="updated_by", words=("text",), people=("updated_by",)),
+        Scrub(
+            Prfaq,
+            owner="author_id",
+            words=("idea",),
+            cleared={"answers": {}},
+            people=("author_id",),
+        ),
+    ),
+)
 
 
 def register(app: AsyncApp) -> None:

@@ -14,4 +14,4 @@ async def decided(services: Services, job: Job) -> None:
     prfaq_id = int(job.payload["prfaq_id"])
     if await flow.facts(services, job.team_id, prfaq_id) is None:
         raise Skip("the PR/FAQ is gone")
-    await flow.refresh(services, services.slack, job.team_id, prfaq_id)
+    await flow.refresh(services, await services.slack_for(job.team_id), job.team_id, prfaq_id)

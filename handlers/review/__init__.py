@@ -9,8 +9,11 @@ from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.review import listeners, reminders
 from handlers.review.ids import UNDO_OF, Action
+from storage.queries.forget import ForgetStep
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+
+FORGET = ForgetStep(tables=())  # its answers are the door room's rows
 
 
 def register(app: AsyncApp) -> None:

@@ -208,7 +208,7 @@ async def _tell_thread(services: Services, decision: DoorDecision, note: str) ->
         return
     try:
         await post_message(
-            services.slack,
+            await services.slack_for(decision.team_id),
             services.pacer,
             channel=decision.message_channel,
             thread_ts=decision.message_ts,

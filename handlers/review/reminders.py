@@ -82,7 +82,7 @@ async def send_reminder(services: Services, job: Job) -> None:
     not_before(due, services)
     try:
         await post_message(
-            services.slack,
+            await services.slack_for(job.team_id),
             services.pacer,
             channel=decision.owner_id,
             text=messages.reminder_text(decision),

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, literal, or_, union_all, update
+from sqlalchemy import and_, case, exists, literal, or_, union_all, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Job, JobState
+from storage.models import Job, JobState, WorkspaceUninstall
 from storage.queries.common import insert, insert_ignoring_conflict, is_postgresql
 
 # A job in one of these states is moved (and reset) when it is scheduled again.
@@ -143,9 +143,15 @@ async def claim_due(
         chosen = chosen.with_for_update(skip_locked=True) if postgres else chosen
         return select(chosen.subquery().c.id)
 
+    # Nothing is sent to a workspace that uninstalled Doorway, whatever was planned for it.
+    installed = ~exists(
+        select(WorkspaceUninstall.team_id).where(
+            col(WorkspaceUninstall.team_id) == col(Job.team_id)
+        )
+    )
     chosen = union_all(
-        oldest(col(Job.state) == JobState.CLAIMED, col(Job.lease_until) < now),
-        oldest(col(Job.state) == JobState.PENDING, col(Job.due_at) <= at),
+        oldest(col(Job.state) == JobState.CLAIMED, col(Job.lease_until) < now, installed),
+        oldest(col(Job.state) == JobState.PENDING, col(Job.due_at) <= at, installed),
     )
     # PostgreSQL has locked the chosen rows for us; SQLite's one writer checks each again.
     still = [] if postgres else [_claimable(at=at, now=now)]
