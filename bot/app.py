@@ -34,7 +34,7 @@ from bot.slack.failures import SlackClient
 from bot.slack.signing import (
     signed_headers as signed_headers,  # for the console: it imports bot.app only
 )
-from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review
+from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review, search
 from storage.engine import Database
 
 if TYPE_CHECKING:
@@ -71,7 +71,18 @@ class Room(Protocol):
 
 
 # The rituals Doorway serves, in the order their listeners (and digest sections) are added.
-ROOMS: tuple[Room, ...] = (door, chair, commit, coe, prfaq, memo, home, review, digest)
+ROOMS: tuple[Room, ...] = (
+    door,
+    chair,
+    commit,
+    coe,
+    prfaq,
+    memo,
+    home,
+    review,
+    digest,
+    search,
+)
 
 
 def exports() -> dict[str, Export]:

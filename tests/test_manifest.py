@@ -29,7 +29,7 @@ def test_manifest_declares_every_command_and_event_the_rooms_listen_to() -> None
     assert (
         commands
         == registered("command")
-        == {"/door", "/commit", "/coe", "/prfaq", "/memo", "/chair", "/digest"}
+        == {"/door", "/commit", "/coe", "/prfaq", "/memo", "/chair", "/digest", "/decisions"}
     )
     events = set(declared["settings"]["event_subscriptions"]["bot_events"])
     assert events == registered("event")
