@@ -164,10 +164,12 @@ def build_app(
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
         # Listeners get clients whose failures to reach Slack say so (bot/slack/failures.py).
-        if context.bot_token == services.slack.token and isinstance(services.slack, SlackClient):
+        # A workflow step's run brings its own token, for its calls and its complete/fail.
+        token = context.function_bot_access_token or context.bot_token
+        if token == services.slack.token and isinstance(services.slack, SlackClient):
             context["client"] = services.slack
         else:
-            context["client"] = SlackClient.like(services.slack, token=context.bot_token)
+            context["client"] = SlackClient.like(services.slack, token=token)
         if context.response_url:
             context["respond"] = SlackRespond(
                 response_url=context.response_url, session=services.responses
