@@ -85,3 +85,12 @@ async def test_a_card_slack_refuses_fails_the_run_saying_what_to_do(bot: BotDriv
 
     error = bot.slack.step_results[execution]["error"]
     assert "not_in_channel" in error and "/invite @Doorway" in error
+
+
+async def test_a_run_whose_inputs_are_not_an_object_is_refused(bot: BotDriver) -> None:
+    status, execution = await bot.function_executed(
+        "size_decision",
+        ["Ship it"],  # type: ignore[arg-type]
+    )
+    assert status == 400
+    assert await decisions(bot) == [] and execution not in bot.slack.step_results
