@@ -32,6 +32,7 @@ async def test_the_step_records_posts_and_completes_with_the_door(bot: BotDriver
     assert decision.status == DecisionStatus.SHARED and decision.channel_id == CHANNEL
     [posted] = bot.slack.calls("chat.postMessage")
     assert posted.args["channel"] == CHANNEL and "One-way door" in text_of(posted)
+    assert posted.token == STEP_TOKEN  # calls made for the run carry the run's own token
     [done] = bot.slack.calls("functions.completeSuccess")
     assert done.token == STEP_TOKEN  # the run's own token, as Slack requires
     outputs = bot.slack.step_results[execution]["outputs"]
