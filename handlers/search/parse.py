@@ -24,7 +24,7 @@ _DOOR_WORDS = {"door", "doors"}  # "one-way door": the filter says it already
 STATUS = {"open": False, "closed": True}
 MAX_WORDS = 8
 WORD_MAX = 100
-QUERY_MAX = 300
+QUERY_MAX = 500  # characters of command text, mentions as Slack writes them included
 WORD_SHOWN = 40
 USER_ID = re.compile(r"[UW][A-Z0-9]{1,30}")
 _SPAN = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks)$")
@@ -53,7 +53,7 @@ class Query:
 def parse(text: str, *, today: date) -> Query:
     """The query in `text` (a slash command's text, as Slack sends it); `today` is the
     person's own day, for `since 7d`."""
-    if len(text) > QUERY_MAX * 2:
+    if len(text) > QUERY_MAX:
         raise UsageError(f"That's a long search: keep it under {QUERY_MAX} characters.")
     owners: list[str] = []
     plain: list[str] = []
