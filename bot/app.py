@@ -71,18 +71,7 @@ class Room(Protocol):
 
 
 # The rituals Doorway serves, in the order their listeners (and digest sections) are added.
-ROOMS: tuple[Room, ...] = (
-    door,
-    chair,
-    commit,
-    coe,
-    prfaq,
-    memo,
-    home,
-    review,
-    digest,
-    search,
-)
+ROOMS: tuple[Room, ...] = (door, chair, commit, coe, prfaq, memo, home, review, digest, search)
 
 
 def exports() -> dict[str, Export]:
