@@ -36,7 +36,7 @@ from bot.slack.failures import SlackClient
 from bot.slack.signing import (
     signed_headers as signed_headers,  # for the console: it imports bot.app only
 )
-from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review
+from handlers import chair, coe, commit, digest, door, home, memo, prfaq, review, search
 from storage.engine import Database
 from storage.installations import EncryptedInstallationStore
 from storage.queries.forget import ForgetStep
@@ -79,7 +79,7 @@ class Room(Protocol):
 
 
 # The rituals Doorway serves, in the order their listeners (and digest sections) are added.
-ROOMS: tuple[Room, ...] = (door, chair, commit, coe, prfaq, memo, home, review, digest)
+ROOMS: tuple[Room, ...] = (door, chair, commit, coe, prfaq, memo, home, review, digest, search)
 
 
 def exports() -> dict[str, Export]:
@@ -206,10 +206,12 @@ def build_app(
     async def attach_services(context, next):  # type: ignore[no-untyped-def]
         context[SERVICES] = services
         # Listeners get clients whose failures to reach Slack say so (bot/slack/failures.py).
-        if context.bot_token == services.slack.token and isinstance(services.slack, SlackClient):
+        # A workflow step's run brings its own token, for its calls and its complete/fail.
+        token = context.function_bot_access_token or context.bot_token
+        if token == services.slack.token and isinstance(services.slack, SlackClient):
             context["client"] = services.slack
         else:
-            context["client"] = SlackClient.like(services.slack, token=context.bot_token)
+            context["client"] = SlackClient.like(services.slack, token=token)
         if context.response_url:
             context["respond"] = SlackRespond(
                 response_url=context.response_url, session=services.responses

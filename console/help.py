@@ -9,6 +9,9 @@ Doorway console: the same bot as in Slack, talking to a pretend workspace.
   /memo <link or title> [minutes]
                           a silent reading: press I'm reading, Comment privately, I've
                           finished; `tick +20m` ends it and reveals the comments
+  /decisions [words] [one-way|two-way] [@owner] [open|closed] [since DATE]
+                          search this channel's decisions (in a DM: your own); press
+                          Next / Previous to page
   /commit, /chair, /digest … and any other slash command, as in Slack
   3   or   3 2026-12-04   press control [3]; dates and people are asked for if not given
   3 2                     pick option 2 of the menu [3] (or 3 and pick from its list)

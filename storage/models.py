@@ -186,7 +186,11 @@ class DissentState(StrEnum):
 class Dissent(SQLModel, table=True):
     """One person who disagreed with a commitment, and whether they committed."""
 
-    __table_args__ = (UniqueConstraint("decision_id", "user_id", name="uq_dissent_person"),)
+    __table_args__ = (
+        UniqueConstraint("decision_id", "user_id", name="uq_dissent_person"),
+        # /decisions in a DM: the commitments a person disagreed with (storage/queries/search.py).
+        Index("ix_dissent_team_user", "team_id", "user_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=ID, index=True)

@@ -20,6 +20,7 @@ TEAM = "T0DOORWAY"
 OTHER_TEAM = "T0OTHER"
 ALICE, BOB, CAROL = "U0ALICE", "U0BOB", "U0CAROL"
 CHANNEL, PRIVATE = "C0GENERAL", "G0SECRET"
+STEP_TOKEN = "xwfp-test-step-token"  # a workflow step run's own token (bot_access_token)
 
 
 @asynccontextmanager
@@ -190,6 +191,44 @@ class BotDriver:
             event, team_id=team, event_id=event_id or f"Ev{uuid.uuid4().hex[:8]}", **sign
         )
         return await self.post(body, headers, settle=settle)
+
+    async def function_executed(
+        self,
+        callback_id: str,
+        inputs: dict[str, Any],
+        *,
+        team: str = TEAM,
+        execution_id: str | None = None,
+        token: str = STEP_TOKEN,
+        settle: bool = True,
+        **sign: Any,
+    ) -> tuple[int, str]:
+        """A Workflow Builder custom step run: Slack's `function_executed` event, as the
+        Events API delivers it. Returns (status, the function_execution_id)."""
+        execution = execution_id or f"Fx{uuid.uuid4().hex[:10].upper()}"
+        event = {
+            "type": "function_executed",
+            "function": {
+                "id": f"Fn{callback_id.upper()[:8]}",
+                "callback_id": callback_id,
+                "title": callback_id.replace("_", " ").capitalize(),
+                "description": "",
+                "type": "app",
+                "input_parameters": [],
+                "output_parameters": [],
+                "app_id": signing.API_APP_ID,
+                "date_created": 1_700_000_000,
+                "date_updated": 1_700_000_000,
+                "date_deleted": 0,
+            },
+            "inputs": inputs,
+            "function_execution_id": execution,
+            "workflow_execution_id": f"Wx{execution[2:]}",
+            "event_ts": "1700000000.000100",
+            "bot_access_token": token,
+        }
+        status, _ = await self.event(event, team=team, settle=settle, **sign)
+        return status, execution
 
 
 def blocks_of(call: Call) -> list[dict[str, Any]]:

@@ -31,10 +31,11 @@ def test_manifest_declares_every_command_and_event_the_rooms_listen_to() -> None
     assert (
         commands
         == registered("command")
-        == {"/door", "/commit", "/coe", "/prfaq", "/memo", "/chair", "/digest"}
+        == {"/door", "/commit", "/coe", "/prfaq", "/memo", "/chair", "/digest", "/decisions"}
     )
     events = set(declared["settings"]["event_subscriptions"]["bot_events"])
-    assert events == registered("event")
+    # Workflow steps arrive as `function_executed` events, matched by `app.function`.
+    assert events == registered("event") | {"function_executed"}
     assert declared["settings"]["interactivity"]["is_enabled"] is True
     assert declared["settings"]["socket_mode_enabled"] is True
 
@@ -61,3 +62,22 @@ def test_scopes_cover_the_web_api_methods_the_bot_calls() -> None:
         "groups:read",
     }
     assert needed <= scopes
+
+
+def test_manifest_declares_the_workflow_steps_the_rooms_run() -> None:
+    declared = manifest()
+    functions = declared["functions"]
+    assert set(functions) == registered("function") == {"size_decision", "record_commit"}
+    # What Slack's manifest schema asks of an app with custom steps.
+    assert declared["settings"]["function_runtime"] == "remote"
+    assert declared["settings"]["org_deploy_enabled"] is True
+    for name, spec in functions.items():
+        assert spec["title"] and spec["input_parameters"] and spec["output_parameters"], name
+        for key, parameter in {**spec["input_parameters"], **spec["output_parameters"]}.items():
+            assert parameter["name"] == key and parameter["type"], (name, key)
+    size = functions["size_decision"]
+    assert size["input_parameters"]["decision_text"]["is_required"] is True
+    assert {"door", "confidence", "decision_link"} == set(size["output_parameters"])
+    commit = functions["record_commit"]["input_parameters"]
+    assert commit["dissenters"]["type"] == "array"
+    assert commit["dissenters"]["items"]["type"] == "slack#/types/user_id"

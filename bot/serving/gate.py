@@ -176,6 +176,7 @@ _EVENT_OBJECTS = (
     "message",
     "previous_message",
     "function",
+    "inputs",  # a workflow step's (function_executed): Bolt hands it to the step as a dict
     "assistant_thread",
     "workflow_step",
 )

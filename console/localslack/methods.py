@@ -238,6 +238,32 @@ def edit_canvas(ws: Workspace, args: Args) -> Answer:
     return {}
 
 
+# -- workflow steps -----------------------------------------------------------------------
+
+
+def _finish(ws: Workspace, args: Args, result: dict[str, Any]) -> Answer:
+    require(args, "function_execution_id", error="invalid_arguments")
+    execution = str(args["function_execution_id"])
+    if execution in ws.step_results:
+        raise SlackError("function_execution_not_found")  # it has ended: Slack forgets it
+    ws.step_results[execution] = result
+    return {}
+
+
+def complete_success(ws: Workspace, args: Args) -> Answer:
+    outputs = args.get("outputs")
+    if isinstance(outputs, str):  # a form-encoded call sends it as JSON text
+        outputs = json.loads(outputs)
+    if not isinstance(outputs, dict):
+        raise SlackError("invalid_arguments")
+    return _finish(ws, args, {"outputs": outputs})
+
+
+def complete_error(ws: Workspace, args: Args) -> Answer:
+    require(args, "error", error="invalid_arguments")
+    return _finish(ws, args, {"error": str(args["error"])})
+
+
 METHODS: Mapping[str, Method] = MappingProxyType(
     {
         "auth.test": auth_test,
@@ -251,6 +277,8 @@ METHODS: Mapping[str, Method] = MappingProxyType(
         "conversations.info": info,
         "conversations.members": members,
         "conversations.history": history,
+        "functions.completeError": complete_error,
+        "functions.completeSuccess": complete_success,
         "users.info": user_info,
         "views.open": view_open,
         "views.publish": view_publish,

@@ -174,6 +174,12 @@ class LocalSlack(CallLog):
     def views(self) -> dict[str, dict[str, Any]]:
         return self.workspace.views
 
+    @property
+    def step_results(self) -> dict[str, dict[str, Any]]:
+        """How each workflow step run ended, by function_execution_id: `{"outputs": …}`
+        (functions.completeSuccess) or `{"error": …}` (functions.completeError)."""
+        return self.workspace.step_results
+
     def add_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
         """See `Workspace.add_user`: name, real_name, tz, tz_offset, is_bot, deleted."""
         return self.workspace.add_user(user_id, **fields)
@@ -316,6 +322,8 @@ class LocalSlack(CallLog):
         if self.installs.is_revoked(token):
             return False
         if self.installs.knows(token):
+            return True
+        if token.startswith("xwfp-"):  # a workflow step run's own token (bot_access_token)
             return True
         return token == self.token if self.token is not None else token.startswith("xoxb-")
 

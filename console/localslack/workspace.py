@@ -50,6 +50,8 @@ class Workspace:
         # Canvases written, by id; a workspace whose plan or admins don't allow them says so.
         self.canvases = True
         self.canvas_docs: dict[str, dict[str, Any]] = {}
+        # How each workflow step run ended, by function_execution_id: its outputs or error.
+        self.step_results: dict[str, dict[str, Any]] = {}
         self._counter = itertools.count(max(1, first_ts))
 
     def add_user(

@@ -4,8 +4,9 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
+from bot.listeners.steps import step
 from bot.schedule.jobs import JobRegistry
-from handlers.commit import jobs, listeners
+from handlers.commit import jobs, listeners, workflow
 from handlers.commit.digest import sections
 from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
 from storage.models import CheckIn, Commitment, Dissent
@@ -42,6 +43,7 @@ def register(app: AsyncApp) -> None:
     app.action(Action.NOT_YET.value)(guarded(listeners.on_not_yet_button))
     for answer in Answer:
         app.action(outcome_action(answer))(guarded(listeners.on_outcome))
+    app.function("record_commit")(step(workflow.on_record_commit))
 
 
 def register_jobs(registry: JobRegistry) -> None:

@@ -64,3 +64,16 @@ class JobKind(StrEnum):
     REMIND = "commit.remind"  # the one reminder to a dissenter who hasn't answered
     CHECK_BACK = "commit.checkback"  # "how did it turn out?" to one person
     SUMMARY = "commit.summary"  # the thread summary, three days after the check-back
+
+
+class Step(StrEnum):
+    """*Record a disagree-and-commit* (callback id `record_commit`): its inputs and
+    outputs, as manifest.yml declares them."""
+
+    DECISION = "decision"
+    OWNER = "owner"
+    DISSENTERS = "dissenters"
+    CONCERN = "concern"
+    CHECK_BACK = "check_back"
+    CHANNEL = "channel_id"
+    LINK = "decision_link"

@@ -71,7 +71,7 @@ async def on_record(
     channel_id = fields.text(view, "private_metadata", required=False) or author
     request_key = f"view:{fields.text(view, 'id')}"
     submission = form.read(view)
-    people = await _people(services, team_id, [author, *submission.people])
+    people = await people_of(services, team_id, [author, *submission.people])
     author_zone = zone(people[author].tz) if author in people else zone(None)
     today = services.clock.now().astimezone(author_zone).date()
     shown = {u: Person(u, p.name, p.is_bot, p.deleted) for u, p in people.items()}
@@ -80,7 +80,7 @@ async def on_record(
         await ack(response_action="errors", errors=errors)
         return
     await ack()
-    decision, new = await _record(
+    decision, new = await record(
         services,
         submission,
         team_id=team_id,
@@ -285,7 +285,9 @@ async def on_outcome(
             log.warning("summary of decision %s failed: %s", decision_id, flow.slack_error(exc))
 
 
-async def _people(services: Services, team_id: str, user_ids: list[str]) -> dict[str, UserProfile]:
+async def people_of(
+    services: Services, team_id: str, user_ids: list[str]
+) -> dict[str, UserProfile]:
     """Profiles of whoever Slack describes within the budget; the rest are left out."""
     tasks = {
         u: asyncio.create_task(profile(services, team_id=team_id, user_id=u))
@@ -299,7 +301,7 @@ async def _people(services: Services, team_id: str, user_ids: list[str]) -> dict
     }
 
 
-async def _record(
+async def record(
     services: Services,
     submission: Submission,
     *,
@@ -309,6 +311,8 @@ async def _record(
     enterprise_id: str | None,
     request_key: str,
 ) -> tuple[Commitment, bool]:
+    """Size and store a commit decision once per `request_key`; the decision, and whether
+    this call stored it."""
     async with services.db.session() as session:
         existing = await q.find_by_request(
             session=session, team_id=team_id, request_key=request_key

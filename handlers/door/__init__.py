@@ -6,8 +6,9 @@ from bot.decisions.digest_sections import SectionProvider
 from bot.decisions.followups import CARD_KIND
 from bot.decisions.links import DECIDE_BUILD
 from bot.errors import guarded
+from bot.listeners.steps import step
 from bot.schedule.jobs import JobRegistry
-from handlers.door import from_prfaq, jobs, listeners
+from handlers.door import from_prfaq, jobs, listeners, workflow
 from handlers.door.ids import Action, Callback
 from storage.models import DecisionStatus, DoorDecision
 from storage.queries.forget import ForgetStep, Scrub
@@ -45,6 +46,7 @@ def register(app: AsyncApp) -> None:
     app.action(Action.ANSWER_YES.value)(guarded(listeners.on_answer))
     app.action(Action.ANSWER_NO.value)(guarded(listeners.on_answer))
     app.action(DECIDE_BUILD)(guarded(from_prfaq.on_from_prfaq))
+    app.function("size_decision")(step(workflow.on_size_decision))
 
 
 def register_jobs(registry: JobRegistry) -> None:

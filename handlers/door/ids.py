@@ -26,3 +26,15 @@ class Block(StrEnum):
 class Field(StrEnum):
     DECISION = "decision"
     CONTEXT = "context"
+
+
+class Step(StrEnum):
+    """*Size a decision* (callback id `size_decision`): its inputs and outputs, as
+    manifest.yml declares them."""
+
+    DECISION_TEXT = "decision_text"
+    CHANNEL = "channel_id"
+    USER = "user_id"
+    DOOR = "door"
+    CONFIDENCE = "confidence"
+    LINK = "decision_link"

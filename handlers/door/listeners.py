@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -14,24 +13,22 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions import sizing
 from bot.decisions.judgment import Door
-from bot.listeners import fields, forms, once, people
+from bot.listeners import fields, forms, people
 from bot.listeners.context import services_of, team_of
 from bot.schedule import reviews
 from bot.services import Services
 from bot.slack import delivery
 from bot.slack.failures import SLACK_FAILURES
 from bot.slack.text import as_typed
-from handlers.door import asking, from_prfaq, messages
+from handlers.door import asking, from_prfaq, messages, sharing
 from handlers.door.ids import Action, Field
+from handlers.door.sharing import update_shared
 from storage.models import TEXT_MAX, DecisionStatus, DoorDecision
 from storage.queries import decisions as q
-from storage.queries import events
-from storage.queries.log import mark_shared
 
 log = logging.getLogger(__name__)
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
-REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7)}
 
 
 async def on_door(
@@ -58,7 +55,7 @@ async def on_door(
             f"up to {TEXT_MAX:,}. Please shorten it and try again."
         )
         return
-    decision, new = await _record(
+    decision, new = await record(
         services_of(context),
         origin=origin,
         team_id=team_of(context, command),
@@ -113,7 +110,7 @@ async def on_modal(
     }
     team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
     await ack()
-    decision, new = await _record(
+    decision, new = await record(
         services_of(context),
         origin=origin,
         team_id=team_id,
@@ -154,52 +151,19 @@ async def on_share(
     if decision.status != DecisionStatus.OPEN:
         await _refresh(decision, body=body, respond=respond, client=client)
         return
-    # Asked before the claim, so nothing but the database stands between post and record.
-    owner_zone = await people.timezone_of(services, team_id=team_id, user_id=decision.owner_id)
-    key = _share_key(decision_id)
-    if not await once.claim(services, team_id=team_id, key=key):  # a press under way
-        await _refresh(decision, body=body, respond=respond, client=client)
-        return
     try:
-        async with once.released_on_failure(services, team_id=team_id, key=key):
-            posted = await client.chat_postMessage(
-                channel=decision.channel_id,
-                text=messages.fallback(decision),
-                blocks=messages.card(decision, for_channel=True),
-            )
+        shared = await sharing.share(services, client, decision)
     except SLACK_FAILURES as exc:
         await respond(replace_original=False, text=_share_failed(decision_id, exc))
         return
-    permalink = await _permalink(client, posted["channel"], posted["ts"])
-    now = services.clock.now()
-    async with services.db.session() as session:
-        await mark_shared(
-            session=session,
-            table=DoorDecision,
-            team_id=team_id,
-            decision_id=decision_id,
-            channel=posted["channel"],
-            ts=posted["ts"],
-            permalink=permalink,
-            at=now,
-        )
-        await q.propose_review_date(
-            session=session,
-            team_id=team_id,
-            decision_id=decision_id,
-            review_at=proposed_review(decision, now.astimezone(owner_zone).date()),
-            at=now,
-        )
-        await events.confirm(session=session, team_id=team_id, key=key)
-        decision = await q.get_decision(session=session, team_id=team_id, decision_id=decision_id)
-    assert decision is not None
-    await reviews.schedule_review(services, decision=decision)
-    await update_shared(decision, client)
+    if shared is None:  # a press under way
+        await _refresh(decision, body=body, respond=respond, client=client)
+        return
     await respond(
         replace_original=True,
-        text=messages.shared_note(decision),
-        blocks=messages.notice(messages.shared_note(decision))
-        + messages.card(decision, for_channel=False),
+        text=messages.shared_note(shared),
+        blocks=messages.notice(messages.shared_note(shared))
+        + messages.card(shared, for_channel=False),
     )
 
 
@@ -239,10 +203,6 @@ async def _pressed(
         await respond(text=NOT_HERE, replace_original=False)
         return None
     return decision
-
-
-def _share_key(decision_id: int) -> str:
-    return f"share:{decision_id}"
 
 
 def _share_failed(decision_id: int, exc: BaseException) -> str:
@@ -428,7 +388,7 @@ def _origin(command: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _record(
+async def record(
     services: Services,
     *,
     origin: dict[str, Any],
@@ -437,6 +397,8 @@ async def _record(
     context_text: str,
     request_key: str,
 ) -> tuple[DoorDecision, bool]:
+    """Size `text` and store it as a /door decision once per `request_key`; the decision,
+    and whether this call stored it."""
     # No look-up first: the INSERT … ON CONFLICT that records it is what keeps a retry
     # (or a replay) from recording twice, and it costs the common case one session less.
     judgment = await sizing.size(text, context_text, model=services.model)
@@ -465,13 +427,6 @@ async def _record(
         return await q.record_decision(session=session, values=values)
 
 
-def proposed_review(decision: DoorDecision, today: date) -> date:
-    """Two weeks for a two-way door, one for a one-way door (before it is final), and
-    never on a weekend: Saturday and Sunday move to the Monday after."""
-    day = today + REVIEW_AFTER[Door(decision.door)]
-    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
-
-
 def _decision_id_of(action: dict[str, Any]) -> int:
     """The decision a card belongs to: its actions block is `door_actions:<id>`."""
     return fields.whole(fields.text(action, "block_id").rpartition(":")[2], "block_id")
@@ -492,23 +447,3 @@ async def _refresh(
             blocks=messages.card(decision, for_channel=False),
         )
     await update_shared(decision, client)
-
-
-async def update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
-    """Draw the decision's card in its channel again, if it was shared."""
-    if decision.message_ts and decision.message_channel:
-        await client.chat_update(
-            channel=decision.message_channel,
-            ts=decision.message_ts,
-            text=messages.fallback(decision),
-            blocks=messages.card(decision, for_channel=True),
-        )
-
-
-async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
-    try:
-        response = await client.chat_getPermalink(channel=channel, message_ts=ts)
-        return str(response["permalink"])
-    except SLACK_FAILURES as exc:  # the card is posted; a link is a nicety
-        log.info("no permalink for %s/%s: %s", channel, ts, type(exc).__name__)
-        return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import UserProfile
@@ -37,3 +38,26 @@ async def save_profile(*, session: AsyncSession, profile: UserProfile) -> None:
         set_={k: v for k, v in values.items() if k not in ("team_id", "user_id")},
     )
     await session.exec(statement)
+
+
+async def people_named(*, session: AsyncSession, team_id: str, name: str) -> list[str]:
+    """Who in this workspace goes by `name` (any case): their whole stored name, or its
+    first word (`@alice` for Alice Adams); at most a few ids, for `/decisions @alice`."""
+    wanted = name.lower()
+    statement = (
+        select(UserProfile.user_id)
+        .where(
+            UserProfile.team_id == team_id,
+            col(UserProfile.deleted).is_(False),
+            (func.lower(col(UserProfile.name)) == wanted)
+            | (func.lower(col(UserProfile.name)).like(_prefix(wanted), escape="\\")),
+        )
+        .order_by(col(UserProfile.user_id))
+        .limit(5)
+    )
+    return list((await session.exec(statement)).all())
+
+
+def _prefix(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped} %"

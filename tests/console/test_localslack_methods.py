@@ -53,6 +53,12 @@ def called_methods() -> dict[str, set[str]]:
                 if name is not None:
                     where = f"{path.relative_to(ROOT)}:{node.lineno}"
                     called.setdefault(name, set()).add(where)
+                # A workflow step's listener ends its run with Bolt's `complete` and `fail`,
+                # which call these two for it.
+                if node.func.attr == "function" and isinstance(node.func.value, ast.Name):
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    for ended in ("functions.completeSuccess", "functions.completeError"):
+                        called.setdefault(ended, set()).add(where)
     return called
 
 
