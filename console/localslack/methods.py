@@ -43,6 +43,8 @@ def _target(args: Args) -> str:
 
 def post_message(ws: Workspace, args: Args) -> Answer:
     channel = _target(args)
+    if not ws.can_post(channel):
+        raise SlackError("not_in_channel")
     message = ws.post(channel, args)
     return {"channel": channel, "ts": message["ts"], "message": message}
 
@@ -99,7 +101,7 @@ def info(ws: Workspace, args: Args) -> Answer:
         "is_im": is_im,
         "is_private": bool(config.get("is_private", is_im)),
         "is_archived": False,
-        "is_member": True,
+        "is_member": bool(config.get("is_member", True)),
         "context_team_id": ws.team_id,
         "created": 1_600_000_000,
     }
@@ -127,7 +129,23 @@ def history(ws: Workspace, args: Args) -> Answer:
         key=lambda m: float(m["ts"]),
         reverse=True,
     )
+    if str(args.get("include_all_metadata")).lower() not in ("1", "true"):
+        # Slack gives a message's metadata only to those who ask for it.
+        found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
     return {"messages": found[:limit], "has_more": len(found) > limit}
+
+
+def members(ws: Workspace, args: Args) -> Answer:
+    """Who is in a channel; a private one Doorway is not in is a channel it can't see."""
+    require(args, "channel", error="channel_not_found")
+    config = ws.channels.get(str(args["channel"]))
+    if config is None or (config.get("is_private") and not config.get("is_member", True)):
+        raise SlackError("channel_not_found")
+    everyone = config.get("members")
+    found = list(ws.users) if everyone is None else list(everyone)
+    if config.get("is_member", True):
+        found.append(ws.user_id)
+    return {"members": found, "response_metadata": {"next_cursor": ""}}
 
 
 def user_info(ws: Workspace, args: Args) -> Answer:
@@ -237,6 +255,7 @@ METHODS: Mapping[str, Method] = MappingProxyType(
         "conversations.open": open_conversation,
         "conversations.info": info,
         "conversations.history": history,
+        "conversations.members": members,
         "users.info": user_info,
         "views.open": view_open,
         "views.publish": view_publish,

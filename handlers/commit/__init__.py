@@ -5,9 +5,9 @@ from slack_bolt.async_app import AsyncApp
 from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
-from handlers.commit import jobs, listeners
+from handlers.commit import jobs, listeners, shortcut
 from handlers.commit.digest import sections
-from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
+from handlers.commit.ids import Action, Answer, Callback, JobKind, Shortcut, outcome_action
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = (sections,)
 
@@ -21,6 +21,7 @@ def register(app: AsyncApp) -> None:
     app.action(Action.NOT_YET.value)(guarded(listeners.on_not_yet_button))
     for answer in Answer:
         app.action(outcome_action(answer))(guarded(listeners.on_outcome))
+    app.shortcut(Shortcut.ON_MESSAGE.value)(guarded(shortcut.on_commit_message))
 
 
 def register_jobs(registry: JobRegistry) -> None:

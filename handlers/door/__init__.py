@@ -7,8 +7,8 @@ from bot.decisions.followups import CARD_KIND
 from bot.decisions.links import DECIDE_BUILD
 from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
-from handlers.door import from_prfaq, jobs, listeners
-from handlers.door.ids import Action, Callback
+from handlers.door import from_prfaq, jobs, listeners, shortcuts
+from handlers.door.ids import Action, Callback, Shortcut
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
 
@@ -22,6 +22,8 @@ def register(app: AsyncApp) -> None:
     app.action(Action.ANSWER_YES.value)(guarded(listeners.on_answer))
     app.action(Action.ANSWER_NO.value)(guarded(listeners.on_answer))
     app.action(DECIDE_BUILD)(guarded(from_prfaq.on_from_prfaq))
+    app.shortcut(Shortcut.SIZE_MESSAGE.value)(guarded(shortcuts.on_size_message))
+    app.shortcut(Shortcut.LOG.value)(guarded(shortcuts.on_log_decision))
 
 
 def register_jobs(registry: JobRegistry) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -14,14 +13,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions import sizing
 from bot.decisions.judgment import Door
-from bot.listeners import fields, forms, once, people
+from bot.decisions.metadata import decision_metadata
+from bot.listeners import fields, forms, once, people, sealed
 from bot.listeners.context import services_of, team_of
 from bot.schedule import reviews
 from bot.services import Services
 from bot.slack import delivery
 from bot.slack.failures import SLACK_FAILURES
 from bot.slack.text import as_typed
-from handlers.door import asking, from_prfaq, messages
+from handlers.door import asking, from_prfaq, messages, shortcuts
+from handlers.door.cards import REVIEW_AFTER as REVIEW_AFTER
+from handlers.door.cards import permalink_of as _permalink
+from handlers.door.cards import proposed_review, update_shared
 from handlers.door.ids import Action, Field
 from storage.models import TEXT_MAX, DecisionStatus, DoorDecision
 from storage.queries import decisions as q
@@ -31,7 +34,6 @@ from storage.queries.log import mark_shared
 log = logging.getLogger(__name__)
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
-REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7)}
 
 
 async def on_door(
@@ -102,29 +104,46 @@ async def on_modal(
         await ack(response_action="errors", errors=too_long)
         return
     # Read before the ack: a submission lacking them is answered in the modal itself.
-    user_id = fields.user_id(body)
-    channel_id, prfaq_id = from_prfaq.origin_of(
-        fields.text(view, "private_metadata", required=False), user_id
-    )
+    user_id, services = fields.user_id(body), services_of(context)
+    team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
+    metadata = fields.text(view, "private_metadata", required=False)
+    target: shortcuts.Target | None = None
+    if sealed.is_sealed(metadata):  # a shortcut's form: where its card goes was sealed
+        found = await shortcuts.target_of(services, client, view, team_id=team_id, user_id=user_id)
+        if isinstance(found, dict):
+            await ack(response_action="errors", errors=found)
+            return
+        target, prfaq_id = found, None
+        channel_id = target.channel or user_id
+    else:
+        channel_id, prfaq_id = from_prfaq.origin_of(metadata, user_id)
+    await ack()
+    source_url = None
+    if target is not None:
+        if target.channel is None:
+            channel_id = await shortcuts.dm_channel(client, user_id)
+        source_url = await shortcuts.source_url(client, target)
     origin = {
         "channel_id": channel_id,
         "user_id": user_id,
         "enterprise_id": fields.enterprise_id(body),
     }
-    team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
-    await ack()
     decision, new = await _record(
-        services_of(context),
+        services,
         origin=origin,
         team_id=team_id,
         text=text,
         context_text=extra,
         request_key=request_key,
+        source_url=source_url,
     )
     if not new:
         return
+    if target is not None:
+        await shortcuts.deliver(services, client, decision, target, user_id=user_id)
+        return
     if prfaq_id is not None:
-        await from_prfaq.link(services_of(context), decision, prfaq_id)
+        await from_prfaq.link(services, decision, prfaq_id)
     await delivery.ephemeral_or_dm(
         client,
         channel=channel_id,
@@ -166,6 +185,7 @@ async def on_share(
                 channel=decision.channel_id,
                 text=messages.fallback(decision),
                 blocks=messages.card(decision, for_channel=True),
+                metadata=decision_metadata(decision),
             )
     except SLACK_FAILURES as exc:
         await respond(replace_original=False, text=_share_failed(decision_id, exc))
@@ -436,6 +456,7 @@ async def _record(
     text: str,
     context_text: str,
     request_key: str,
+    source_url: str | None = None,
 ) -> tuple[DoorDecision, bool]:
     # No look-up first: the INSERT … ON CONFLICT that records it is what keeps a retry
     # (or a replay) from recording twice, and it costs the common case one session less.
@@ -458,18 +479,12 @@ async def _record(
         "sizing_note": judgment.note,
         "status": DecisionStatus.OPEN,
         "request_key": request_key,
+        "source_url": source_url,
         "created_at": now,
         "updated_at": now,
     }
     async with services.db.session() as session:
         return await q.record_decision(session=session, values=values)
-
-
-def proposed_review(decision: DoorDecision, today: date) -> date:
-    """Two weeks for a two-way door, one for a one-way door (before it is final), and
-    never on a weekend: Saturday and Sunday move to the Monday after."""
-    day = today + REVIEW_AFTER[Door(decision.door)]
-    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
 
 
 def _decision_id_of(action: dict[str, Any]) -> int:
@@ -492,23 +507,3 @@ async def _refresh(
             blocks=messages.card(decision, for_channel=False),
         )
     await update_shared(decision, client)
-
-
-async def update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
-    """Draw the decision's card in its channel again, if it was shared."""
-    if decision.message_ts and decision.message_channel:
-        await client.chat_update(
-            channel=decision.message_channel,
-            ts=decision.message_ts,
-            text=messages.fallback(decision),
-            blocks=messages.card(decision, for_channel=True),
-        )
-
-
-async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
-    try:
-        response = await client.chat_getPermalink(channel=channel, message_ts=ts)
-        return str(response["permalink"])
-    except SLACK_FAILURES as exc:  # the card is posted; a link is a nicety
-        log.info("no permalink for %s/%s: %s", channel, ts, type(exc).__name__)
-        return None
