@@ -50,7 +50,8 @@ def post_message(ws: Workspace, args: Args) -> Answer:
 
 
 def post_ephemeral(ws: Workspace, args: Args) -> Answer:
-    _target(args)
+    if not ws.can_post(_target(args)):
+        raise SlackError("not_in_channel")
     require(args, "user", error="user_not_in_channel")
     return {"message_ts": ws.next_ts()}
 
