@@ -132,7 +132,9 @@ async def test_a_channel_doorway_is_not_in_records_it_unposted_and_says_how_to_f
         channel="G0HIDDEN",
         message=said("We rename the product"),
     )
-    await bot.submit(Callback.MODAL, typed("We rename the product"), **_meta(view))
+    await bot.submit(
+        Callback.MODAL, typed("We rename the product"), private_metadata=view["private_metadata"]
+    )
 
     [refused] = [c for c in bot.slack.calls("chat.postMessage") if c.args["channel"] == "G0HIDDEN"]
     assert refused.response and refused.response["error"] == "not_in_channel"
@@ -144,10 +146,6 @@ async def test_a_channel_doorway_is_not_in_records_it_unposted_and_says_how_to_f
     assert "/invite @Doorway" in text_of(told) and "We rename the product" in text_of(told)
     [entry] = await decision_log(bot.services.db, team_id=TEAM, since=None)
     assert entry["post_error"] == "not_in_channel"
-
-
-def _meta(view: dict[str, Any]) -> dict[str, str]:
-    return {"private_metadata": view["private_metadata"]}
 
 
 async def test_forged_form_metadata_posts_nowhere_and_records_nothing(bot: BotDriver) -> None:
@@ -183,7 +181,7 @@ async def test_log_a_decision_posts_where_picked_with_metadata(bot: BotDriver) -
     await bot.submit(
         Callback.MODAL,
         typed("Try a blue checkout button", picker=True, post_in=CHANNEL),
-        **_meta(view),
+        private_metadata=view["private_metadata"],
     )
 
     [card] = bot.slack.calls("chat.postMessage")
@@ -204,7 +202,9 @@ async def test_log_a_decision_posts_where_picked_with_metadata(bot: BotDriver) -
 async def test_log_a_decision_with_nowhere_picked_comes_by_dm(bot: BotDriver) -> None:
     view = await opened_form(bot, callback_id=Shortcut.LOG)
     await bot.submit(
-        Callback.MODAL, typed("Rename the staging cluster", picker=True), **_meta(view)
+        Callback.MODAL,
+        typed("Rename the staging cluster", picker=True),
+        private_metadata=view["private_metadata"],
     )
 
     [card] = bot.slack.calls("chat.postMessage")
@@ -217,7 +217,9 @@ async def test_log_a_decision_refuses_a_channel_the_person_is_not_in(bot: BotDri
     bot.slack.add_channel("C0BOBS", name="bobs-team", members=[BOB])
     view = await opened_form(bot, callback_id=Shortcut.LOG)
     status, answer = await bot.submit(
-        Callback.MODAL, typed("Drop the legacy API", picker=True, post_in="C0BOBS"), **_meta(view)
+        Callback.MODAL,
+        typed("Drop the legacy API", picker=True, post_in="C0BOBS"),
+        private_metadata=view["private_metadata"],
     )
     assert status == 200
     assert "not in that channel" in json.loads(answer)["errors"][Field.POST_IN]
