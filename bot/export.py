@@ -99,8 +99,7 @@ def _entry(
         "review_at": _iso(follow_up_on(decision)),
         "status": decision.status,
         "permalink": decision.permalink,
-        # Made from a Slack message (a message shortcut): its link; why Slack refused the card.
-        "source_url": decision.source_url,
+        "source_url": decision.source_url,  # the message a shortcut made it from
         "post_error": decision.post_error,
         "overruled_by": door.overruled_by if door else None,
         "sized_as": sized_as,

@@ -100,7 +100,7 @@ async def on_record(
         source_url=await shortcut.source_url(client, thread) if thread else None,
     )
     if new:
-        await flow.start(services, client, decision, thread_ts=thread.ts if thread else None)
+        await flow.start(services, client, decision, thread_ts=thread.thread_ts if thread else None)
 
 
 async def on_commit_button(

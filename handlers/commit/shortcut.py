@@ -43,7 +43,8 @@ class Thread:
     """The message a commitment was recorded from: its card goes in this thread."""
 
     channel: str
-    ts: str
+    ts: str  # the message
+    thread_ts: str  # its thread: Slack names it by the thread's first message
 
 
 async def on_commit_message(
@@ -55,6 +56,7 @@ async def on_commit_message(
     channel = fields.text(_object(shortcut, "channel"), "id")
     message = _object(shortcut, "message")
     ts = fields.text(shortcut, "message_ts", required=False) or fields.text(message, "ts")
+    thread = fields.text(message, "thread_ts", required=False) or ts
     raw = quoting.message_text(message)
     said_by = message.get("user")
     owner = (
@@ -65,7 +67,7 @@ async def on_commit_message(
     suggested = form.prefill(raw, author=user_id)
     decision = await quoting.plainly(services, team_id=team_id, text=raw) if raw else ""
     prefill = Prefill(decision=decision, dissenters=[u for u in suggested.dissenters if u != owner])
-    origin = {"kind": THREAD, "channel": channel, "ts": ts}
+    origin = {"kind": THREAD, "channel": channel, "ts": ts, "thread": thread}
     await client.views_open(
         trigger_id=fields.text(shortcut, "trigger_id"),
         view=modals.record(
@@ -98,7 +100,11 @@ def thread_of(
             Field.DECISION: "This form can't be checked any more: close it and use the "
             "shortcut again."
         }
-    return Thread(channel=origin["channel"], ts=origin["ts"])
+    return Thread(
+        channel=origin["channel"],
+        ts=origin["ts"],
+        thread_ts=origin.get("thread") or origin["ts"],
+    )
 
 
 async def source_url(client: AsyncWebClient, thread: Thread) -> str | None:

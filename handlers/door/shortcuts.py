@@ -54,6 +54,7 @@ class Target:
 
     channel: str | None
     thread_ts: str | None = None
+    source_ts: str | None = None  # the message itself (a reply, in a thread not its own)
 
 
 async def on_size_message(
@@ -65,9 +66,11 @@ async def on_size_message(
     channel = fields.text(_object(shortcut, "channel"), "id")
     message = _object(shortcut, "message")
     ts = fields.text(shortcut, "message_ts", required=False) or fields.text(message, "ts")
+    # A reply's card goes in its thread, which Slack names by the thread's first message.
+    thread = fields.text(message, "thread_ts", required=False) or ts
     raw = quoting.message_text(message)
     text = await quoting.plainly(services, team_id=team_id, text=raw) if raw else ""
-    origin = {"kind": THREAD, "channel": channel, "ts": ts}
+    origin = {"kind": THREAD, "channel": channel, "ts": ts, "thread": thread}
     await client.views_open(
         trigger_id=fields.text(shortcut, "trigger_id"),
         view=messages.modal(
@@ -121,7 +124,11 @@ async def target_of(
             "shortcut again."
         }
     if origin.get("kind") == THREAD and origin.get("channel") and origin.get("ts"):
-        return Target(channel=origin["channel"], thread_ts=origin["ts"])
+        return Target(
+            channel=origin["channel"],
+            thread_ts=origin.get("thread") or origin["ts"],
+            source_ts=origin["ts"],
+        )
     picked = forms.element(view, Field.POST_IN).get("selected_conversation")
     if not picked:
         return Target(channel=None)
@@ -164,9 +171,9 @@ async def dm_channel(client: AsyncWebClient, user_id: str) -> str:
 
 async def source_url(client: AsyncWebClient, target: Target) -> str | None:
     """The link to the message a decision was sized from, if it was."""
-    if target.channel is None or target.thread_ts is None:
+    if target.channel is None or target.source_ts is None:
         return None
-    return await permalink_of(client, target.channel, target.thread_ts)
+    return await permalink_of(client, target.channel, target.source_ts)
 
 
 async def deliver(

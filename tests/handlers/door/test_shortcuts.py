@@ -240,3 +240,17 @@ async def test_a_shared_door_card_carries_its_metadata(bot: BotDriver) -> None:
     }
     [updated] = bot.slack.calls("chat.update")
     assert updated.args["metadata"]["event_payload"]["status"] == "shared"
+
+
+async def test_a_reply_is_sized_in_its_own_thread_and_linked_as_itself(bot: BotDriver) -> None:
+    reply = said("We keep the old API for a month", ts="1700000000.000300", thread_ts=SOURCE_TS)
+    view = await opened_form(bot, callback_id=Shortcut.SIZE_MESSAGE, message=reply)
+    await bot.submit(
+        Callback.MODAL, typed(initial_text(view)), private_metadata=view["private_metadata"]
+    )
+    [card] = bot.slack.calls("chat.postMessage")
+    assert card.args["thread_ts"] == SOURCE_TS  # the thread, not the reply
+    [decision] = await decisions(bot)
+    assert decision.source_url == (
+        f"https://example.slack.com/archives/{CHANNEL}/p1700000000000300"
+    )
