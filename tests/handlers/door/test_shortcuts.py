@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlmodel import col, select
 from bot.export import decision_log
 from handlers.door.ids import Callback, Field, Shortcut
 from storage.models import DoorDecision
+from tests import signing
 from tests.driver import ALICE, BOB, CHANNEL, OTHER_TEAM, TEAM, BotDriver, blocks_of, text_of
 
 SOURCE_TS = "1700000000.000100"
@@ -254,3 +256,35 @@ async def test_a_reply_is_sized_in_its_own_thread_and_linked_as_itself(bot: BotD
     assert decision.source_url == (
         f"https://example.slack.com/archives/{CHANNEL}/p1700000000000300"
     )
+
+
+async def test_the_form_opens_in_time_when_slack_is_slow_to_name_people(bot: BotDriver) -> None:
+    # Slack's trigger_id lives three seconds: a slow users.info must not hold the form up.
+    bot.slack.fail("users.info", delay=5)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    status, _ = await bot.shortcut(
+        Shortcut.SIZE_MESSAGE, message=said("<@U0CAROL> wants to drop IE11"), settle=False
+    )
+    assert status == 200 and loop.time() - started < 1  # acknowledged at once
+    [opened] = await bot.slack.wait_for("views.open", timeout=3)
+    assert opened.at - started < 2.5
+    assert initial_text(opened.args["view"]) == "@U0CAROL wants to drop IE11"
+    await bot.settled()
+
+
+async def test_a_shortcut_without_its_message_is_answered_kindly(bot: BotDriver) -> None:
+    payload = signing.shortcut_payload(
+        Shortcut.SIZE_MESSAGE,
+        team_id=TEAM,
+        user_id=ALICE,
+        message={"type": "message"},
+        response_url=bot.slack.response_url("cut-short"),
+    )
+    del payload["message"], payload["channel"]
+    body, headers = signing.interactive(payload)
+    status, _ = await bot.post(body, headers)
+    assert status == 200
+    assert bot.slack.calls("views.open") == [] and await decisions(bot) == []
+    told = await bot.response("cut-short")
+    assert "incomplete" in text_of(told)
