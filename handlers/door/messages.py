@@ -191,6 +191,8 @@ def _actions(decision: DoorDecision, *, for_channel: bool) -> list[dict[str, Any
 
 def _footer(decision: DoorDecision) -> str:
     parts = [f"Decision #{decision.id}", f"recorded by {t.user(decision.author_id)}"]
+    if t.is_link(decision.source_url):
+        parts.append(f"from <{decision.source_url}|a message>")
     if decision.status != DecisionStatus.OPEN:
         parts.append("shared in the channel")
     if decision.review_at:

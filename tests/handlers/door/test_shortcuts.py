@@ -103,8 +103,12 @@ async def test_size_this_decision_sizes_the_message_and_answers_in_its_thread(
     assert stored["thread_ts"] == SOURCE_TS
     assert stored["metadata"]["event_payload"]["status"] == "shared"
     assert "review on" in json.dumps(stored["blocks"])
+    assert f"<{PERMALINK}|a message>" in json.dumps(stored["blocks"])  # the card links back
     [entry] = await decision_log(bot.services.db, team_id=TEAM, since=None)
     assert entry["source_url"] == PERMALINK and entry["post_error"] is None
+    await bot.event({"type": "app_home_opened", "user": ALICE, "tab": "home", "event_ts": "1.2"})
+    [home] = bot.slack.calls("views.publish")
+    assert f"<{PERMALINK}|the message>" in json.dumps(home.args["view"])
 
 
 async def test_a_message_with_only_a_file_opens_an_empty_form_that_says_why(
