@@ -76,6 +76,8 @@ def _entry(
         "review_at": iso(follow_up_on(decision)),
         "status": decision.status,
         "permalink": decision.permalink,
+        "source_url": decision.source_url,  # the message a shortcut made it from
+        "post_error": decision.post_error,
         "overruled_by": door.overruled_by if door else None,
         "sized_as": sized_as,
         "sized_by": sized_by,

@@ -1,4 +1,5 @@
-"""What the console sends as Events API deliveries: a reaction, opening App Home."""
+"""What the console sends as Events API deliveries (a reaction, opening App Home) and
+the shortcuts people use on a message or from anywhere."""
 
 from __future__ import annotations
 
@@ -6,15 +7,48 @@ import re
 from typing import TYPE_CHECKING
 
 from console import payloads
-from console.surfaces import MESSAGE
+from console.surfaces import MESSAGE, Surface
 
 if TYPE_CHECKING:
     from console.state import Console
 
 
+# The shortcuts in manifest.yml, by the word the console takes for each.
+SHORTCUTS = {
+    "size": "door_size_message",
+    "commit": "commit_on_message",
+    "log": "door_log_decision",
+}
+SHORTCUT_USAGE = (
+    "Use a shortcut like this: shortcut size [3]   shortcut commit [3]   or   shortcut log"
+)
+
+
+def _message(console: Console, number: str, what: str) -> Surface | None:
+    """The message showing [number], or the newest one here; None (said why) if none."""
+    say, screen = console.terminal.say, console.screen
+    if number:
+        control = screen.controls.get(int(number))
+        target = control.surface if control is not None else None
+        if target is None or target.kind != MESSAGE:
+            say(
+                f"There's no message showing [{number}] to {what} "
+                "(ephemerals and App Home take none)."
+            )
+            return None
+        return target
+    target = screen.latest_message(console.channel)
+    if target is None:
+        say(
+            f"No message in {console.directory.where(console.channel)} to "
+            f"{what} yet (ephemerals take none)."
+        )
+    return target
+
+
 async def react(console: Console, text: str) -> None:
     """React to a message, as Slack sends it: a `reaction_added` event."""
-    say, screen = console.terminal.say, console.screen
+    say = console.terminal.say
     words = text.split()
     name = (words[0] if words else "chair").strip(":")
     number = words[1].strip("[]") if len(words) > 1 else ""
@@ -25,23 +59,9 @@ async def react(console: Console, text: str) -> None:
     ):
         say("React like this: react :chair:   or   react :chair: 3")
         return
-    if number:
-        control = screen.controls.get(int(number))
-        target = control.surface if control is not None else None
-        if target is None or target.kind != MESSAGE:
-            say(
-                f"There's no message showing [{number}] to react to "
-                "(ephemerals and App Home take no reactions)."
-            )
-            return
-    else:
-        target = screen.latest_message(console.channel)
-        if target is None:
-            say(
-                f"No message in {console.directory.where(console.channel)} to "
-                "react to yet (ephemerals take no reactions)."
-            )
-            return
+    target = _message(console, number, "react to")
+    if target is None:
+        return
     actor = console.actor()
     event = payloads.reaction_added(
         actor,
@@ -61,3 +81,30 @@ async def home(console: Console) -> None:
     _, shown = await console.exchange(lambda: console.harness.event(event, actor))
     if not shown:
         console.terminal.say("Your App Home has nothing new.")
+
+
+async def shortcut(console: Console, text: str) -> None:
+    """Use a message shortcut on the newest message here (or the one showing [3]), or the
+    global one, as Slack sends them."""
+    words = text.split()
+    name = words[0].casefold() if words else ""
+    number = words[1].strip("[]") if len(words) > 1 else ""
+    if (
+        name not in SHORTCUTS
+        or len(words) > 2
+        or (number and not number.isdigit())
+        or (name == "log" and number)
+    ):
+        console.terminal.say(SHORTCUT_USAGE)
+        return
+    actor = console.actor()
+    if name == "log":
+        payload = payloads.shortcut(actor, SHORTCUTS[name])
+    else:
+        target = _message(console, number, "use a shortcut on")
+        if target is None:
+            return
+        stored = console.harness.slack.messages.get((target.channel, target.ts)) or {}
+        message = {"type": "message", "text": "", **stored, "ts": target.ts}
+        payload = payloads.shortcut(actor, SHORTCUTS[name], message=message)
+    await console.exchange(lambda: console.harness.interact(payload))

@@ -18,6 +18,9 @@ Doorway console: the same bot as in Slack, talking to a pretend workspace.
   press <label> [value]   press the newest control (you may press) whose label starts
                           with that, e.g. press Share   or   press Review 2026-12-20
   react :chair: [3]       react to the newest message here, or to the one showing [3]
+  shortcut size [3]       *Size this decision* on the newest message here (or [3]);
+                          `shortcut commit [3]` *Disagree and commit*, `shortcut log` *Log
+                          a decision* from anywhere
   tick +3d | +2h | 2026-12-04T09:00
                           move the clock forward, running everything due on the way,
                           each at its own moment

@@ -235,3 +235,34 @@ def reaction_added(
         "item": {"type": "message", "channel": channel_id, "ts": message_ts},
         "event_ts": action_ts(),
     }
+
+
+def shortcut(
+    actor: Actor,
+    callback_id: str,
+    *,
+    message: dict[str, Any] | None = None,
+    response_url: str | None = None,
+) -> dict[str, Any]:
+    """A shortcut used: on `message` in the actor's channel (`message_action`), else a
+    global one (`shortcut`), as Slack sends them."""
+    payload: dict[str, Any] = {
+        "type": "shortcut",
+        "token": VERIFICATION_TOKEN,
+        "action_ts": action_ts(),
+        "team": actor.team(),
+        "user": actor.user(),
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id(),
+    }
+    if message is not None:
+        payload.update(
+            type="message_action",
+            channel={"id": actor.channel_id, "name": actor.channel_name},
+            message_ts=message.get("ts"),
+            message=message,
+            response_url=response_url,
+        )
+    return payload

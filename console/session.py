@@ -79,6 +79,8 @@ async def _dispatch(console: Console, line: str) -> bool:
         places.switch_channel(console, rest if verb == "channel" else line)
     elif verb == "react":
         await events.react(console, rest)
+    elif verb == "shortcut":
+        await events.shortcut(console, rest)
     elif verb == "home":
         await events.home(console)
     elif verb in ("people", "who"):

@@ -130,6 +130,10 @@ class DoorDecision(SQLModel, table=True):
     # a second overrule flips the door back, so `door` alone can't say what the card said.
     sized_door: str | None = Field(default=None, max_length=16)
     sized_source: str | None = Field(default=None, max_length=16)
+    # Sized from a Slack message (the *Size this decision* shortcut): that message's link;
+    # and why Slack refused the card's post there, if it did.
+    source_url: str | None = Field(default=None, max_length=500)
+    post_error: str | None = Field(default=None, max_length=200)
 
 
 class Commitment(SQLModel, table=True):
@@ -172,6 +176,10 @@ class Commitment(SQLModel, table=True):
     # `verdict_at` when it is closed; None on a closed commitment: nobody answered.
     verdict: str | None = Field(default=None, max_length=32)
     verdict_at: datetime | None = _utc()
+    # Recorded from a Slack message (*Disagree and commit on this*): that message's link;
+    # and why Slack refused the card's post there, if it did.
+    source_url: str | None = Field(default=None, max_length=500)
+    post_error: str | None = Field(default=None, max_length=200)
 
 
 AnyDecision = DoorDecision | Commitment

@@ -178,6 +178,29 @@ class BotDriver:
         )
         return await self.post(body, headers, settle=settle)
 
+    async def shortcut(
+        self,
+        callback_id: str,
+        *,
+        message: dict[str, Any] | None = None,
+        user: str = ALICE,
+        team: str = TEAM,
+        channel: str = CHANNEL,
+        settle: bool = True,
+        **sign: Any,
+    ) -> tuple[int, str]:
+        """Use a shortcut: on `message` (a message shortcut, in `channel`), else a global one."""
+        payload = signing.shortcut_payload(
+            callback_id,
+            team_id=team,
+            user_id=user,
+            message=message,
+            channel_id=channel,
+            response_url=self.slack.response_url(f"shortcut-{uuid.uuid4().hex[:8]}"),
+        )
+        body, headers = signing.interactive(payload, **sign)
+        return await self.post(body, headers, settle=settle)
+
     async def event(
         self,
         event: dict[str, Any],

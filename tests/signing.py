@@ -242,6 +242,40 @@ def view_submission(
     return interactive(payload, **options)
 
 
+def shortcut_payload(
+    callback_id: str,
+    *,
+    team_id: str,
+    user_id: str,
+    message: dict[str, Any] | None = None,
+    channel_id: str | None = None,
+    response_url: str | None = None,
+    trigger_id: str | None = None,
+) -> dict[str, Any]:
+    """What Slack sends when a shortcut is used: a message shortcut (`message_action`, with
+    the message and its channel) when `message` is given, else a global one (`shortcut`)."""
+    payload: dict[str, Any] = {
+        "type": "shortcut",
+        "token": VERIFICATION_TOKEN,
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "example"},
+        "user": _user(user_id, team_id),
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or _trigger_id(),
+    }
+    if message is not None:
+        payload.update(
+            type="message_action",
+            channel={"id": channel_id, "name": "general"},
+            message_ts=message.get("ts"),
+            message=message,
+            response_url=response_url,
+        )
+    return payload
+
+
 def event_callback(
     event: dict[str, Any],
     *,

@@ -40,6 +40,22 @@ def test_manifest_declares_every_command_and_event_the_rooms_listen_to() -> None
     assert declared["settings"]["socket_mode_enabled"] is True
 
 
+def test_manifest_declares_every_shortcut_the_rooms_listen_to() -> None:
+    from handlers.commit.ids import Shortcut as CommitShortcut
+    from handlers.door.ids import Shortcut as DoorShortcut
+
+    declared = {s["callback_id"]: s for s in manifest()["features"]["shortcuts"]}
+    assert set(declared) == {s.value for s in (*DoorShortcut, *CommitShortcut)}
+    kinds = {callback: s["type"] for callback, s in declared.items()}
+    assert kinds == {
+        "door_size_message": "message",
+        "commit_on_message": "message",
+        "door_log_decision": "global",
+    }
+    for shortcut in declared.values():  # Slack's manifest schema: name 24, description 150
+        assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 150
+
+
 def test_every_command_points_at_the_events_endpoint() -> None:
     declared = manifest()
     urls = {c["url"] for c in declared["features"]["slash_commands"]}

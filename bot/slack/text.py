@@ -149,6 +149,11 @@ def button(text: str, action_id: str, value: str, *, style: str | None = None) -
     return element
 
 
+def is_link(url: str | None) -> bool:
+    """Whether `url` (one Slack gave, a permalink) can stand in `<url|label>` as it is."""
+    return bool(url) and str(url).startswith("https://") and not set("<>| \n") & set(str(url))
+
+
 def fallback(text: str) -> str:
     """The notification/fallback `text` of a message: escaped, within Slack's limit."""
     return safe(text, FALLBACK_TEXT)

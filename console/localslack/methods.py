@@ -43,12 +43,15 @@ def _target(args: Args) -> str:
 
 def post_message(ws: Workspace, args: Args) -> Answer:
     channel = _target(args)
+    if not ws.can_post(channel):
+        raise SlackError("not_in_channel")
     message = ws.post(channel, args)
     return {"channel": channel, "ts": message["ts"], "message": message}
 
 
 def post_ephemeral(ws: Workspace, args: Args) -> Answer:
-    _target(args)
+    if not ws.can_post(_target(args)):
+        raise SlackError("not_in_channel")
     require(args, "user", error="user_not_in_channel")
     return {"message_ts": ws.next_ts()}
 
@@ -99,7 +102,7 @@ def info(ws: Workspace, args: Args) -> Answer:
         "is_im": is_im,
         "is_private": bool(config.get("is_private", is_im)),
         "is_archived": False,
-        "is_member": True,
+        "is_member": bool(config.get("is_member", True)),
         "context_team_id": ws.team_id,
         "created": 1_600_000_000,
     }
@@ -107,10 +110,17 @@ def info(ws: Workspace, args: Args) -> Answer:
 
 
 def members(ws: Workspace, args: Args) -> Answer:
-    """A channel's members, a page at a time (`limit`, `cursor`: an offset here)."""
+    """A channel's members, a page at a time (`limit`, `cursor`: an offset here): everyone
+    in `users` unless the channel's `members` says who, plus Doorway if it is in it. A
+    private channel Doorway is not in is one it can't see."""
     require(args, "channel", error="channel_not_found")
     config = ws.channels.get(str(args["channel"]), {})
-    found = list(config.get("members", ws.users))
+    if config.get("is_private") and not config.get("is_member", True):
+        raise SlackError("channel_not_found")
+    everyone = config.get("members")
+    found = list(ws.users) if everyone is None else list(everyone)
+    if config.get("is_member", True) and ws.user_id not in found:
+        found.append(ws.user_id)
     start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
     more = start + limit < len(found)
     return {
@@ -140,6 +150,9 @@ def history(ws: Workspace, args: Args) -> Answer:
         key=lambda m: float(m["ts"]),
         reverse=True,
     )
+    if str(args.get("include_all_metadata")).lower() not in ("1", "true"):
+        # Slack gives a message's metadata only to those who ask for it.
+        found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
     return {"messages": found[:limit], "has_more": len(found) > limit}
 
 

@@ -185,7 +185,7 @@ class LocalSlack(CallLog):
         return self.workspace.add_user(user_id, **fields)
 
     def add_channel(self, channel_id: str, **fields: Any) -> dict[str, Any]:
-        """See `Workspace.add_channel`: name, is_private, members."""
+        """See `Workspace.add_channel`: name, is_private, is_member, members."""
         return self.workspace.add_channel(channel_id, **fields)
 
     # -- OAuth installs (many workspaces) -------------------------------------------

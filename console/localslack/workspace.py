@@ -94,15 +94,28 @@ class Workspace:
         *,
         name: str | None = None,
         is_private: bool = False,
+        is_member: bool = True,
         members: list[str] | None = None,
     ) -> dict[str, Any]:
-        """Configure a channel for conversations.info and conversations.members (every
-        user is a member unless `members` says who is)."""
-        channel: dict[str, Any] = {"name": name or channel_id.lower(), "is_private": is_private}
+        """Configure a channel for conversations.info and .members: `is_member` whether
+        Doorway is in it, `members` who else is (everyone in `users` by default)."""
+        channel: dict[str, Any] = {
+            "name": name or channel_id.lower(),
+            "is_private": is_private,
+            "is_member": is_member,
+        }
         if members is not None:
             channel["members"] = list(members)
         self.channels[channel_id] = channel
         return channel
+
+    def can_post(self, channel: str) -> bool:
+        """Whether Doorway may post in `channel`: it is in it, or (chat:write.public) the
+        channel is public."""
+        config = self.channels.get(channel)
+        if config is None or config.get("is_member", True):
+            return True
+        return not config.get("is_private", False)
 
     def next_number(self) -> int:
         """Message timestamps, view ids and hashes all count from one sequence."""

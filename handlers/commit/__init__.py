@@ -6,9 +6,9 @@ from bot.decisions.digest_sections import SectionProvider
 from bot.errors import guarded
 from bot.listeners.steps import step
 from bot.schedule.jobs import JobRegistry
-from handlers.commit import jobs, listeners, workflow
+from handlers.commit import jobs, listeners, shortcut, workflow
 from handlers.commit.digest import sections
-from handlers.commit.ids import Action, Answer, Callback, JobKind, outcome_action
+from handlers.commit.ids import Action, Answer, Callback, JobKind, Shortcut, outcome_action
 from storage.models import CheckIn, Commitment, Dissent
 from storage.queries.forget import ForgetStep, Scrub
 
@@ -44,6 +44,7 @@ def register(app: AsyncApp) -> None:
     for answer in Answer:
         app.action(outcome_action(answer))(guarded(listeners.on_outcome))
     app.function("record_commit")(step(workflow.on_record_commit))
+    app.shortcut(Shortcut.ON_MESSAGE.value)(guarded(shortcut.on_commit_message))
 
 
 def register_jobs(registry: JobRegistry) -> None:

@@ -12,6 +12,7 @@ import logging
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.followups import review_due
+from bot.decisions.metadata import decision_metadata
 from bot.listeners import once
 from bot.listeners.people import timezone_of
 from bot.schedule.timing import instant
@@ -34,7 +35,7 @@ from storage.models import Commitment, DecisionStatus, Dissent
 from storage.queries import commits as q
 from storage.queries.events import confirm
 from storage.queries.jobs import cancel_jobs, schedule_job
-from storage.queries.log import mark_shared
+from storage.queries.log import mark_shared, note_post_error
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,15 @@ async def tell(
 # -- on submit ------------------------------------------------------------------------
 
 
-async def start(services: Services, client: AsyncWebClient, decision: Commitment) -> None:
-    """A newly recorded decision: ask each dissenter, post the card, schedule the rest."""
+async def start(
+    services: Services,
+    client: AsyncWebClient,
+    decision: Commitment,
+    *,
+    thread_ts: str | None = None,
+) -> None:
+    """A newly recorded decision: ask each dissenter, post the card (in the thread of
+    `thread_ts`, for one recorded from a message), schedule the rest."""
     assert decision.id is not None
     async with services.db.session() as session:
         dissent = await q.dissenters_of(
@@ -70,7 +78,7 @@ async def start(services: Services, client: AsyncWebClient, decision: Commitment
         )
     for person in dissent:
         await _ask(services, client, decision, person)
-    await _post_card(services, client, decision)
+    await _post_card(services, client, decision, thread_ts)
     await _schedule_check_backs(services, decision, [d.user_id for d in dissent])
 
 
@@ -129,16 +137,33 @@ async def _ask(
         )
 
 
-async def _post_card(services: Services, client: AsyncWebClient, decision: Commitment) -> None:
+async def _post_card(
+    services: Services, client: AsyncWebClient, decision: Commitment, thread_ts: str | None
+) -> None:
     assert decision.id is not None
     team_id = decision.team_id
     async with services.db.session() as session:
         dissent = await q.dissenters_of(session=session, team_id=team_id, decision_id=decision.id)
     card = messages.card(decision, dissent)
     try:
-        posted = await post_message(client, services.pacer, channel=decision.channel_id, **card)
+        posted = await post_message(
+            client,
+            services.pacer,
+            channel=decision.channel_id,
+            metadata=decision_metadata(decision),
+            **({"thread_ts": thread_ts} if thread_ts else {}),
+            **card,
+        )
     except SlackFailure as exc:
         log.info("the card for decision %s could not be posted: %s", decision.id, slack_error(exc))
+        async with services.db.session() as session:
+            await note_post_error(
+                session=session,
+                table=Commitment,
+                team_id=team_id,
+                decision_id=decision.id,
+                error=slack_error(exc)[:200],
+            )
         await tell(
             services,
             client,
@@ -243,7 +268,7 @@ async def refresh_card(
         client,
         channel=decision.message_channel,
         ts=decision.message_ts,
-        message=messages.card(decision, dissent),
+        message={**messages.card(decision, dissent), "metadata": decision_metadata(decision)},
     )
 
 

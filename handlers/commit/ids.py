@@ -15,6 +15,10 @@ class Callback(StrEnum):
     HOLD = "commit_hold"  # a dissenter's reason for not committing yet
 
 
+class Shortcut(StrEnum):
+    ON_MESSAGE = "commit_on_message"  # message shortcut: *Disagree and commit on this*
+
+
 class Block(StrEnum):
     ASK = "commit_ask"  # the DM's buttons: `commit_ask:<decision id>`
     CHECKBACK = "commit_checkback"  # the check-back's buttons: `commit_checkback:<id>`

@@ -12,11 +12,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions import sizing
-from bot.listeners import fields
+from bot.listeners import fields, sealed
 from bot.listeners.context import services_of, team_of
 from bot.listeners.people import profile, zone
 from bot.services import Services
-from handlers.commit import flow, form, messages, modals
+from handlers.commit import flow, form, messages, modals, shortcut
 from handlers.commit.form import Person, Submission
 from handlers.commit.ids import Answer, Field
 from handlers.commit.modals import Origin
@@ -68,7 +68,16 @@ async def on_record(
 ) -> None:
     services = services_of(context)
     team_id, author = team_of(context, body), fields.user_id(body)
-    channel_id = fields.text(view, "private_metadata", required=False) or author
+    metadata = fields.text(view, "private_metadata", required=False)
+    thread: shortcut.Thread | None = None
+    if sealed.is_sealed(metadata):  # from a message: its card goes in the message's thread
+        found = shortcut.thread_of(services, metadata, team_id=team_id, user_id=author)
+        if isinstance(found, dict):
+            await ack(response_action="errors", errors=found)
+            return
+        thread, channel_id = found, found.channel
+    else:
+        channel_id = metadata or author
     request_key = f"view:{fields.text(view, 'id')}"
     submission = form.read(view)
     people = await people_of(services, team_id, [author, *submission.people])
@@ -88,9 +97,10 @@ async def on_record(
         channel_id=channel_id,
         enterprise_id=fields.enterprise_id(body),
         request_key=request_key,
+        source_url=await shortcut.source_url(client, thread) if thread else None,
     )
     if new:
-        await flow.start(services, client, decision)
+        await flow.start(services, client, decision, thread_ts=thread.thread_ts if thread else None)
 
 
 async def on_commit_button(
@@ -310,6 +320,7 @@ async def record(
     channel_id: str,
     enterprise_id: str | None,
     request_key: str,
+    source_url: str | None = None,
 ) -> tuple[Commitment, bool]:
     """Size and store a commit decision once per `request_key`; the decision, and whether
     this call stored it."""
@@ -338,6 +349,7 @@ async def record(
         "status": DecisionStatus.OPEN,
         "check_back": submission.check_back,
         "request_key": request_key,
+        "source_url": source_url,
         "created_at": at,
         "updated_at": at,
     }

@@ -49,8 +49,18 @@ def _text_input(
     return block
 
 
-def record(*, channel_id: str, author: str, prefill: Prefill, check_back: date) -> dict[str, Any]:
-    """The /commit form, prefilled from the command's text."""
+def record(
+    *,
+    channel_id: str,
+    author: str,
+    prefill: Prefill,
+    check_back: date,
+    owner: str | None = None,
+    metadata: str | None = None,
+    note: str = "",
+) -> dict[str, Any]:
+    """The /commit form, prefilled from the command's text (or a message's: then `owner` is
+    the suggested owner, `metadata` the sealed origin and `note` a line above the inputs)."""
     dissenters: dict[str, Any] = {
         "type": "multi_users_select",
         "action_id": Field.DISSENTERS,
@@ -62,11 +72,12 @@ def record(*, channel_id: str, author: str, prefill: Prefill, check_back: date) 
     return {
         "type": "modal",
         "callback_id": Callback.RECORD,
-        "private_metadata": channel_id,
+        "private_metadata": metadata if metadata is not None else channel_id,
         "title": t.plain_text("Disagree and commit", TITLE_MAX),
         "submit": t.plain_text("Record it", TITLE_MAX),
         "close": t.plain_text("Cancel", TITLE_MAX),
         "blocks": [
+            *([t.context(note)] if note else []),
             _text_input(
                 Field.DECISION,
                 "What was decided?",
@@ -81,7 +92,7 @@ def record(*, channel_id: str, author: str, prefill: Prefill, check_back: date) 
                 "element": {
                     "type": "users_select",
                     "action_id": Field.OWNER,
-                    "initial_user": author,
+                    "initial_user": owner or author,
                 },
             },
             {

@@ -8,8 +8,8 @@ from bot.decisions.links import DECIDE_BUILD
 from bot.errors import guarded
 from bot.listeners.steps import step
 from bot.schedule.jobs import JobRegistry
-from handlers.door import from_prfaq, jobs, listeners, workflow
-from handlers.door.ids import Action, Callback
+from handlers.door import from_prfaq, jobs, listeners, shortcuts, workflow
+from handlers.door.ids import Action, Callback, Shortcut
 from storage.models import DecisionStatus, DoorDecision
 from storage.queries.forget import ForgetStep, Scrub
 
@@ -47,6 +47,8 @@ def register(app: AsyncApp) -> None:
     app.action(Action.ANSWER_NO.value)(guarded(listeners.on_answer))
     app.action(DECIDE_BUILD)(guarded(from_prfaq.on_from_prfaq))
     app.function("size_decision")(step(workflow.on_size_decision))
+    app.shortcut(Shortcut.SIZE_MESSAGE.value)(guarded(shortcuts.on_size_message))
+    app.shortcut(Shortcut.LOG.value)(guarded(shortcuts.on_log_decision))
 
 
 def register_jobs(registry: JobRegistry) -> None:

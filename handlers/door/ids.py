@@ -16,6 +16,11 @@ class Callback(StrEnum):
     MODAL = "door_modal"
 
 
+class Shortcut(StrEnum):
+    SIZE_MESSAGE = "door_size_message"  # message shortcut: *Size this decision*
+    LOG = "door_log_decision"  # global shortcut: *Log a decision*
+
+
 class Block(StrEnum):
     ACTIONS = "door_actions"
     DECISION = "door_decision"
@@ -26,6 +31,7 @@ class Block(StrEnum):
 class Field(StrEnum):
     DECISION = "decision"
     CONTEXT = "context"
+    POST_IN = "post_in"  # the global shortcut's form: where the card goes
 
 
 class Step(StrEnum):

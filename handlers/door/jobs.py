@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.schedule.jobs import Skip
 from bot.services import Services
-from handlers.door.sharing import update_shared
+from handlers.door.cards import update_shared
 from storage.models import Job
 from storage.queries import decisions as q
 

@@ -13,16 +13,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions import sizing
 from bot.decisions.judgment import Door
-from bot.listeners import fields, forms, people
+from bot.listeners import fields, forms, people, sealed
 from bot.listeners.context import services_of, team_of
 from bot.schedule import reviews
 from bot.services import Services
 from bot.slack import delivery
 from bot.slack.failures import SLACK_FAILURES
 from bot.slack.text import as_typed
-from handlers.door import asking, from_prfaq, messages, sharing
+from handlers.door import asking, from_prfaq, messages, sharing, shortcuts
+from handlers.door.cards import REVIEW_AFTER as REVIEW_AFTER
+from handlers.door.cards import update_shared
 from handlers.door.ids import Action, Field
-from handlers.door.sharing import update_shared
 from storage.models import TEXT_MAX, DecisionStatus, DoorDecision
 from storage.queries import decisions as q
 
@@ -99,29 +100,46 @@ async def on_modal(
         await ack(response_action="errors", errors=too_long)
         return
     # Read before the ack: a submission lacking them is answered in the modal itself.
-    user_id = fields.user_id(body)
-    channel_id, prfaq_id = from_prfaq.origin_of(
-        fields.text(view, "private_metadata", required=False), user_id
-    )
+    user_id, services = fields.user_id(body), services_of(context)
+    team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
+    metadata = fields.text(view, "private_metadata", required=False)
+    target: shortcuts.Target | None = None
+    if sealed.is_sealed(metadata):  # a shortcut's form: where its card goes was sealed
+        found = await shortcuts.target_of(services, client, view, team_id=team_id, user_id=user_id)
+        if isinstance(found, dict):
+            await ack(response_action="errors", errors=found)
+            return
+        target, prfaq_id = found, None
+        channel_id = target.channel or user_id
+    else:
+        channel_id, prfaq_id = from_prfaq.origin_of(metadata, user_id)
+    await ack()
+    source_url = None
+    if target is not None:
+        if target.channel is None:
+            channel_id = await shortcuts.dm_channel(client, user_id)
+        source_url = await shortcuts.source_url(client, target)
     origin = {
         "channel_id": channel_id,
         "user_id": user_id,
         "enterprise_id": fields.enterprise_id(body),
     }
-    team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
-    await ack()
     decision, new = await record(
-        services_of(context),
+        services,
         origin=origin,
         team_id=team_id,
         text=text,
         context_text=extra,
         request_key=request_key,
+        source_url=source_url,
     )
     if not new:
         return
+    if target is not None:
+        await shortcuts.deliver(services, client, decision, target, user_id=user_id)
+        return
     if prfaq_id is not None:
-        await from_prfaq.link(services_of(context), decision, prfaq_id)
+        await from_prfaq.link(services, decision, prfaq_id)
     await delivery.ephemeral_or_dm(
         client,
         channel=channel_id,
@@ -396,6 +414,7 @@ async def record(
     text: str,
     context_text: str,
     request_key: str,
+    source_url: str | None = None,
 ) -> tuple[DoorDecision, bool]:
     """Size `text` and store it as a /door decision once per `request_key`; the decision,
     and whether this call stored it."""
@@ -420,6 +439,7 @@ async def record(
         "sizing_note": judgment.note,
         "status": DecisionStatus.OPEN,
         "request_key": request_key,
+        "source_url": source_url,
         "created_at": now,
         "updated_at": now,
     }

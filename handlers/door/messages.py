@@ -192,6 +192,8 @@ def _actions(decision: DoorDecision, *, for_channel: bool) -> list[dict[str, Any
 
 def _footer(decision: DoorDecision) -> str:
     parts = [f"Decision #{decision.id}", f"recorded by {t.user(decision.author_id)}"]
+    if t.is_link(decision.source_url):
+        parts.append(f"from <{decision.source_url}|a message>")
     if decision.status != DecisionStatus.OPEN:
         parts.append("shared in the channel")
     if decision.review_at:
@@ -212,9 +214,16 @@ def _review_note(decision: DoorDecision) -> str:
 
 
 def modal(
-    *, channel_id: str, initial: str = "", context: str = "", metadata: str | None = None
+    *,
+    channel_id: str,
+    initial: str = "",
+    context: str = "",
+    metadata: str | None = None,
+    note: str = "",
+    pick_channel: bool = False,
 ) -> dict[str, Any]:
-    """The form `/door` opens when typed with no text."""
+    """The form `/door` opens when typed with no text; `note` (mrkdwn) above the inputs, and
+    `pick_channel` for a conversation select of where the card goes (the global shortcut)."""
     decision_input: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": Field.DECISION,
@@ -232,6 +241,7 @@ def modal(
         "submit": t.plain_text("Size it", 24),
         "close": t.plain_text("Cancel", 24),
         "blocks": [
+            *([t.context(note)] if note else []),
             {
                 "type": "input",
                 "block_id": Field.DECISION,
@@ -251,7 +261,24 @@ def modal(
                     **({"initial_value": t.cut(context, 3000)} if context else {}),
                 },
             },
+            *([_post_in()] if pick_channel else []),
         ],
+    }
+
+
+def _post_in() -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": Field.POST_IN,
+        "optional": True,
+        "label": t.plain_text("Post the card in"),
+        "element": {
+            "type": "conversations_select",
+            "action_id": Field.POST_IN,
+            "placeholder": t.plain_text("A channel you're in"),
+            "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+        },
+        "hint": t.plain_text("Left empty, the card comes to you in a DM with Doorway."),
     }
 
 

@@ -7,24 +7,21 @@ shared with its permalink, a proposed review date and the review scheduled.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.decisions.judgment import Door
+from bot.decisions.metadata import decision_metadata
 from bot.listeners import once, people
 from bot.schedule import reviews
 from bot.services import Services
-from bot.slack.failures import SLACK_FAILURES
 from handlers.door import messages
+from handlers.door.cards import permalink_of, proposed_review, update_shared
 from storage.models import DoorDecision
 from storage.queries import decisions as q
 from storage.queries import events
 from storage.queries.log import mark_shared
 
 log = logging.getLogger(__name__)
-
-REVIEW_AFTER = {Door.TWO_WAY: timedelta(days=14), Door.ONE_WAY: timedelta(days=7)}
 
 
 def share_key(decision_id: int) -> str:
@@ -48,6 +45,7 @@ async def share(
             channel=decision.channel_id,
             text=messages.fallback(decision),
             blocks=messages.card(decision, for_channel=True),
+            metadata=decision_metadata(decision),
         )
     permalink = await permalink_of(client, posted["channel"], posted["ts"])
     now = services.clock.now()
@@ -75,30 +73,3 @@ async def share(
     await reviews.schedule_review(services, decision=shared)
     await update_shared(shared, client)
     return shared
-
-
-def proposed_review(decision: DoorDecision, today: date) -> date:
-    """Two weeks for a two-way door, one for a one-way door (before it is final), and
-    never on a weekend: Saturday and Sunday move to the Monday after."""
-    day = today + REVIEW_AFTER[Door(decision.door)]
-    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
-
-
-async def update_shared(decision: DoorDecision, client: AsyncWebClient) -> None:
-    """Draw the decision's card in its channel again, if it was shared."""
-    if decision.message_ts and decision.message_channel:
-        await client.chat_update(
-            channel=decision.message_channel,
-            ts=decision.message_ts,
-            text=messages.fallback(decision),
-            blocks=messages.card(decision, for_channel=True),
-        )
-
-
-async def permalink_of(client: AsyncWebClient, channel: str, ts: str) -> str | None:
-    try:
-        response = await client.chat_getPermalink(channel=channel, message_ts=ts)
-        return str(response["permalink"])
-    except SLACK_FAILURES as exc:  # the card is posted; a link is a nicety
-        log.info("no permalink for %s/%s: %s", channel, ts, type(exc).__name__)
-        return None

@@ -76,4 +76,6 @@ def _row(decision: AnyDecision, today: date) -> dict[str, Any]:
         else:
             when = f" · review on {dates.day(day)}"
     link = f" · <{decision.permalink}|open>" if decision.permalink else ""
+    if t.is_link(decision.source_url):  # made from a Slack message: a shortcut
+        link += f" · <{decision.source_url}|the message>"
     return t.section(f"• *{door}* — {t.safe(decision.text, 300)}{when}{link}")

@@ -7,8 +7,10 @@ from bot.errors import guarded
 from bot.schedule.jobs import JobRegistry
 from handlers.search import listeners
 from handlers.search.ids import Action
+from storage.queries.forget import ForgetStep
 
 DIGEST_SECTIONS: tuple[SectionProvider, ...] = ()
+FORGET = ForgetStep(tables=())  # searching reads other rooms' rows and keeps nothing
 
 
 def register(app: AsyncApp) -> None:

@@ -163,3 +163,19 @@ async def mark_shared(
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def note_post_error(
+    *,
+    session: AsyncSession,
+    table: type[AnyDecision],
+    team_id: str,
+    decision_id: int,
+    error: str | None,
+) -> None:
+    """Record why Slack refused a decision's card where it was to go (None: it took it)."""
+    await session.exec(
+        update(table)
+        .where(col(table.team_id) == team_id, col(table.id) == decision_id)
+        .values(post_error=error)
+    )

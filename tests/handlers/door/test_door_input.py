@@ -119,7 +119,7 @@ async def test_the_card_of_another_workspace_cannot_be_touched(bot: BotDriver) -
 def test_proposed_reviews_skip_weekends() -> None:
     from datetime import date
 
-    from handlers.door.sharing import proposed_review
+    from handlers.door.cards import proposed_review
 
     sunday = date(2026, 11, 22)
     one_way = DoorDecision(

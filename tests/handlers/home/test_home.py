@@ -76,3 +76,15 @@ async def test_home_shows_my_due_and_open_decisions_only(bot: BotDriver) -> None
     assert "Future review" not in shown.split("Open decisions")[0]
     assert "Bob's secret plan" not in shown
     assert "Another workspace" not in shown
+
+
+async def test_the_messages_tab_publishes_nothing_the_home_tab_does(bot: BotDriver) -> None:
+    # Agent mode: app_home_opened fires for the Messages tab too; the Home view is not
+    # redrawn for it.
+    await add(bot, "m1", "Move billing to the new provider")
+    opened = {"type": "app_home_opened", "user": ALICE, "channel": "D0HOME"}
+    await bot.event({**opened, "tab": "messages", "event_ts": "1700000000.2"})
+    assert bot.slack.calls("views.publish") == []
+    await bot.event({**opened, "tab": "home", "event_ts": "1700000000.3"})
+    [published] = bot.slack.calls("views.publish")
+    assert "Move billing to the new provider" in str(published.args["view"])
