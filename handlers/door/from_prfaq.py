@@ -3,7 +3,6 @@ recorded, the PR/FAQ linked to it (see bot.decisions.links)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -12,7 +11,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.decisions.links import PRFAQ_DECIDED, decided_key
-from bot.listeners import fields
+from bot.listeners import fields, sealed
 from bot.listeners.context import services_of, team_of
 from bot.services import Services
 from bot.slack import text as t
@@ -21,23 +20,32 @@ from storage.models import DoorDecision
 from storage.queries import prfaq as prfaqs
 from storage.queries.jobs import schedule_job
 
+FORM = "form"  # a sealed origin's kind: /door's own form (a shortcut's are its own kinds)
 
-def origin_of(metadata: str, user_id: str) -> tuple[str, int | None]:
-    """The form's channel, and the PR/FAQ it is about if it came from one. A plain channel
-    id is what `/door`'s own form carries; a PR/FAQ's carries JSON."""
-    if not metadata.startswith("{"):
-        return metadata or user_id, None
-    try:
-        found = json.loads(metadata)
-    except ValueError:
-        return user_id, None
-    channel = found.get("channel") if isinstance(found, dict) else None
-    prfaq = found.get("prfaq") if isinstance(found, dict) else None
-    if not isinstance(channel, str) or not channel.isalnum():
-        channel = user_id
-    if not isinstance(prfaq, int) or isinstance(prfaq, bool) or not 0 < prfaq < 2**31:
-        prfaq = None
-    return channel, prfaq
+
+def sealed_origin(
+    services: Services, *, team_id: str, user_id: str, channel_id: str, prfaq_id: int | None = None
+) -> str:
+    """/door's form's metadata: the channel Slack named (and the PR/FAQ it is about), sealed
+    for this person, since the form comes back from their client."""
+    origin = {"kind": FORM, "channel": channel_id}
+    if prfaq_id is not None:
+        origin["prfaq"] = str(prfaq_id)
+    return sealed.seal(services, team_id=team_id, user_id=user_id, origin=origin)
+
+
+def opened_in(
+    services: Services, metadata: str, *, team_id: str, user_id: str
+) -> tuple[str, int | None] | None:
+    """Where /door's own form was opened, and its PR/FAQ; None if it isn't one sealed here
+    for this person (a shortcut's form, or one that can't be trusted)."""
+    if not sealed.is_sealed(metadata):
+        return None
+    origin = sealed.unseal(services, metadata, team_id=team_id, user_id=user_id)
+    if origin is None or origin.get("kind") != FORM or not origin.get("channel"):
+        return None
+    prfaq = origin.get("prfaq", "")
+    return origin["channel"], int(prfaq) if prfaq.isdigit() else None
 
 
 async def on_from_prfaq(
@@ -79,7 +87,13 @@ async def on_from_prfaq(
                 ),
                 3000,
             ),
-            metadata=json.dumps({"channel": prfaq.channel_id, "prfaq": prfaq_id}),
+            metadata=sealed_origin(
+                services,
+                team_id=team_id,
+                user_id=user_id,
+                channel_id=prfaq.channel_id,
+                prfaq_id=prfaq_id,
+            ),
         ),
     )
 

@@ -46,8 +46,16 @@ async def on_door(
         return
     trigger_id, origin = fields.text(command, "trigger_id"), _origin(command)
     if not text.strip():
+        # The channel Slack named, sealed: the form's metadata comes back from the client.
+        metadata = from_prfaq.sealed_origin(
+            services_of(context),
+            team_id=team_of(context, command),
+            user_id=origin["user_id"],
+            channel_id=origin["channel_id"],
+        )
         await client.views_open(
-            trigger_id=trigger_id, view=messages.modal(channel_id=origin["channel_id"])
+            trigger_id=trigger_id,
+            view=messages.modal(channel_id=origin["channel_id"], metadata=metadata),
         )
         return
     if len(text) > TEXT_MAX:
@@ -104,15 +112,19 @@ async def on_modal(
     team_id, request_key = team_of(context, body), f"view:{fields.text(view, 'id')}"
     metadata = fields.text(view, "private_metadata", required=False)
     target: shortcuts.Target | None = None
-    if sealed.is_sealed(metadata):  # a shortcut's form: where its card goes was sealed
+    opened = from_prfaq.opened_in(services, metadata, team_id=team_id, user_id=user_id)
+    if opened is not None:  # /door's own form, or a PR/FAQ's *Do we build it?*
+        channel_id, prfaq_id = opened
+    elif sealed.is_sealed(metadata):  # a shortcut's form: where its card goes was sealed
         found = await shortcuts.target_of(services, client, view, team_id=team_id, user_id=user_id)
         if isinstance(found, dict):
             await ack(response_action="errors", errors=found)
             return
         target, prfaq_id = found, None
         channel_id = target.channel or user_id
-    else:
-        channel_id, prfaq_id = from_prfaq.origin_of(metadata, user_id)
+    else:  # unsealed (opened before forms were sealed, or doctored): never a channel it names
+        log.info("a /door form came back with metadata not sealed for %s", user_id)
+        channel_id, prfaq_id = user_id, None
     await ack()
     source_url = None
     if target is not None:

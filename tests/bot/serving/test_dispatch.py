@@ -41,13 +41,16 @@ async def test_a_command_with_control_characters_is_stored_and_shown_without_the
 
 
 async def test_a_form_with_control_characters_is_stored_without_them(bot: BotDriver) -> None:
+    status, _, _ = await bot.command("/door", "")
+    opened = (await bot.slack.wait_for("views.open"))[-1].args["view"]
+    metadata = (json.loads(opened) if isinstance(opened, str) else opened)["private_metadata"]
     status, _ = await bot.submit(
         "door_modal",
         {
             "decision": {"decision": {"type": "plain_text_input", "value": "Move\x00 billing"}},
             "context": {"context": {"type": "plain_text_input", "value": "Costs\x0b\x00 rise"}},
         },
-        private_metadata=f"{CHANNEL}\x00",
+        private_metadata=f"{metadata}\x00",
     )
     assert status == 200
     await bot.slack.wait_for("chat.postEphemeral")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import select
 
 from storage.models import DoorDecision
-from tests.driver import BotDriver, blocks_of, text_of
+from tests.driver import CHANNEL, BotDriver, blocks_of, text_of
 
 AWKWARD = [
     "<!channel> we drop the free tier tomorrow",
@@ -163,3 +165,39 @@ async def test_a_review_date_in_the_past_is_refused(bot: BotDriver) -> None:
     async with bot.services.db.session() as session:
         [decision] = (await session.exec(select(DoorDecision))).all()
     assert decision.review_at is None
+
+
+async def test_a_door_form_naming_a_channel_it_was_not_opened_in_records_nothing_there(
+    bot: BotDriver,
+) -> None:
+    """The form's metadata comes back from the client: a doctored one naming another
+    channel (a private one, say) gets the card in the person's DM, the decision with it."""
+    values = {
+        "decision": {"decision": {"type": "plain_text_input", "value": "Close the office"}},
+        "context": {"context": {"type": "plain_text_input", "value": ""}},
+    }
+    for forged in (
+        "C0SECRET",
+        '{"channel": "C0SECRET", "prfaq": 1}',
+        '{"sealed": "x", "mac": "y"}',
+    ):
+        status, _ = await bot.submit("door_modal", values, private_metadata=forged)
+        assert status == 200
+    await bot.settled()
+    async with bot.services.db.session() as session:
+        found = (await session.exec(select(DoorDecision))).all()
+    assert found and all(d.channel_id != "C0SECRET" for d in found)
+    assert not [c for c in bot.slack.calls() if c.args.get("channel") == "C0SECRET"]
+
+    # The form as /door opened it still posts where it was opened.
+    status, _, _ = await bot.command("/door", "")
+    opened = (await bot.slack.wait_for("views.open"))[-1].args["view"]
+    view = json.loads(opened) if isinstance(opened, str) else opened
+    values["decision"]["decision"]["value"] = "Open the office"
+    status, _ = await bot.submit("door_modal", values, private_metadata=view["private_metadata"])
+    await bot.settled()
+    async with bot.services.db.session() as session:
+        kept = (
+            await session.exec(select(DoorDecision).where(DoorDecision.text == "Open the office"))
+        ).one()
+    assert kept.channel_id == CHANNEL
