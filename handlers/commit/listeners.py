@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
 ME_WORDS = {"me", "mine", "record"}
+FORM = "form"  # a sealed origin's kind: /commit's own form (a message's is the shortcut's)
 LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows three
 
 
@@ -55,6 +56,13 @@ async def on_commit(
             author=user_id,
             prefill=form.prefill(text, author=user_id),
             check_back=services.clock.now().date() + form.CHECK_BACK_AFTER,
+            # The channel Slack named, sealed: the form's metadata comes back from the client.
+            metadata=sealed.seal(
+                services,
+                team_id=team_of(context, command),
+                user_id=user_id,
+                origin={"kind": FORM, "channel": fields.text(command, "channel_id")},
+            ),
         ),
     )
 
@@ -70,14 +78,31 @@ async def on_record(
     team_id, author = team_of(context, body), fields.user_id(body)
     metadata = fields.text(view, "private_metadata", required=False)
     thread: shortcut.Thread | None = None
-    if sealed.is_sealed(metadata):  # from a message: its card goes in the message's thread
+    opened = (
+        sealed.unseal(services, metadata, team_id=team_id, user_id=author)
+        if sealed.is_sealed(metadata)
+        else None
+    )
+    if sealed.is_sealed(metadata) and opened is None:
+        log.info("a /commit form came back with a seal not made for %s", author)
+        await ack(
+            response_action="errors",
+            errors={
+                Field.DECISION: "This form can't be checked any more: close it and open it again."
+            },
+        )
+        return
+    if opened is not None and opened.get("kind") == FORM and opened.get("channel"):
+        channel_id = opened["channel"]  # /commit's own form: where it was typed
+    elif sealed.is_sealed(metadata):  # from a message: its card goes in the message's thread
         found = shortcut.thread_of(services, metadata, team_id=team_id, user_id=author)
         if isinstance(found, dict):
             await ack(response_action="errors", errors=found)
             return
         thread, channel_id = found, found.channel
-    else:
-        channel_id = metadata or author
+    else:  # unsealed (opened before forms were sealed, or doctored): never a channel it names
+        log.info("a /commit form came back with metadata not sealed for %s", author)
+        channel_id = author
     request_key = f"view:{fields.text(view, 'id')}"
     submission = form.read(view)
     people = await people_of(services, team_id, [author, *submission.people])

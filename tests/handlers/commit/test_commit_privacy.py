@@ -8,6 +8,8 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 
+from sqlmodel import select
+
 from handlers.commit.ids import Answer
 from handlers.commit.messages import summary
 from storage.models import CheckIn, Commitment
@@ -142,3 +144,35 @@ def test_the_thread_names_no_answer_only_one_person_gave() -> None:
     waiting = _said(Answer.CONCERNS_RIGHT, None, None)
     assert "concerns were right" not in waiting.lower().split("checked back")[0]
     assert "Another answer: 1" in waiting and "No answer: 2" in waiting
+
+
+async def test_a_commit_form_naming_another_channel_posts_nothing_there(bot: BotDriver) -> None:
+    """The form's metadata comes back from the client: doctored to name a channel it wasn't
+    opened in (a private one, say), the card goes to its author's DM instead."""
+    bot.services.clock.set(MONDAY)
+    view = await open_form(bot, "We ship on Friday")
+    status, body = await submit(
+        bot,
+        {**view, "private_metadata": '{"sealed": "{}", "mac": "0"}'},
+        form_state(dissenters=[BOB]),
+    )
+    assert "can't be checked any more" in body, "a seal that doesn't hold is refused"
+    for forged in ("C0SECRET", "C0SECRET\u00a0"):
+        status, _ = await submit(
+            bot, {**view, "private_metadata": forged}, form_state(dissenters=[BOB])
+        )
+        assert (status, _) == (200, "")
+    await bot.settled()
+    assert len(posts_to(bot, ALICE)) == 2, "both cards went to the author's DM"
+    assert not [c for c in bot.slack.calls() if c.args.get("channel") == "C0SECRET"]
+    async with bot.services.db.session() as session:
+        found = (await session.exec(select(Commitment))).all()
+    assert all(c.channel_id != "C0SECRET" for c in found)
+
+    # As Doorway opened it, the form posts in the channel it was typed in.
+    status, _ = await submit(bot, view, form_state(decision="We ship on Monday", dissenters=[BOB]))
+    await bot.settled()
+    assert any(
+        c.args.get("channel") == CHANNEL and "We ship on Monday" in text_of(c)
+        for c in bot.slack.calls("chat.postMessage")
+    )

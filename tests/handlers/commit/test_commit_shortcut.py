@@ -110,15 +110,15 @@ async def test_forged_form_metadata_records_nothing(bot: BotDriver) -> None:
     inner["origin"]["channel"] = "G0SECRET"
     forged = {**view, "private_metadata": json.dumps({**outer, "sealed": json.dumps(inner)})}
     status, answer = await submit(bot, forged, form_state(dissenters=[CAROL]))
-    assert status == 200 and "use the shortcut again" in errors_of(answer)[Field.DECISION]
+    assert status == 200 and "can't be checked any more" in errors_of(answer)[Field.DECISION]
     status, answer = await submit(bot, view, form_state(dissenters=[CAROL]), user=CAROL)
-    assert status == 200 and "use the shortcut again" in errors_of(answer)[Field.DECISION]
+    assert status == 200 and "can't be checked any more" in errors_of(answer)[Field.DECISION]
     status, answer = await bot.submit(
         view["callback_id"],
         form_state(dissenters=[CAROL]),
         team=OTHER_TEAM,
         private_metadata=view["private_metadata"],
     )
-    assert status == 200 and "use the shortcut again" in errors_of(answer)[Field.DECISION]
+    assert status == 200 and "can't be checked any more" in errors_of(answer)[Field.DECISION]
     decisions, _, _ = await rows(bot)
     assert decisions == [] and bot.slack.calls("chat.postMessage") == []
