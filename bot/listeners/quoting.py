@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from bot.listeners import fields
 from bot.listeners.people import profile
 from bot.services import Services
 from bot.slack import markup
@@ -19,6 +21,39 @@ from bot.slack.text import as_typed, printable, readable
 
 NAMES_BUDGET = 1.0  # seconds of users.info; Slack's trigger_id lasts three
 MAX_NAMES = 10
+
+
+THREAD = "thread"  # the kind of a sealed origin that is a message (bot.listeners.sealed)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """The message a shortcut was used on, as Slack's payload names it."""
+
+    channel: str
+    ts: str
+    thread: str  # a reply's card goes in its thread, named by the thread's first message
+    message: Mapping[str, Any]
+    raw: str  # its text as Slack sent it ("" for a message with only a file)
+
+    def origin(self) -> dict[str, str]:
+        """What a form about the message seals (bot.listeners.sealed)."""
+        return {"kind": THREAD, "channel": self.channel, "ts": self.ts, "thread": self.thread}
+
+
+def quoted(shortcut: Mapping[str, Any]) -> Quoted:
+    """The message of a `message_action` payload; Incomplete if Slack's fields are missing."""
+    channel, message = _object(shortcut, "channel"), _object(shortcut, "message")
+    ts = fields.text(shortcut, "message_ts", required=False) or fields.text(message, "ts")
+    thread = fields.text(message, "thread_ts", required=False) or ts
+    return Quoted(fields.text(channel, "id"), ts, thread, message, message_text(message))
+
+
+def _object(payload: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    found = payload.get(name)
+    if not isinstance(found, Mapping):
+        raise fields.Incomplete(name, "is missing")
+    return found
 
 
 def message_text(message: Mapping[str, Any] | None) -> str:

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners import fields, quoting, sealed
 from bot.listeners.context import services_of, team_of
+from bot.listeners.quoting import THREAD
 from bot.services import Services
 from bot.slack.failures import SLACK_FAILURES
 from handlers.commit import form, modals
@@ -27,7 +28,6 @@ from handlers.commit.ids import Field
 
 log = logging.getLogger(__name__)
 
-THREAD = "thread"
 FROM_MESSAGE = (
     "From the message: its author is suggested as the owner, and the card goes in its thread."
 )
@@ -53,11 +53,8 @@ async def on_commit_message(
     await ack()
     services = services_of(context)
     team_id, user_id = team_of(context, shortcut), fields.user_id(shortcut)
-    channel = fields.text(_object(shortcut, "channel"), "id")
-    message = _object(shortcut, "message")
-    ts = fields.text(shortcut, "message_ts", required=False) or fields.text(message, "ts")
-    thread = fields.text(message, "thread_ts", required=False) or ts
-    raw = quoting.message_text(message)
+    quoted = quoting.quoted(shortcut)
+    channel, message, raw = quoted.channel, quoted.message, quoted.raw
     said_by = message.get("user")
     owner = (
         said_by
@@ -67,7 +64,7 @@ async def on_commit_message(
     suggested = form.prefill(raw, author=user_id)
     decision = await quoting.plainly(services, team_id=team_id, text=raw) if raw else ""
     prefill = Prefill(decision=decision, dissenters=[u for u in suggested.dissenters if u != owner])
-    origin = {"kind": THREAD, "channel": channel, "ts": ts, "thread": thread}
+    origin = quoted.origin()
     await client.views_open(
         trigger_id=fields.text(shortcut, "trigger_id"),
         view=modals.record(
@@ -80,13 +77,6 @@ async def on_commit_message(
             note=FROM_MESSAGE if decision else NO_TEXT,
         ),
     )
-
-
-def _object(payload: dict[str, Any], name: str) -> dict[str, Any]:
-    found = payload.get(name)
-    if not isinstance(found, dict):
-        raise fields.Incomplete(name, "is missing")
-    return found
 
 
 def thread_of(

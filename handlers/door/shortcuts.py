@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.decisions.metadata import decision_metadata
 from bot.listeners import fields, forms, people, quoting, sealed
 from bot.listeners.context import services_of, team_of
+from bot.listeners.quoting import THREAD
 from bot.schedule import reviews
 from bot.services import Services
 from bot.slack import delivery
@@ -36,7 +37,7 @@ from storage.queries.log import mark_shared, note_post_error
 
 log = logging.getLogger(__name__)
 
-THREAD, ANYWHERE = "thread", "anywhere"  # the two origins a sealed form can have
+ANYWHERE = "anywhere"  # a sealed origin: the global shortcut (a message's is THREAD)
 FROM_MESSAGE = "Sized from the message; its card goes in the message's thread. Edit freely."
 NO_TEXT = (
     ":information_source: That message has no text I can read (a file or an attachment "
@@ -63,14 +64,9 @@ async def on_size_message(
     await ack()
     services = services_of(context)
     team_id, user_id = team_of(context, shortcut), fields.user_id(shortcut)
-    channel = fields.text(_object(shortcut, "channel"), "id")
-    message = _object(shortcut, "message")
-    ts = fields.text(shortcut, "message_ts", required=False) or fields.text(message, "ts")
-    # A reply's card goes in its thread, which Slack names by the thread's first message.
-    thread = fields.text(message, "thread_ts", required=False) or ts
-    raw = quoting.message_text(message)
+    quoted = quoting.quoted(shortcut)
+    raw, channel, origin = quoted.raw, quoted.channel, quoted.origin()
     text = await quoting.plainly(services, team_id=team_id, text=raw) if raw else ""
-    origin = {"kind": THREAD, "channel": channel, "ts": ts, "thread": thread}
     await client.views_open(
         trigger_id=fields.text(shortcut, "trigger_id"),
         view=messages.modal(
@@ -93,13 +89,6 @@ async def on_log_decision(
         trigger_id=fields.text(shortcut, "trigger_id"),
         view=messages.modal(channel_id="", metadata=metadata, pick_channel=True),
     )
-
-
-def _object(payload: dict[str, Any], name: str) -> dict[str, Any]:
-    found = payload.get(name)
-    if not isinstance(found, dict):
-        raise fields.Incomplete(name, "is missing")
-    return found
 
 
 async def target_of(
