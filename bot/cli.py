@@ -184,9 +184,9 @@ def forget(
     from bot.app import forget_now
 
     settings = _settings()
-    for name, value in (("--team", team), ("--user", user)):
+    for name, value, like in (("--team", team, "T0123ABCD"), ("--user", user, "U0123ABCD")):
         if value is not None and not re.fullmatch(r"[A-Z0-9]{2,32}", value):
-            _fail(f"{name} must be a Slack id such as T0123ABCD or U0123ABCD, not {value!r}")
+            _fail(f"{name} must be a Slack id such as {like}, not {value!r}")
     said = _run_database_step(lambda: asyncio.run(forget_now(settings, team=team, user=user)))
     typer.echo(f"doorway: {said}")
 
