@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 from handlers.search.ids import Action
-from tests.driver import BotDriver, blocks_of, find_element, text_of
+from storage.models import UserProfile
+from storage.queries.people import save_profile
+from tests.driver import BOB, TEAM, BotDriver, blocks_of, find_element, text_of
 from tests.handlers.search.test_search_flow import NOW, door, numbers, search
 
 
@@ -57,3 +59,19 @@ async def test_a_page_far_past_the_end_or_not_a_number_is_refused(bot: BotDriver
         status, _, click = await bot.click(blocks, Action.NEXT)
         assert status == 200
         assert "belongs to a search run somewhere else" in text_of(await bot.response(click))
+
+
+async def test_an_owner_typed_as_a_wildcard_is_nobody(bot: BotDriver) -> None:
+    bot.services.clock.set(NOW)
+    await door(bot, "Bob's call", author=BOB)
+    async with bot.services.db.session() as session:
+        await save_profile(
+            session=session,
+            profile=UserProfile(team_id=TEAM, user_id=BOB, name="Bob Brown", fetched_at=NOW),
+        )
+    for typed in ("@%", "@_%", "@%%"):
+        shown, _ = await search(bot, typed)
+        assert "I don't know who" in shown and "several" not in shown, typed
+        assert numbers(shown) == [], typed
+    shown, _ = await search(bot, "@bob")
+    assert len(numbers(shown)) == 1
