@@ -56,3 +56,17 @@ async def test_only_the_signed_workspace_is_uninstalled(
         # TEAM still answers.
         status, _, name = await bot.command("/door", "Rename the team channel", team=TEAM)
         assert "Rename the team channel" in str((await bot.response(name)).args)
+
+
+async def test_a_malformed_tokens_revoked_is_answered_and_uninstalls_nobody_else(
+    database_url: str, local_slack: LocalSlack
+) -> None:
+    local_slack.add_workspace(OTHER, team_domain="second")
+    settings = oauth_settings(database_url, local_slack, doorway_retention_days=30)
+    async with oauth_bot(settings, local_slack) as bot:
+        await install(bot, TEAM)
+        await install(bot, OTHER)
+        for tokens in ("garbage", None, [1, 2], {"oauth": 5}, {"oauth": [None, {}]}):
+            status, _ = await bot.event({"type": "tokens_revoked", "tokens": tokens}, team=OTHER)
+            assert status == 200, tokens
+        assert await installed(bot, TEAM) and await installed(bot, OTHER)
