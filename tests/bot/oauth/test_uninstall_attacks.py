@@ -66,7 +66,8 @@ async def test_a_malformed_tokens_revoked_is_answered_and_uninstalls_nobody_else
     async with oauth_bot(settings, local_slack) as bot:
         await install(bot, TEAM)
         await install(bot, OTHER)
-        for tokens in ("garbage", None, [1, 2], {"oauth": 5}, {"oauth": [None, {}]}):
+        malformed: list[object] = ["garbage", None, [1, 2], {"oauth": 5}, {"oauth": [None, {}]}]
+        for tokens in malformed:
             status, _ = await bot.event({"type": "tokens_revoked", "tokens": tokens}, team=OTHER)
             assert status == 200, tokens
         assert await installed(bot, TEAM) and await installed(bot, OTHER)
