@@ -213,8 +213,12 @@ class SignedStateStore(AsyncOAuthStateStore):
         return state
 
     async def async_consume(self, state: str) -> bool:
-        nonce, _, signature = (state or "").partition(".")
-        if not nonce or not hmac.compare_digest(signature, self._signature(nonce)):
+        state = state or ""
+        nonce, _, signature = state.partition(".")
+        # Ours are ASCII; compare_digest raises on any other text (a 500, not a refusal).
+        if not (state.isascii() and nonce):
+            return False
+        if not hmac.compare_digest(signature, self._signature(nonce)):
             return False
         now = datetime.now(UTC).replace(tzinfo=None)
         c = slack_oauth_states.c

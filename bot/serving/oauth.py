@@ -174,8 +174,10 @@ async def _installed(args: AsyncSuccessArgs) -> BoltResponse:
 
 
 async def _not_installed(args: AsyncFailureArgs) -> BoltResponse:
-    why = _WHY.get(args.reason, "Slack answered with " + args.reason[:60])
-    log.info("an install was refused: %s", args.reason[:60])
+    # The reason may be an `error=` anyone typed into the address: one printable line.
+    reason = "".join(c if c.isprintable() else "?" for c in args.reason[:60])
+    why = _WHY.get(args.reason, "Slack answered with " + reason)
+    log.info("an install was refused: %s", reason)
     status = 503 if args.reason == "storage_error" else 400
     return _bolt_page(
         status,

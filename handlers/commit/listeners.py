@@ -30,6 +30,9 @@ HELP_WORDS = {"help", "?", "-h", "--help"}
 ME_WORDS = {"me", "mine", "record"}
 FORM = "form"  # a sealed origin's kind: /commit's own form (a message's is the shortcut's)
 LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows three
+# The author, the owner and the dissenters a form takes: a forged form or a workflow step
+# naming thousands of people is refused by form.problems, not looked up first.
+LOOKUP_MAX = form.MAX_DISSENTERS + 2
 
 
 async def on_commit(
@@ -323,10 +326,11 @@ async def on_outcome(
 async def people_of(
     services: Services, team_id: str, user_ids: list[str]
 ) -> dict[str, UserProfile]:
-    """Profiles of whoever Slack describes within the budget; the rest are left out."""
+    """Profiles of whoever Slack describes within the budget, of the first LOOKUP_MAX
+    people named; the rest are left out."""
     tasks = {
         u: asyncio.create_task(profile(services, team_id=team_id, user_id=u))
-        for u in dict.fromkeys(user_ids)
+        for u in list(dict.fromkeys(user_ids))[:LOOKUP_MAX]
     }
     done, pending = await asyncio.wait(tasks.values(), timeout=LOOKUP_BUDGET)
     for task in pending:
