@@ -27,20 +27,23 @@ async def run_open_forms(console: Console) -> None:
         terminal.say(*form.heading())
         if not view.get("submit"):  # a view to read, as Slack shows it: only its Close
             terminal.say(f"└ {text_of(view.get('close'), console.directory) or 'Close'}")
-            if view.get("notify_on_close"):
-                payload = payloads.view_closed(view, form.values, console.actor())
-                await console.exchange(partial(console.harness.interact, payload))
-            screen.modals[:] = [v for v in screen.modals if v.get("id") != view.get("id")]
+            await _closed(console, form)
+            apply_response(screen.modals, view, {})  # closes this one
             continue
         answer = await _fill_and_submit(console, form)
         if answer is None:  # cancelled, or input ended: the form is closed unsent
             terminal.say(terminal.stopped("└ Closed without submitting."))
-            if view.get("notify_on_close"):
-                payload = payloads.view_closed(view, form.values, console.actor())
-                await console.exchange(partial(console.harness.interact, payload))
+            await _closed(console, form)
             screen.modals.clear()
             return
         apply_response(screen.modals, view, answer)
+
+
+async def _closed(console: Console, form: Form) -> None:
+    """Tell the bot a view was closed, if it asked to be told (`notify_on_close`)."""
+    if form.view.get("notify_on_close"):
+        payload = payloads.view_closed(form.view, form.values, console.actor())
+        await console.exchange(partial(console.harness.interact, payload))
 
 
 async def _fill_and_submit(console: Console, form: Form) -> dict[str, Any] | None:

@@ -19,6 +19,9 @@ from bot.services import Services
 
 MAX_AGE_SECONDS = 24 * 60 * 60  # a form left open overnight still submits
 SEAL = "sealed"
+# The kind of origin a command's own form seals (/door's, /commit's): the channel it was
+# typed in; a shortcut's forms seal their own kinds (the message, or anywhere).
+FORM = "form"
 _FALLBACK_KEY = secrets.token_bytes(32)  # no secret configured at all: this process only
 
 
@@ -76,3 +79,28 @@ def unseal(
         return None
     origin = inner["origin"]
     return {str(k): str(v) for k, v in origin.items()}
+
+
+def seal_form(
+    services: Services, *, team_id: str, user_id: str, channel_id: str, **extra: str
+) -> str:
+    """A command's form's metadata: the channel Slack named (and what else the room keeps),
+    sealed for this person, since the form comes back from their client."""
+    origin = {**extra, "kind": FORM, "channel": channel_id}
+    return seal(services, team_id=team_id, user_id=user_id, origin=origin)
+
+
+def form_origin(
+    services: Services, metadata: str, *, team_id: str, user_id: str
+) -> dict[str, str] | None:
+    """What `seal_form` sealed (its `channel` set), if `metadata` is a command's form sealed
+    here for this team and person; None for anything else (a shortcut's, or untrusted)."""
+    if not is_sealed(metadata):
+        return None
+    origin = unseal(services, metadata, team_id=team_id, user_id=user_id)
+    return origin if is_form(origin) else None
+
+
+def is_form(origin: dict[str, str] | None) -> bool:
+    """Whether an unsealed origin is a command's form's (see `seal_form`)."""
+    return origin is not None and origin.get("kind") == FORM and bool(origin.get("channel"))

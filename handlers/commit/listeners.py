@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 
 HELP_WORDS = {"help", "?", "-h", "--help"}
 ME_WORDS = {"me", "mine", "record"}
-FORM = "form"  # a sealed origin's kind: /commit's own form (a message's is the shortcut's)
 LOOKUP_BUDGET = 1.5  # seconds of users.info before the form's ack; Slack allows three
 # The author, the owner and the dissenters a form takes: a forged form or a workflow step
 # naming thousands of people is refused by form.problems, not looked up first.
@@ -60,11 +59,11 @@ async def on_commit(
             prefill=form.prefill(text, author=user_id),
             check_back=services.clock.now().date() + form.CHECK_BACK_AFTER,
             # The channel Slack named, sealed: the form's metadata comes back from the client.
-            metadata=sealed.seal(
+            metadata=sealed.seal_form(
                 services,
                 team_id=team_of(context, command),
                 user_id=user_id,
-                origin={"kind": FORM, "channel": fields.text(command, "channel_id")},
+                channel_id=fields.text(command, "channel_id"),
             ),
         ),
     )
@@ -95,7 +94,7 @@ async def on_record(
             },
         )
         return
-    if opened is not None and opened.get("kind") == FORM and opened.get("channel"):
+    if opened is not None and sealed.is_form(opened):
         channel_id = opened["channel"]  # /commit's own form: where it was typed
     elif sealed.is_sealed(metadata):  # from a message: its card goes in the message's thread
         found = shortcut.thread_of(services, metadata, team_id=team_id, user_id=author)

@@ -20,29 +20,14 @@ from storage.models import DoorDecision
 from storage.queries import prfaq as prfaqs
 from storage.queries.jobs import schedule_job
 
-FORM = "form"  # a sealed origin's kind: /door's own form (a shortcut's are its own kinds)
-
-
-def sealed_origin(
-    services: Services, *, team_id: str, user_id: str, channel_id: str, prfaq_id: int | None = None
-) -> str:
-    """/door's form's metadata: the channel Slack named (and the PR/FAQ it is about), sealed
-    for this person, since the form comes back from their client."""
-    origin = {"kind": FORM, "channel": channel_id}
-    if prfaq_id is not None:
-        origin["prfaq"] = str(prfaq_id)
-    return sealed.seal(services, team_id=team_id, user_id=user_id, origin=origin)
-
 
 def opened_in(
     services: Services, metadata: str, *, team_id: str, user_id: str
 ) -> tuple[str, int | None] | None:
     """Where /door's own form was opened, and its PR/FAQ; None if it isn't one sealed here
     for this person (a shortcut's form, or one that can't be trusted)."""
-    if not sealed.is_sealed(metadata):
-        return None
-    origin = sealed.unseal(services, metadata, team_id=team_id, user_id=user_id)
-    if origin is None or origin.get("kind") != FORM or not origin.get("channel"):
+    origin = sealed.form_origin(services, metadata, team_id=team_id, user_id=user_id)
+    if origin is None:
         return None
     prfaq = origin.get("prfaq", "")
     return origin["channel"], int(prfaq) if prfaq.isdigit() else None
@@ -87,12 +72,12 @@ async def on_from_prfaq(
                 ),
                 3000,
             ),
-            metadata=sealed_origin(
+            metadata=sealed.seal_form(
                 services,
                 team_id=team_id,
                 user_id=user_id,
                 channel_id=prfaq.channel_id,
-                prfaq_id=prfaq_id,
+                prfaq=str(prfaq_id),
             ),
         ),
     )

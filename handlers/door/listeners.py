@@ -47,7 +47,7 @@ async def on_door(
     trigger_id, origin = fields.text(command, "trigger_id"), _origin(command)
     if not text.strip():
         # The channel Slack named, sealed: the form's metadata comes back from the client.
-        metadata = from_prfaq.sealed_origin(
+        metadata = sealed.seal_form(
             services_of(context),
             team_id=team_of(context, command),
             user_id=origin["user_id"],
